@@ -1,0 +1,76 @@
+"""Forms for opening an account and keeping the profile that outreach is written from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from rapport.accounts.models import User
+
+PROFILE_FIELDS = ["name", "school", "year", "major", "interests", "time_zone"]
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = PROFILE_FIELDS
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "school": forms.TextInput(attrs={"placeholder": "University of Massachusetts Amherst"}),
+            "major": forms.TextInput(attrs={"placeholder": "History"}),
+            "interests": forms.TextInput(attrs={"placeholder": "public policy, government"}),
+        }
+
+
+class AccountForm(ProfileForm):
+    """The set-up page's form, and what `rapport user add` validates its options with."""
+
+    password = forms.CharField(
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+
+    class Meta(ProfileForm.Meta):
+        fields = ["email", *PROFILE_FIELDS]
+        widgets = {
+            **ProfileForm.Meta.widgets,
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError("An account with this e-mail address already exists.")
+        return email
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        password = self.cleaned_data.get("password")
+        if password:
+            try:
+                password_validation.validate_password(password, self.instance)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+
+
+class SetupForm(AccountForm):
+    """The first-run page also confirms the password and offers the demo network."""
+
+    password_again = forms.CharField(
+        label="Password, again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    load_demo = forms.BooleanField(
+        label="Fill my account with a fictional demo network so I can look around",
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("password") != cleaned.get("password_again"):
+            self.add_error("password_again", "The two passwords differ.")
+        return cleaned

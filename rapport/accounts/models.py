@@ -1,0 +1,62 @@
+"""The user is the student: their account and the profile that outreach is written from."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from rapport.core.network import Year, parse_tags
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class UserManager(BaseUserManager):
+    def create_user(self, email: str, name: str, password: str | None, **profile: Any) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), name=name, **profile)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, name: str, password: str | None, **profile: Any) -> User:
+        return self.create_user(email, name, password, is_staff=True, is_superuser=True, **profile)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # E-mail addresses are stored in lower case; people type them any way.
+        return self.get(email=(username or "").strip().lower())
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("e-mail", unique=True)
+    name = models.CharField(max_length=150)
+    school = models.CharField(max_length=150, blank=True)
+    year = models.CharField(max_length=20, choices=Year.choices(), blank=True)
+    major = models.CharField(max_length=150, blank=True)
+    interests = models.CharField(
+        "fields of interest",
+        max_length=500,
+        blank=True,
+        help_text="Separate fields with commas, e.g. public policy, journalism.",
+    )
+    time_zone = models.CharField(max_length=64, choices=time_zone_choices, default="UTC")
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def interest_list(self) -> list[str]:
+        return parse_tags(self.interests)

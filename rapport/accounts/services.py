@@ -1,0 +1,41 @@
+"""Use cases for accounts, shared by the set-up page and `rapport user add`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rapport.accounts.forms import AccountForm
+from rapport.accounts.models import User
+from rapport.core.errors import InvalidInput, NotFound, RapportError
+
+
+def open_account(form: AccountForm) -> User:
+    """Create the account a valid set-up form describes."""
+    profile = {field: form.cleaned_data[field] for field in form.Meta.fields if field != "email"}
+    return User.objects.create_user(
+        email=form.cleaned_data["email"], password=form.cleaned_data["password"], **profile
+    )
+
+
+def add_account(values: Mapping[str, Any]) -> User:
+    """Validate ``values`` as the set-up page does, then create the account."""
+    form = AccountForm(data={"time_zone": "UTC", **values})
+    if not form.is_valid():
+        raise InvalidInput({field: list(messages) for field, messages in form.errors.items()})
+    return open_account(form)
+
+
+def pick_user(email: str | None) -> User:
+    """Return the account a command acts for: the one named, or the only one there is."""
+    if email:
+        try:
+            return User.objects.get_by_natural_key(email)
+        except User.DoesNotExist:
+            raise NotFound(f"no account with the e-mail {email!r}") from None
+    users = list(User.objects.order_by("id")[:2])
+    if not users:
+        raise RapportError("there is no account yet: run `rapport user add` or open the app")
+    if len(users) > 1:
+        raise RapportError("there are several accounts: say which with --user EMAIL")
+    return users[0]

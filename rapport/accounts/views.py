@@ -1,0 +1,44 @@
+"""Pages for the first run, signing in and out, and the profile."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from rapport.accounts.forms import ProfileForm, SetupForm
+from rapport.accounts.models import User
+from rapport.accounts.services import open_account
+from rapport.contacts.demo import load_demo
+
+
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest) -> HttpResponse:
+    if User.objects.exists():
+        return redirect("login")
+    form = SetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = open_account(form)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if form.cleaned_data["load_demo"]:
+            count = load_demo(user, timezone.now())
+            messages.success(request, f"Welcome, {user.name}. {count} demo contacts are loaded.")
+        else:
+            messages.success(request, f"Welcome, {user.name}. Start with someone you know.")
+        return redirect("home")
+    return render(request, "accounts/setup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Profile saved.")
+        return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form})

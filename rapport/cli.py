@@ -1,0 +1,254 @@
+"""The `rapport` command. Thin: it parses options, calls the services and prints.
+
+Django is set up only for commands that need the database; errors become one clean line.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from rapport.config import ConfigError
+from rapport.core.errors import RapportError
+from rapport.core.network import Source, Year
+from rapport.core.tabular import neutralize
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
+    import django
+
+    django.setup()
+
+
+def with_database(command: F) -> F:
+    """Set Django up and bring the database up to date before the command runs."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        setup_django()
+        from rapport.database import migrate_if_needed
+
+        migrate_if_needed()
+        return command(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def for_user(command: F) -> F:
+    """Add --user EMAIL and pass the chosen account to the command as ``user``."""
+
+    @click.option("--user", "user_email", metavar="EMAIL", help="The account to act for.")
+    @functools.wraps(command)
+    @with_database
+    def wrapper(*args: Any, user_email: str | None, **kwargs: Any) -> Any:
+        from rapport.accounts.services import pick_user
+
+        return command(*args, user=pick_user(user_email), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def output_options(command: F) -> F:
+    """Add the --json / --csv choice, written once for every listing command."""
+    command = click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")(command)
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(command)
+
+
+class RapportGroup(click.Group):
+    """Turns an expected failure anywhere below it into one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (RapportError, ConfigError) as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=RapportGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="rapport")
+def cli() -> None:
+    """Rapport: informational interviews and the relationships they start."""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, help="Requests served at once.")
+@with_database
+def serve(host: str, port: int, threads: int) -> None:
+    """Start Rapport in this terminal and print its address."""
+    from waitress import serve as waitress_serve
+
+    from rapport.wsgi import application
+
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Rapport is running at http://{shown}:{port}/  (press Ctrl+C to stop)")
+    waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
+
+
+@cli.command()
+@with_database
+def migrate() -> None:
+    """Bring the database up to date (serve and other commands do it too)."""
+    click.echo("The database is up to date.")
+
+
+@cli.command()
+def paths() -> None:
+    """Show where Rapport keeps its data."""
+    setup_django()
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    click.echo(f"data folder: {settings.DATA_DIR}")
+    click.echo(f"database:    {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+    click.echo(f"secret key:  {settings.DATA_DIR / 'secret_key'}")
+
+
+@cli.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("add")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
+@click.option("--school", default="")
+@click.option("--year", type=click.Choice([y.value for y in Year]), default=None)
+@click.option("--major", default="")
+@click.option("--interests", default="", help="Fields of interest, separated by commas.")
+@click.option("--time-zone", default="UTC", show_default=True)
+@with_database
+def user_add(password_stdin: bool, **values: Any) -> None:
+    """Create an account, as the set-up page does."""
+    from rapport.accounts.services import add_account
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    account = add_account({**values, "year": values["year"] or "", "password": password})
+    click.echo(f"Created the account {account.email}.")
+
+
+@cli.command()
+@for_user
+def demo(user: User) -> None:
+    """Fill an empty account with a fictional network to explore."""
+    from django.utils import timezone
+
+    from rapport.contacts.demo import load_demo
+
+    count = load_demo(user, timezone.now())
+    click.echo(f"Loaded {count} fictional contacts for {user.email}.")
+
+
+@cli.group()
+def contacts() -> None:
+    """List, add and show contacts."""
+
+
+@contacts.command("list")
+@click.option("--search", "query", default="", help="Words to look for.")
+@click.option("--source", type=click.Choice([s.value for s in Source]), default="")
+@click.option("--field", default="")
+@click.option("--tag", default="")
+@output_options
+@for_user
+def contacts_list(user: User, as_json: bool, as_csv: bool, **criteria: str) -> None:
+    """List your contacts."""
+    from rapport.contacts.services import contact_record, find_contacts
+
+    found = find_contacts(user, **criteria).prefetch_related("tags")
+    records = [contact_record(contact) for contact in found]
+    if as_json:
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    elif as_csv:
+        write_csv(records)
+    else:
+        for record in records:
+            place = ", ".join(filter(None, [record["role"], record["organization"]]))
+            click.echo(f"{record['id']:>6}  {record['name']:<28} {place}")
+        click.echo(f"{len(records)} contact{'s' if len(records) != 1 else ''}", err=True)
+
+
+def write_csv(records: list[dict[str, Any]]) -> None:
+    columns = [key for key in records[0] if key != "tags"] + ["tags"] if records else ["id"]
+    writer = csv.writer(sys.stdout, lineterminator="\r\n")
+    writer.writerow(columns)
+    for record in records:
+        record = {**record, "tags": ", ".join(record["tags"])}
+        writer.writerow(
+            [neutralize(str(record[c] if record[c] is not None else "")) for c in columns]
+        )
+
+
+@contacts.command("add")
+@click.option("--name", required=True)
+@click.option("--organization", "organization_name", default="")
+@click.option("--role", default="")
+@click.option("--field", default="")
+@click.option("--email", default="")
+@click.option("--phone", default="")
+@click.option("--location", default="")
+@click.option("--source", type=click.Choice([s.value for s in Source]), default="other")
+@click.option("--how", "how_we_know", default="", help="How you know them.")
+@click.option("--url", "profile_url", default="", help="Their profile page.")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for several.")
+@click.option(
+    "--cadence", "cadence_days", type=int, default=None, help="Keep in touch every N days."
+)
+@click.option("--notes", default="")
+@click.option("--json", "as_json", is_flag=True, help="Print the new contact as JSON.")
+@for_user
+def contacts_add(user: User, as_json: bool, tags: tuple[str, ...], **values: Any) -> None:
+    """Add a contact, checked as the web form checks it."""
+    from rapport.contacts.services import add_contact, contact_record
+
+    values["cadence_days"] = values["cadence_days"] or ""
+    contact = add_contact(user, {**values, "tag_names": ", ".join(tags)})
+    if as_json:
+        click.echo(json.dumps(contact_record(contact), indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"Added contact {contact.pk}: {contact.name}")
+
+
+@contacts.command("show")
+@click.argument("contact_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@for_user
+def contacts_show(user: User, contact_id: str, as_json: bool) -> None:
+    """Show one contact with what you share and the timeline."""
+    from rapport.contacts.models import Contact
+    from rapport.contacts.services import contact_details, owned
+
+    details = contact_details(owned(Contact, user, contact_id))
+    if as_json:
+        click.echo(json.dumps(details, indent=2, ensure_ascii=False))
+        return
+    click.echo(details["name"])
+    for label, key in [("Organization", "organization"), ("Role", "role"), ("Field", "field"),
+                       ("E-mail", "email"), ("Phone", "phone"), ("Source", "source")]:  # fmt: skip
+        if details[key]:
+            click.echo(f"  {label + ':':<14}{details[key]}")
+    for item in details["commonalities"]:
+        click.echo(f"  Shares:       {item['kind']} {item['detail']} (strength {item['strength']})")
+    for item in details["referred_by"]:
+        click.echo(f"  Referred by:  {item['referrer']} (may use name: {item['permission']})")
+    for touch in details["timeline"]:
+        click.echo(f"  {touch['when'][:10]}  {touch['kind']:<15}{touch['summary']}")
+
+
+def main() -> None:
+    cli()

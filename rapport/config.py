@@ -1,0 +1,134 @@
+"""Reading Rapport's configuration: small, pure helpers that settings.py calls.
+
+Everything here takes the environment as a mapping, so tests pass a plain dict.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+
+class ConfigError(ValueError):
+    """A setting in the environment has a value Rapport cannot use; the message names it."""
+
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def envbool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """Return the boolean setting ``name``; accepts 1/0, true/false, yes/no, on/off."""
+    if name not in env:
+        return default
+    word = env[name].strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name}={env[name]!r}: expected true or false")
+
+
+def envint(env: Mapping[str, str], name: str, default: int) -> int:
+    """Return the integer setting ``name``."""
+    if name not in env:
+        return default
+    try:
+        return int(env[name])
+    except ValueError:
+        raise ConfigError(f"{name}={env[name]!r}: expected a whole number") from None
+
+
+def envlist(env: Mapping[str, str], name: str, default: list[str]) -> list[str]:
+    """Return the comma-separated setting ``name`` as a list of non-empty items."""
+    if name not in env:
+        return default
+    return [item.strip() for item in env[name].split(",") if item.strip()]
+
+
+def envsecret(env: Mapping[str, str], name: str) -> str | None:
+    """Return the secret ``name``, read from the file named by ``NAME_FILE`` when that is set."""
+    path = env.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return env.get(name) or None
+
+
+def sqlite_config(path: Path) -> dict[str, Any]:
+    """Return Django's settings for a SQLite file: WAL, a busy timeout, immediate transactions."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            # Writers wait for each other instead of failing with "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            # FULL, not NORMAL: notes about people are irreplaceable and writes are few.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        },
+    }
+
+
+def postgres_config(url: str) -> dict[str, Any]:
+    """Return Django's settings for a ``postgresql://user:password@host:port/name?opt=v`` URL."""
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ConfigError(f"DATABASE_URL={redact(url)!r}: the URL names no database")
+    options: dict[str, Any] = dict(parse_qsl(parts.query))
+    options.setdefault("connect_timeout", 5)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": options,
+    }
+
+
+def database_config(url: str | None, data_dir: Path) -> dict[str, Any]:
+    """Return the ``default`` database: SQLite in the data folder unless ``url`` says otherwise."""
+    if not url:
+        return sqlite_config(data_dir / "rapport.sqlite3")
+    scheme = urlsplit(url).scheme
+    if scheme in {"postgres", "postgresql"}:
+        return postgres_config(url)
+    if scheme == "sqlite":
+        path = unquote(urlsplit(url).path)
+        if not path:
+            raise ConfigError("DATABASE_URL=sqlite:///PATH needs a file path")
+        return sqlite_config(Path(path))
+    raise ConfigError(
+        f"DATABASE_URL={redact(url)!r}: unsupported scheme {scheme!r}; use postgresql:// or sqlite://"
+    )
+
+
+def redact(url: str) -> str:
+    """Return ``url`` with its password replaced, fit for an error message."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    return url.replace(f":{parts.password}@", ":***@", 1)
+
+
+def prepare_data_dir(path: Path) -> Path:
+    """Create the data folder if needed, readable by its owner only, and return it."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def load_or_create_secret(path: Path) -> str:
+    """Return the secret key kept at ``path``, creating it (mode 0600) on first run."""
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(50)
+    path.touch(mode=0o600, exist_ok=False)
+    path.write_text(key, encoding="utf-8")
+    return key

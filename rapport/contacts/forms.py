@@ -1,0 +1,129 @@
+"""Forms for the network. Choices of related objects only ever list the user's own."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.validators import URLValidator
+
+from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from rapport.core.network import Source, parse_tags
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+#: Links open in the browser: no javascript:, data: or file: URLs.
+WEB_URL = URLValidator(schemes=["http", "https"])
+
+
+class ContactForm(forms.ModelForm):
+    organization_name = forms.CharField(
+        label="Organization",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "organizations", "autocomplete": "off"}),
+    )
+    tag_names = forms.CharField(
+        label="Tags",
+        max_length=500,
+        required=False,
+        help_text="Separate tags with commas.",
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "name", "organization_name", "role", "field", "email", "phone", "location",
+            "source", "how_we_know", "profile_url", "tag_names", "cadence_days", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "how_we_know": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "phone": forms.TextInput(attrs={"type": "tel"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["profile_url"].validators.append(WEB_URL)
+        self.fields["name"].widget.attrs["autofocus"] = True
+        contact = self.instance
+        if contact.pk:
+            self.initial["organization_name"] = (
+                contact.organization.name if contact.organization else ""
+            )
+            self.initial["tag_names"] = ", ".join(tag.name for tag in contact.tags.all())
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("A contact needs a name.")
+        return name
+
+    def clean_tag_names(self) -> list[str]:
+        tags = parse_tags(self.cleaned_data["tag_names"])
+        if any(len(tag) > 60 for tag in tags):
+            raise forms.ValidationError("A tag can be at most 60 characters long.")
+        return tags
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "website", "field", "location", "dress", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["website"].validators.append(WEB_URL)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        others = Organization.objects.owned_by(self.owner).filter(name__iexact=name)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("You already have an organization of this name.")
+        return name
+
+
+class CommonalityForm(forms.ModelForm):
+    class Meta:
+        model = Commonality
+        fields = ["kind", "detail", "strength"]
+        widgets = {"strength": forms.NumberInput(attrs={"min": 1, "max": 5})}
+
+
+class TouchForm(forms.ModelForm):
+    class Meta:
+        model = Touch
+        fields = ["kind", "happened_at", "summary"]
+        widgets = {
+            "happened_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ReferralForm(forms.ModelForm):
+    """Who referred this contact to the user, chosen among the user's other contacts."""
+
+    class Meta:
+        model = Referral
+        fields = ["referrer", "permission", "note"]
+        labels = {"referrer": "Referred by"}
+
+    def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["referrer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Contact.objects.owned_by(contact.owner).exclude(pk=contact.pk)
+
+
+class ContactFilterForm(forms.Form):
+    """The search box and filters above the contact list."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    source = forms.ChoiceField(required=False, choices=[("", "Any source"), *Source.choices()])
+    field = forms.CharField(required=False, max_length=150)
+    tag = forms.CharField(required=False, max_length=60)

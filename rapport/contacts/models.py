@@ -1,0 +1,169 @@
+"""The people the user finds, what they share with them, and every touch since.
+
+Every row carries its owner, and every query starts from it (``Model.objects.owned_by``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from rapport.core.network import (
+    STRENGTH_DEFAULT,
+    STRENGTH_MAX,
+    STRENGTH_MIN,
+    CommonalityKind,
+    Permission,
+    Source,
+    TouchKind,
+)
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+
+class OwnedQuerySet(models.QuerySet[Any]):
+    def owned_by(self, user: User) -> OwnedQuerySet:
+        return self.filter(owner=user)
+
+
+class Owned(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Organization(Owned):
+    name = models.CharField(max_length=200)
+    website = models.URLField(max_length=500, blank=True)
+    field = models.CharField(max_length=150, blank=True)
+    location = models.CharField(max_length=150, blank=True)
+    dress = models.CharField(
+        "what people wear there",
+        max_length=300,
+        blank=True,
+        help_text="Dress like their everyday wear, not like a job interview.",
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="organization_name_per_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(Owned):
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [models.UniqueConstraint("owner", Lower("name"), name="tag_name_per_owner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(Owned):
+    name = models.CharField(max_length=200)
+    email = models.EmailField("e-mail", max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    role = models.CharField(max_length=200, blank=True)
+    field = models.CharField(max_length=150, blank=True)
+    location = models.CharField(max_length=150, blank=True)
+    profile_url = models.URLField("profile URL", max_length=500, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices(), default=Source.OTHER)
+    how_we_know = models.TextField("how you know them", blank=True)
+    notes = models.TextField(blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
+    cadence_days = models.PositiveSmallIntegerField(
+        "keep in touch every (days)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="Leave empty for the default of 90 days.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    # Folded name, organization, role, notes and tags (rapport.core.search); kept by the services.
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = [Lower("name"), "id"]
+        indexes = [models.Index("owner", Lower("name"), "id", name="contact_owner_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Commonality(Owned):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="commonalities")
+    kind = models.CharField(max_length=20, choices=CommonalityKind.choices())
+    detail = models.CharField(
+        max_length=200, help_text="e.g. UMass Amherst, Uncle Joe, Debate club"
+    )
+    strength = models.PositiveSmallIntegerField(
+        "how much it matters to them",
+        default=STRENGTH_DEFAULT,
+        validators=[MinValueValidator(STRENGTH_MIN), MaxValueValidator(STRENGTH_MAX)],
+    )
+
+    class Meta:
+        ordering = ["-strength", "id"]
+        verbose_name_plural = "commonalities"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.detail}"
+
+
+class Touch(Owned):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="touches")
+    kind = models.CharField(max_length=20, choices=TouchKind.choices())
+    happened_at = models.DateTimeField("when", default=timezone.now)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-happened_at", "-id"]
+        verbose_name_plural = "touches"
+        indexes = [models.Index(fields=["contact", "-happened_at"], name="touch_contact_when")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.happened_at:%Y-%m-%d}"
+
+
+class Referral(Owned):
+    referrer = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="referrals_made")
+    referred = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="referred_by")
+    permission = models.CharField(
+        "may you use the referrer's name?",
+        max_length=10,
+        choices=Permission.choices(),
+        default=Permission.NOT_ASKED,
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint("referrer", "referred", name="one_referral_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(referrer=models.F("referred")), name="no_self_referral"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referrer} referred {self.referred}"

@@ -1,0 +1,227 @@
+"""Use cases for the network: the web views and the CLI both call these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from rapport.contacts.models import (
+    Commonality,
+    Contact,
+    Organization,
+    Referral,
+    Tag,
+    Touch,
+)
+from rapport.core.errors import InvalidInput, NotFound, RapportError
+from rapport.core.network import Permission
+from rapport.core.search import query_terms, search_key
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+
+def owned(model: type[Any], owner: User, pk: object) -> Any:
+    """Return the user's object with this id; someone else's is as missing as a deleted one."""
+    try:
+        return model.objects.owned_by(owner).get(pk=int(str(pk)))
+    except (ValueError, model.DoesNotExist):
+        raise NotFound(f"no {model._meta.verbose_name} with id {pk}") from None
+
+
+def organization_named(owner: User, name: str) -> Organization | None:
+    """Return the user's organization of this name (any case), creating it if it is new."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    existing = Organization.objects.owned_by(owner).filter(name__iexact=name).first()
+    return existing or Organization.objects.create(owner=owner, name=name)
+
+
+def tags_named(owner: User, names: Iterable[str]) -> list[Tag]:
+    """Return the user's tags of these names (any case), creating the new ones."""
+    tags = []
+    for name in names:
+        tag = Tag.objects.owned_by(owner).filter(name__iexact=name).first()
+        tags.append(tag or Tag.objects.create(owner=owner, name=name))
+    return tags
+
+
+@transaction.atomic
+def save_contact(
+    owner: User, contact: Contact, organization: str = "", tags: Iterable[str] = ()
+) -> Contact:
+    """Save a new or edited contact of ``owner`` with its organization and tags."""
+    if contact.pk and contact.owner_id != owner.pk:
+        raise NotFound(f"no contact with id {contact.pk}")
+    contact.owner = owner
+    contact.organization = organization_named(owner, organization)
+    contact.save()
+    contact.tags.set(tags_named(owner, tags))
+    refresh_search_text(contact)
+    return contact
+
+
+def refresh_search_text(contact: Contact) -> None:
+    """Recompute what search matches for a contact, after it, its tags or organization change."""
+    organization = contact.organization.name if contact.organization else ""
+    tags = [tag.name for tag in contact.tags.all()]
+    text = search_key(
+        [contact.name, organization, contact.role, contact.email, contact.notes, *tags]
+    )
+    Contact.objects.filter(pk=contact.pk).update(search_text=text)
+    contact.search_text = text
+
+
+@transaction.atomic
+def save_organization(owner: User, organization: Organization) -> Organization:
+    """Save a new or edited organization; its contacts are found under its new name at once."""
+    if organization.pk and organization.owner_id != owner.pk:
+        raise NotFound(f"no organization with id {organization.pk}")
+    organization.owner = owner
+    organization.save()
+    for contact in organization.contacts.prefetch_related("tags"):
+        contact.organization = organization
+        refresh_search_text(contact)
+    return organization
+
+
+@transaction.atomic
+def delete_organization(organization: Organization) -> None:
+    """Delete an organization; its contacts stay, with no organization."""
+    contacts = list(organization.contacts.prefetch_related("tags"))
+    organization.delete()
+    for contact in contacts:
+        contact.organization = None
+        refresh_search_text(contact)
+
+
+def find_contacts(
+    owner: User, query: str = "", source: str = "", field: str = "", tag: str = ""
+) -> QuerySet[Contact]:
+    """Return the user's contacts matching every word of ``query`` and each filter given."""
+    contacts = Contact.objects.owned_by(owner)
+    for term in query_terms(query):
+        contacts = contacts.filter(search_text__contains=term)
+    if source:
+        contacts = contacts.filter(source=source)
+    if field:
+        contacts = contacts.filter(field__iexact=field)
+    if tag:
+        contacts = contacts.filter(tags__name__iexact=tag)
+    return contacts.select_related("organization")
+
+
+def fields_in_use(owner: User) -> list[str]:
+    """Return the distinct fields the user's contacts work in, for the filter menu."""
+    fields = Contact.objects.owned_by(owner).exclude(field="").values_list("field", flat=True)
+    return sorted({field for field in fields.distinct()}, key=str.casefold)
+
+
+def add_commonality(
+    owner: User, contact: Contact, kind: str, detail: str, strength: int
+) -> Commonality:
+    """Record something the user shares with ``contact``."""
+    ensure_owner(owner, contact)
+    return Commonality.objects.create(
+        owner=owner, contact=contact, kind=kind, detail=detail, strength=strength
+    )
+
+
+def log_touch(
+    owner: User, contact: Contact, kind: str, happened_at: datetime, summary: str = ""
+) -> Touch:
+    """Put one moment on the contact's timeline."""
+    ensure_owner(owner, contact)
+    return Touch.objects.create(
+        owner=owner, contact=contact, kind=kind, happened_at=happened_at, summary=summary
+    )
+
+
+def add_referral(
+    owner: User,
+    referrer: Contact,
+    referred: Contact,
+    permission: str = Permission.NOT_ASKED,
+    note: str = "",
+) -> Referral:
+    """Record that ``referrer`` suggested the user contact ``referred``."""
+    ensure_owner(owner, referrer)
+    ensure_owner(owner, referred)
+    if referrer.pk == referred.pk:
+        raise RapportError("a contact cannot refer you to themselves")
+    referral, _ = Referral.objects.update_or_create(
+        owner=owner,
+        referrer=referrer,
+        referred=referred,
+        defaults={"permission": permission, "note": note},
+    )
+    return referral
+
+
+def ensure_owner(owner: User, item: Contact) -> None:
+    if item.owner_id != owner.pk:
+        raise NotFound(f"no contact with id {item.pk}")
+
+
+def contact_record(contact: Contact) -> dict[str, Any]:
+    """Return a contact as plain data, for JSON and CSV output."""
+    return {
+        "id": contact.pk,
+        "name": contact.name,
+        "email": contact.email,
+        "phone": contact.phone,
+        "organization": contact.organization.name if contact.organization else "",
+        "role": contact.role,
+        "field": contact.field,
+        "location": contact.location,
+        "profile_url": contact.profile_url,
+        "source": contact.source,
+        "how_we_know": contact.how_we_know,
+        "notes": contact.notes,
+        "tags": [tag.name for tag in contact.tags.all()],
+        "cadence_days": contact.cadence_days,
+        "created_at": contact.created_at.isoformat(),
+    }
+
+
+def contact_details(contact: Contact) -> dict[str, Any]:
+    """Return a contact with its commonalities, referrals and timeline, as plain data."""
+    return {
+        **contact_record(contact),
+        "commonalities": [
+            {"kind": c.kind, "detail": c.detail, "strength": c.strength}
+            for c in contact.commonalities.all()
+        ],
+        "referred_by": [
+            {"referrer": r.referrer.name, "referrer_id": r.referrer_id, "permission": r.permission}
+            for r in contact.referred_by.select_related("referrer")
+        ],
+        "referred": [
+            {"contact": r.referred.name, "contact_id": r.referred_id, "permission": r.permission}
+            for r in contact.referrals_made.select_related("referred")
+        ],
+        "timeline": [
+            {"kind": t.kind, "when": t.happened_at.isoformat(), "summary": t.summary}
+            for t in contact.touches.all()
+        ],
+    }
+
+
+def add_contact(owner: User, values: dict[str, Any]) -> Contact:
+    """Validate ``values`` as the contact form does and add the contact, or raise InvalidInput."""
+    from rapport.contacts.forms import ContactForm
+
+    form = ContactForm(data=values)
+    if not form.is_valid():
+        raise InvalidInput({field: list(messages) for field, messages in form.errors.items()})
+    return save_contact(
+        owner,
+        form.save(commit=False),
+        organization=form.cleaned_data["organization_name"],
+        tags=form.cleaned_data["tag_names"],
+    )

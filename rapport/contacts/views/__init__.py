@@ -1,0 +1,1 @@
+"""Pages for the network, split by area: contacts, their timeline, organizations."""

@@ -1,0 +1,159 @@
+"""The contact list with search and filters, the contact page, and adding, editing, deleting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rapport.contacts import services
+from rapport.contacts.demo import load_demo
+from rapport.contacts.forms import (
+    CommonalityForm,
+    ContactFilterForm,
+    ContactForm,
+    ReferralForm,
+    TouchForm,
+)
+from rapport.contacts.models import Contact, Organization, Tag
+from rapport.core.errors import RapportError
+
+PAGE_SIZE = 50
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("contact-list")
+
+
+@login_required
+def contact_list(request: HttpRequest) -> HttpResponse:
+    filters = ContactFilterForm(request.GET)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    contacts = services.find_contacts(
+        request.user,
+        query=criteria.get("q", ""),
+        source=criteria.get("source", ""),
+        field=criteria.get("field", ""),
+        tag=criteria.get("tag", ""),
+    ).prefetch_related("tags")
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "searching": any(criteria.values()),
+        "query_string": _without_page(request),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "contacts/_results.html", context)
+    context["has_contacts"] = context["searching"] or page.paginator.count > 0
+    context["fields"] = services.fields_in_use(request.user)
+    context["tags"] = Tag.objects.owned_by(request.user)
+    return render(request, "contacts/list.html", context)
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    return contact_page(request, contact)
+
+
+def contact_page(request: HttpRequest, contact: Contact, **bound: Any) -> HttpResponse:
+    """Render the contact page, keeping any bound form that failed so the user sees why."""
+    forms = {
+        "commonality_form": CommonalityForm(),
+        "touch_form": TouchForm(initial={"happened_at": timezone.localtime()}),
+        "referral_form": ReferralForm(contact=contact),
+        **bound,
+    }
+    context = {
+        "contact": contact,
+        "commonalities": contact.commonalities.all(),
+        "touches": contact.touches.all(),
+        "referred_by": contact.referred_by.select_related("referrer"),
+        "referrals_made": contact.referrals_made.select_related("referred"),
+        **forms,
+    }
+    return render(request, "contacts/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest) -> HttpResponse:
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = _save(request, form)
+        messages.success(request, f"Added {contact.name}.")
+        return redirect("contact-detail", pk=contact.pk)
+    return _form_page(request, form, "Add a contact")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        _save(request, form)
+        messages.success(request, f"Saved {contact.name}.")
+        return redirect("contact-detail", pk=contact.pk)
+    return _form_page(request, form, f"Edit {contact.name}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    if request.method == "POST":
+        contact.delete()
+        messages.success(request, f"Deleted {contact.name} and their timeline.")
+        return redirect("contact-list")
+    return render(request, "contacts/delete.html", {"contact": contact})
+
+
+@login_required
+@require_POST
+def demo(request: HttpRequest) -> HttpResponse:
+    try:
+        count = load_demo(request.user, timezone.now())
+    except RapportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"Loaded {count} fictional contacts. Delete them whenever you like."
+        )
+    return redirect("contact-list")
+
+
+def _contact(request: HttpRequest, pk: int) -> Contact:
+    queryset = Contact.objects.owned_by(request.user).select_related("organization")
+    contact: Contact = get_object_or_404(queryset, pk=pk)
+    return contact
+
+
+def _save(request: HttpRequest, form: ContactForm) -> Contact:
+    contact = form.save(commit=False)
+    return services.save_contact(
+        request.user,
+        contact,
+        organization=form.cleaned_data["organization_name"],
+        tags=form.cleaned_data["tag_names"],
+    )
+
+
+def _form_page(request: HttpRequest, form: ContactForm, title: str) -> HttpResponse:
+    organizations = Organization.objects.owned_by(request.user).values_list("name", flat=True)
+    context = {"form": form, "title": title, "organizations": organizations}
+    return render(request, "contacts/form.html", context)

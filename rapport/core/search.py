@@ -1,0 +1,23 @@
+"""Search keys: what the user types matches what they stored, whatever the accents or case."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+
+def fold(text: str) -> str:
+    """Return ``text`` case-folded, without accents and with runs of white space made one."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.split())
+
+
+def search_key(parts: Iterable[str | None]) -> str:
+    """Return one folded text holding every non-empty part, for substring search."""
+    return "\n".join(fold(part) for part in parts if part)
+
+
+def query_terms(query: str) -> list[str]:
+    """Return the folded words of a query; every one must appear for a contact to match."""
+    return fold(query).split()

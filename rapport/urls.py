@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("rapport.accounts.urls")),
+    path("", include("rapport.contacts.urls")),
+]
