@@ -161,7 +161,7 @@ def contacts() -> None:
 
 @contacts.command("list")
 @click.option("--search", "query", default="", help="Words to look for.")
-@click.option("--source", type=click.Choice([s.value for s in Source]), default="")
+@click.option("--source", type=click.Choice([s.value for s in Source]), default=None)
 @click.option("--field", default="")
 @click.option("--tag", default="")
 @output_options
@@ -170,6 +170,7 @@ def contacts_list(user: User, as_json: bool, as_csv: bool, **criteria: str) -> N
     """List your contacts."""
     from rapport.contacts.services import contact_record, find_contacts
 
+    criteria["source"] = criteria["source"] or ""
     found = find_contacts(user, **criteria).prefetch_related("tags")
     records = [contact_record(contact) for contact in found]
     if as_json:
@@ -238,8 +239,14 @@ def contacts_show(user: User, contact_id: str, as_json: bool) -> None:
         click.echo(json.dumps(details, indent=2, ensure_ascii=False))
         return
     click.echo(details["name"])
-    for label, key in [("Organization", "organization"), ("Role", "role"), ("Field", "field"),
-                       ("E-mail", "email"), ("Phone", "phone"), ("Source", "source")]:  # fmt: skip
+    for label, key in [
+        ("Organization", "organization"),
+        ("Role", "role"),
+        ("Field", "field"),
+        ("E-mail", "email"),
+        ("Phone", "phone"),
+        ("Source", "source"),
+    ]:
         if details[key]:
             click.echo(f"  {label + ':':<14}{details[key]}")
     for item in details["commonalities"]:

@@ -101,7 +101,8 @@ def database_config(url: str | None, data_dir: Path) -> dict[str, Any]:
     if scheme in {"postgres", "postgresql"}:
         return postgres_config(url)
     if scheme == "sqlite":
-        path = unquote(urlsplit(url).path)
+        # sqlite:///relative.db and sqlite:////absolute/path.db, as SQLAlchemy reads them.
+        path = unquote(urlsplit(url).path)[1:]
         if not path:
             raise ConfigError("DATABASE_URL=sqlite:///PATH needs a file path")
         return sqlite_config(Path(path))

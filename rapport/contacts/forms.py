@@ -17,7 +17,15 @@ if TYPE_CHECKING:
 WEB_URL = URLValidator(schemes=["http", "https"])
 
 
+def web_url_field(label: str) -> forms.URLField:
+    """An optional http(s) link; "example.org" is read as https://example.org."""
+    return forms.URLField(
+        label=label, max_length=500, required=False, assume_scheme="https", validators=[WEB_URL]
+    )
+
+
 class ContactForm(forms.ModelForm):
+    profile_url = web_url_field("Profile URL")
     organization_name = forms.CharField(
         label="Organization",
         max_length=200,
@@ -34,9 +42,20 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = [
-            "name", "organization_name", "role", "field", "email", "phone", "location",
-            "source", "how_we_know", "profile_url", "tag_names", "cadence_days", "notes",
-        ]  # fmt: skip
+            "name",
+            "organization_name",
+            "role",
+            "field",
+            "email",
+            "phone",
+            "location",
+            "source",
+            "how_we_know",
+            "profile_url",
+            "tag_names",
+            "cadence_days",
+            "notes",
+        ]
         widgets = {
             "how_we_know": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 4}),
@@ -45,7 +64,6 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["profile_url"].validators.append(WEB_URL)
         self.fields["name"].widget.attrs["autofocus"] = True
         contact = self.instance
         if contact.pk:
@@ -68,6 +86,8 @@ class ContactForm(forms.ModelForm):
 
 
 class OrganizationForm(forms.ModelForm):
+    website = web_url_field("Website")
+
     class Meta:
         model = Organization
         fields = ["name", "website", "field", "location", "dress", "notes"]
@@ -76,7 +96,6 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.owner = owner
-        self.fields["website"].validators.append(WEB_URL)
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from rapport.contacts import services
+from rapport.contacts.models import Contact
+
+CANARY = "CANARY-7f3a9"
+
+
+@pytest.fixture
+def network(dana, now):
+    """A small slice of Dana's network, one object of every kind, each marked with a canary."""
+    joe = services.save_contact(
+        dana,
+        Contact(name="Joe Serra", role="Senior planner", notes=f"family friend {CANARY}"),
+        organization="Connecticut River Planning Council",
+        tags=["mentor"],
+    )
+    maria = services.save_contact(
+        dana,
+        Contact(name="María Okafor", role="Policy analyst", field="public policy"),
+        organization="Harbor Policy Institute",
+        tags=["policy", "dc"],
+    )
+    return {
+        "contact": maria,
+        "referrer": joe,
+        "organization": maria.organization,
+        "commonality": services.add_commonality(dana, maria, "school", f"UMass {CANARY}", 4),
+        "touch": services.log_touch(dana, maria, "email_sent", now - timedelta(days=2), CANARY),
+        "referral": services.add_referral(dana, joe, maria, "yes"),
+    }

@@ -1,0 +1,124 @@
+"""The first run, signing in, and the profile that outreach is written from."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from rapport.accounts.models import User
+from rapport.contacts.models import Contact
+from tests.conftest import PASSWORD
+
+SETUP = {
+    "name": "Dana Brown",
+    "email": "Dana@Example.edu",
+    "password": PASSWORD,
+    "password_again": PASSWORD,
+    "school": "University of Massachusetts Amherst",
+    "year": "junior",
+    "major": "History",
+    "interests": "public policy, government",
+    "time_zone": "America/New_York",
+}
+
+
+@pytest.mark.django_db
+def test_a_fresh_install_sends_every_page_to_set_up(client):
+    for url in ["/", reverse("contact-list"), reverse("login")]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("setup")
+    assert client.get(reverse("setup")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_set_up_creates_the_account_and_signs_in(client):
+    response = client.post(reverse("setup"), SETUP)
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert (user.email, user.school, user.year) == ("dana@example.edu", SETUP["school"], "junior")
+    assert user.interest_list == ["public policy", "government"]
+    assert client.get(reverse("contact-list")).status_code == 200
+    assert Contact.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_set_up_can_load_the_demo_network(client):
+    client.post(reverse("setup"), {**SETUP, "load_demo": "on"})
+    assert Contact.objects.filter(owner__email="dana@example.edu").count() == 12
+
+
+@pytest.mark.django_db
+def test_set_up_with_bad_input_keeps_what_was_typed_and_creates_nothing(client):
+    response = client.post(
+        reverse("setup"), {**SETUP, "email": "not-an-address", "password_again": "different"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a valid email address." in body
+    assert "The two passwords differ." in body
+    assert 'value="University of Massachusetts Amherst"' in body
+    assert 'value="not-an-address"' in body
+    assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_set_up_refuses_a_weak_password(client):
+    response = client.post(
+        reverse("setup"), {**SETUP, "password": "short", "password_again": "short"}
+    )
+    assert "too short" in response.content.decode()
+    assert User.objects.count() == 0
+
+
+def test_set_up_is_closed_once_an_account_exists(client, dana):
+    assert client.get(reverse("setup"))["Location"] == reverse("login")
+    client.post(reverse("setup"), {**SETUP, "email": "intruder@example.com"})
+    assert not User.objects.filter(email="intruder@example.com").exists()
+
+
+def test_login_takes_the_email_in_any_case(client, dana):
+    response = client.post(reverse("login"), {"username": "DANA@example.EDU", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("contact-list")).status_code == 200
+
+
+def test_a_wrong_password_says_so_and_keeps_the_email(client, dana):
+    response = client.post(reverse("login"), {"username": "dana@example.edu", "password": "nope"})
+    body = response.content.decode()
+    assert "do not match an account" in body
+    assert 'value="dana@example.edu"' in body
+
+
+def test_logging_out_ends_the_session(dana_client):
+    dana_client.post(reverse("logout"))
+    assert dana_client.get(reverse("contact-list")).status_code == 302
+
+
+def test_the_profile_can_be_edited(dana_client, dana):
+    response = dana_client.post(
+        reverse("profile"),
+        {
+            "name": "Dana B.",
+            "school": "UMass",
+            "year": "senior",
+            "major": "History",
+            "interests": "policy",
+            "time_zone": "Europe/Paris",
+        },
+    )
+    assert response.status_code == 302
+    dana.refresh_from_db()
+    assert (dana.name, dana.year, dana.time_zone) == ("Dana B.", "senior", "Europe/Paris")
+
+
+def test_passwords_are_hashed_with_argon2_by_the_app():
+    from rapport import settings as app_settings
+
+    assert app_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_the_secret_key_lives_in_the_data_folder():
+    assert (settings.DATA_DIR / "secret_key").read_text().strip() == settings.SECRET_KEY

@@ -1,0 +1,240 @@
+"""Finding people: the contact list, search, filters, and the contact page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from rapport.contacts import services
+from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from rapport.contacts.views.contacts import PAGE_SIZE
+
+NEW = {
+    "name": "  Priya   Raman ",
+    "organization_name": "Office of State Senator R. Alvarez",
+    "role": "Legislative aide",
+    "field": "government",
+    "email": "priya@example.org",
+    "source": "alumni",
+    "profile_url": "linkedin.example/in/priya",
+    "tag_names": "policy, Boston, policy",
+    "cadence_days": "60",
+    "notes": "Works on transit bills.",
+}
+
+
+def names(response) -> list[str]:
+    return [contact.name for contact in response.context["page"]]
+
+
+def test_the_empty_list_says_what_to_do_next(dana_client):
+    body = dana_client.get(reverse("contact-list")).content.decode()
+    assert "No contacts yet" in body
+    assert "Add your first contact" in body
+    assert "Load a fictional demo network" in body
+
+
+def test_adding_a_contact_creates_its_organization_and_tags(dana_client, dana):
+    response = dana_client.post(reverse("contact-create"), NEW)
+    contact = Contact.objects.get()
+    assert response["Location"] == reverse("contact-detail", args=[contact.pk])
+    assert contact.name == "Priya Raman"
+    assert contact.owner == dana
+    assert contact.organization.name == NEW["organization_name"]
+    assert sorted(tag.name for tag in contact.tags.all()) == ["Boston", "policy"]
+    assert contact.profile_url == "https://linkedin.example/in/priya"
+    assert contact.cadence_days == 60
+
+
+def test_a_contact_at_a_known_organization_joins_it_whatever_the_case(dana_client, network):
+    dana_client.post(
+        reverse("contact-create"), {**NEW, "organization_name": "harbor POLICY institute"}
+    )
+    assert Organization.objects.filter(name__iexact="harbor policy institute").count() == 1
+    assert network["organization"].contacts.count() == 2
+
+
+def test_a_bad_contact_keeps_what_was_typed_and_saves_nothing(dana_client):
+    bad = {
+        **NEW,
+        "name": "   ",
+        "email": "priya@",
+        "profile_url": "javascript:alert(1)",
+        "cadence_days": "0",
+    }
+    response = dana_client.post(reverse("contact-create"), bad)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "nothing was saved" in body
+    assert "This field is required." in body or "A contact needs a name." in body
+    assert "Enter a valid email address." in body
+    assert "Enter a valid URL." in body
+    assert 'value="Office of State Senator R. Alvarez"' in body
+    assert "Works on transit bills." in body
+    assert Contact.objects.count() == 0
+    assert Organization.objects.count() == 0
+
+
+def test_editing_a_contact_updates_what_search_finds(dana_client, network):
+    maria = network["contact"]
+    dana_client.post(
+        reverse("contact-edit", args=[maria.pk]),
+        {**NEW, "name": "María Okafor", "organization_name": "Civic Data Lab", "tag_names": "data"},
+    )
+    maria.refresh_from_db()
+    assert maria.organization.name == "Civic Data Lab"
+    found = dana_client.get(reverse("contact-list"), {"q": "civic"})
+    assert names(found) == ["María Okafor"]
+    assert names(dana_client.get(reverse("contact-list"), {"tag": "dc"})) == []
+
+
+def test_the_edit_form_starts_with_the_organization_and_tags(dana_client, network):
+    body = dana_client.get(reverse("contact-edit", args=[network["contact"].pk])).content.decode()
+    assert 'value="Harbor Policy Institute"' in body
+    assert 'value="dc, policy"' in body
+
+
+def test_deleting_a_contact_asks_first_then_removes_its_timeline(dana_client, network):
+    maria = network["contact"]
+    url = reverse("contact-delete", args=[maria.pk])
+    assert "cannot be undone" in dana_client.get(url).content.decode()
+    assert Contact.objects.filter(pk=maria.pk).exists()
+    dana_client.post(url)
+    assert not Contact.objects.filter(pk=maria.pk).exists()
+    assert Touch.objects.count() == Commonality.objects.count() == Referral.objects.count() == 0
+
+
+def test_search_ignores_accents_and_case_and_needs_every_word(dana_client, network):
+    search = reverse("contact-list")
+    assert names(dana_client.get(search, {"q": "maria"})) == ["María Okafor"]
+    assert names(dana_client.get(search, {"q": "OKAFOR harbor"})) == ["María Okafor"]
+    assert names(dana_client.get(search, {"q": "okafor planning"})) == []
+
+
+def test_search_looks_in_organization_role_notes_and_tags(dana_client, network):
+    search = reverse("contact-list")
+    assert names(dana_client.get(search, {"q": "river planning"})) == ["Joe Serra"]
+    assert names(dana_client.get(search, {"q": "analyst"})) == ["María Okafor"]
+    assert names(dana_client.get(search, {"q": "family friend"})) == ["Joe Serra"]
+    assert names(dana_client.get(search, {"q": "mentor"})) == ["Joe Serra"]
+
+
+def test_search_treats_wildcards_as_plain_text(dana_client, network):
+    assert names(dana_client.get(reverse("contact-list"), {"q": "%"})) == []
+
+
+def test_filters_narrow_by_source_field_and_tag(dana_client, dana, network):
+    services.save_contact(
+        dana, Contact(name="Aisha Karimi", source="classmate", field="public policy")
+    )
+    search = reverse("contact-list")
+    assert names(dana_client.get(search, {"source": "classmate"})) == ["Aisha Karimi"]
+    assert names(dana_client.get(search, {"field": "Public Policy"})) == [
+        "Aisha Karimi",
+        "María Okafor",
+    ]
+    assert names(dana_client.get(search, {"tag": "DC"})) == ["María Okafor"]
+
+
+def test_a_search_that_finds_nothing_says_how_to_get_back(dana_client, network):
+    body = dana_client.get(reverse("contact-list"), {"q": "nobody"}).content.decode()
+    assert "No contact matches" in body
+    assert "Clear the search" in body
+
+
+def test_an_htmx_search_returns_only_the_results(dana_client, network):
+    response = dana_client.get(reverse("contact-list"), {"q": "joe"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "Joe Serra" in body
+    assert "<html" not in body
+
+
+def test_the_list_is_paginated_and_keeps_the_search(dana_client, dana):
+    for number in range(PAGE_SIZE + 5):
+        services.save_contact(dana, Contact(name=f"Planner {number:03}", role="planner"))
+    first = dana_client.get(reverse("contact-list"), {"q": "planner"})
+    assert len(names(first)) == PAGE_SIZE
+    assert "q=planner&amp;page=2" in first.content.decode()
+    second = dana_client.get(reverse("contact-list"), {"q": "planner", "page": 2})
+    assert names(second) == [f"Planner {n:03}" for n in range(PAGE_SIZE, PAGE_SIZE + 5)]
+
+
+def test_the_contact_page_shows_commonalities_referrals_and_the_timeline(dana_client, network):
+    body = dana_client.get(reverse("contact-detail", args=[network["contact"].pk])).content.decode()
+    assert "UMass" in body
+    assert "matters to them: 4 of 5" in body
+    assert "Referred by" in body and "Joe Serra" in body
+    assert "Yes, may use their name" in body
+    assert "E-mail sent" in body
+
+
+def test_times_show_in_the_users_time_zone(dana_client, dana, network):
+    touch = network["touch"]
+    body = dana_client.get(reverse("contact-detail", args=[network["contact"].pk])).content.decode()
+    # 15:00 UTC is 10:00 in New York in November.
+    assert touch.happened_at.strftime("%H:%M") == "15:00"
+    assert "10:00" in body
+
+
+def test_a_commonality_is_added_and_removed(dana_client, network):
+    maria = network["contact"]
+    dana_client.post(
+        reverse("commonality-add", args=[maria.pk]),
+        {"kind": "club", "detail": "Model UN", "strength": 2},
+    )
+    added = maria.commonalities.get(detail="Model UN")
+    assert added.owner == maria.owner
+    dana_client.post(reverse("commonality-delete", args=[added.pk]))
+    assert not maria.commonalities.filter(detail="Model UN").exists()
+
+
+def test_a_bad_commonality_is_explained_on_the_contact_page(dana_client, network):
+    maria = network["contact"]
+    response = dana_client.post(
+        reverse("commonality-add", args=[maria.pk]),
+        {"kind": "club", "detail": "Chess", "strength": 9},
+    )
+    body = response.content.decode()
+    assert "less than or equal to 5" in body
+    assert 'value="Chess"' in body
+    assert body.count("<details open>") == 1
+    assert not maria.commonalities.filter(detail="Chess").exists()
+
+
+def test_a_touch_is_logged_in_the_users_time_zone(dana_client, network):
+    maria = network["contact"]
+    dana_client.post(
+        reverse("touch-add", args=[maria.pk]),
+        {"kind": "call", "happened_at": "2026-11-24T09:30", "summary": "Talked for 20 minutes."},
+    )
+    touch = maria.touches.get(kind="call")
+    assert touch.happened_at.isoformat() == "2026-11-24T14:30:00+00:00"
+    dana_client.post(reverse("touch-delete", args=[touch.pk]))
+    assert not maria.touches.filter(kind="call").exists()
+
+
+def test_a_referral_records_the_permission_to_use_the_name(dana_client, dana, network):
+    aisha = services.save_contact(dana, Contact(name="Aisha Karimi"))
+    dana_client.post(
+        reverse("referral-add", args=[aisha.pk]),
+        {"referrer": network["contact"].pk, "permission": "no", "note": "Ask about the lab"},
+    )
+    referral = aisha.referred_by.get()
+    assert (referral.referrer, referral.permission) == (network["contact"], "no")
+    dana_client.post(reverse("referral-delete", args=[referral.pk]))
+    assert not aisha.referred_by.exists()
+
+
+def test_a_contact_cannot_refer_themselves(dana_client, network):
+    maria = network["contact"]
+    response = dana_client.post(
+        reverse("referral-add", args=[maria.pk]), {"referrer": maria.pk, "permission": "yes"}
+    )
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_demo_loads_from_the_empty_list_only_once(dana_client, dana):
+    dana_client.post(reverse("demo"))
+    assert Contact.objects.filter(owner=dana).count() == 12
+    response = dana_client.post(reverse("demo"), follow=True)
+    assert "only into an account with no contacts" in response.content.decode()
+    assert Contact.objects.filter(owner=dana).count() == 12

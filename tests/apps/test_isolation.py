@@ -1,0 +1,107 @@
+"""Every object belongs to a user: another user gets 404, an anonymous visitor the login page."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from tests.apps.conftest import CANARY
+
+# url name -> (which object of the network it takes, the HTTP methods it answers)
+OBJECT_URLS = {
+    "contact-detail": ("contact", ["get"]),
+    "contact-edit": ("contact", ["get", "post"]),
+    "contact-delete": ("contact", ["get", "post"]),
+    "commonality-add": ("contact", ["post"]),
+    "touch-add": ("contact", ["post"]),
+    "referral-add": ("contact", ["post"]),
+    "commonality-delete": ("commonality", ["post"]),
+    "touch-delete": ("touch", ["post"]),
+    "referral-delete": ("referral", ["post"]),
+    "organization-detail": ("organization", ["get"]),
+    "organization-edit": ("organization", ["get", "post"]),
+    "organization-delete": ("organization", ["get", "post"]),
+}
+CASES = [(name, method) for name, (_, methods) in OBJECT_URLS.items() for method in methods]
+MODELS = [Contact, Organization, Commonality, Touch, Referral]
+
+
+def all_patterns(resolver: URLResolver, prefix: str = ""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from all_patterns(pattern, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield pattern.name, prefix + str(pattern.pattern)
+
+
+def test_every_url_that_takes_an_id_is_checked_here():
+    taking_ids = {name for name, route in all_patterns(get_resolver()) if "<" in route}
+    assert taking_ids == set(OBJECT_URLS)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.mark.parametrize(("name", "method"), CASES)
+def test_another_user_gets_404_and_changes_nothing(stranger_client, network, name, method):
+    before = counts()
+    url = reverse(name, args=[network[OBJECT_URLS[name][0]].pk])
+    payload = {
+        "name": "Hijacked",
+        "kind": "note",
+        "detail": "x",
+        "strength": 3,
+        "happened_at": "2026-11-20T10:00",
+        "referrer": network["referrer"].pk,
+        "permission": "yes",
+    }
+    response = getattr(stranger_client, method)(url, payload)
+    assert response.status_code == 404
+    assert CANARY not in response.content.decode()
+    assert counts() == before
+    assert not Contact.objects.filter(name="Hijacked").exists()
+
+
+@pytest.mark.parametrize(("name", "method"), CASES)
+def test_an_anonymous_visitor_is_sent_to_log_in(client, network, name, method):
+    before = counts()
+    url = reverse(name, args=[network[OBJECT_URLS[name][0]].pk])
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert counts() == before
+
+
+@pytest.mark.parametrize("query", ["", CANARY, "okafor", "%", "_", "1')%20or%20('%'='"])
+@pytest.mark.parametrize("name", ["contact-list", "organization-list", "profile"])
+def test_lists_and_searches_show_nothing_of_another_user(stranger_client, network, name, query):
+    response = stranger_client.get(reverse(name), {"q": query} if query else {})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Okafor" not in body
+    assert "Harbor Policy" not in body
+    if query != CANARY:  # a search box shows what was typed in it
+        assert CANARY not in body
+
+
+def test_the_referral_form_offers_only_the_users_own_contacts(dana_client, stranger, network):
+    from rapport.contacts import services
+
+    theirs = services.save_contact(stranger, Contact(name=f"Stranger's friend {CANARY}"))
+    response = dana_client.get(reverse("contact-detail", args=[network["contact"].pk]))
+    assert theirs.name not in response.content.decode()
+    posted = dana_client.post(
+        reverse("referral-add", args=[network["contact"].pk]),
+        {"referrer": theirs.pk, "permission": "yes"},
+    )
+    assert "Select a valid choice" in posted.content.decode()
+    assert not Referral.objects.filter(referrer=theirs).exists()
+
+
+def test_the_owner_is_never_taken_from_the_request(stranger_client, stranger, dana):
+    stranger_client.post(
+        reverse("contact-create"), {"name": "Mine", "source": "other", "owner": dana.pk}
+    )
+    assert Contact.objects.get(name="Mine").owner == stranger

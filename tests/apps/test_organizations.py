@@ -1,0 +1,57 @@
+"""Organizations: where contacts work, what people wear there."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from rapport.contacts.models import Contact, Organization
+
+
+def test_the_list_counts_contacts_and_links_to_each(dana_client, network):
+    response = dana_client.get(reverse("organization-list"))
+    rows = {org.name: org.contact_count for org in response.context["organizations"]}
+    assert rows == {"Connecticut River Planning Council": 1, "Harbor Policy Institute": 1}
+
+
+def test_an_empty_list_says_what_to_do(dana_client):
+    assert "No organizations yet" in dana_client.get(reverse("organization-list")).content.decode()
+
+
+def test_the_page_lists_the_people_there(dana_client, network):
+    org = network["organization"]
+    body = dana_client.get(reverse("organization-detail", args=[org.pk])).content.decode()
+    assert "María Okafor" in body
+    assert "dress like their everyday wear" in body
+
+
+def test_an_organization_is_added_with_its_dress_code(dana_client, dana):
+    dana_client.post(
+        reverse("organization-create"),
+        {"name": "Civic Data Lab", "website": "civicdata.example", "dress": "Casual"},
+    )
+    org = Organization.objects.get(owner=dana)
+    assert (org.website, org.dress) == ("https://civicdata.example", "Casual")
+
+
+def test_a_second_organization_of_the_same_name_is_refused(dana_client, network):
+    response = dana_client.post(reverse("organization-create"), {"name": "harbor policy INSTITUTE"})
+    assert "already have an organization of this name" in response.content.decode()
+    assert Organization.objects.count() == 2
+
+
+def test_renaming_an_organization_is_searchable_at_once(dana_client, network):
+    org = network["organization"]
+    dana_client.post(reverse("organization-edit", args=[org.pk]), {"name": "Harbor Think Tank"})
+    found = dana_client.get(reverse("contact-list"), {"q": "think tank"})
+    assert [c.name for c in found.context["page"]] == ["María Okafor"]
+
+
+def test_deleting_an_organization_keeps_its_contacts(dana_client, network):
+    org = network["organization"]
+    dana_client.post(reverse("organization-delete", args=[org.pk]))
+    maria = Contact.objects.get(pk=network["contact"].pk)
+    assert maria.organization is None
+    assert (
+        dana_client.get(reverse("contact-list"), {"q": "harbor"}).context["page"].paginator.count
+        == 0
+    )

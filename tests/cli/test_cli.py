@@ -1,0 +1,205 @@
+"""The `rapport` command: the same services as the web, one clean line when something is wrong."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from rapport.accounts.models import User
+from rapport.cli import cli
+from rapport.contacts.models import Contact
+from tests.conftest import PASSWORD
+
+
+def run(*args: str, stdin: str | None = None, code: int = 0):
+    result = CliRunner().invoke(cli, list(args), input=stdin)
+    assert result.exit_code == code, result.output
+    return result
+
+
+@pytest.mark.django_db
+def test_user_add_makes_the_account_the_set_up_page_makes():
+    result = run(
+        "user",
+        "add",
+        "--email",
+        "Dana@Example.edu",
+        "--name",
+        "Dana Brown",
+        "--year",
+        "junior",
+        "--major",
+        "History",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert "Created the account dana@example.edu" in result.output
+    user = User.objects.get()
+    assert user.check_password(PASSWORD)
+    assert (user.year, user.major, user.time_zone) == ("junior", "History", "UTC")
+
+
+@pytest.mark.django_db
+def test_user_add_refuses_a_weak_password_in_one_line():
+    result = run(
+        "user",
+        "add",
+        "--email",
+        "d@example.edu",
+        "--name",
+        "D",
+        "--password-stdin",
+        stdin="12345\n",
+        code=1,
+    )
+    assert result.output.startswith("Error: password:")
+    assert len(result.output.strip().splitlines()) == 1
+    assert User.objects.count() == 0
+
+
+def test_user_add_refuses_an_address_already_taken(dana):
+    result = run(
+        "user",
+        "add",
+        "--email",
+        dana.email,
+        "--name",
+        "Again",
+        "--password-stdin",
+        stdin=PASSWORD,
+        code=1,
+    )
+    assert "already exists" in result.output
+
+
+@pytest.mark.django_db
+def test_commands_need_an_account_first():
+    result = run("contacts", "list", code=1)
+    assert "no account yet" in result.output
+
+
+def test_with_several_accounts_a_command_asks_which(dana, stranger):
+    assert "--user EMAIL" in run("contacts", "list", code=1).output
+    assert "no account with the e-mail" in run("contacts", "list", "--user", "x@y.z", code=1).output
+    run("contacts", "list", "--user", "SAM@example.edu")
+
+
+def test_demo_loads_for_the_only_user(dana):
+    assert "Loaded 12 fictional contacts" in run("demo").output
+    assert "only into an account with no contacts" in run("demo", code=1).output
+
+
+def test_contacts_add_then_list_as_json(dana):
+    added = run(
+        "contacts",
+        "add",
+        "--name",
+        "Priya Raman",
+        "--organization",
+        "Civic Data Lab",
+        "--tag",
+        "policy",
+        "--tag",
+        "data",
+        "--source",
+        "alumni",
+        "--json",
+    )
+    record = json.loads(added.output)
+    assert record["organization"] == "Civic Data Lab"
+    listed = json.loads(run("contacts", "list", "--json").output)
+    assert [item["name"] for item in listed] == ["Priya Raman"]
+    assert sorted(listed[0]["tags"]) == ["data", "policy"]
+    assert listed[0]["source"] == "alumni"
+
+
+def test_contacts_add_checks_input_as_the_form_does(dana):
+    result = run(
+        "contacts", "add", "--name", "X", "--email", "nope", "--url", "javascript:x", code=1
+    )
+    assert "email: Enter a valid email address." in result.output
+    assert "profile_url: Enter a valid URL." in result.output
+    assert Contact.objects.count() == 0
+
+
+def test_contacts_list_filters_and_prints_a_table(dana):
+    run("demo")
+    result = run("contacts", "list", "--search", "harbor")
+    assert "Maria Okafor" in result.output and "Marcus Bell" in result.output
+    assert "Joe Serra" not in result.output
+    assert "2 contacts" in result.output
+    tagged = json.loads(run("contacts", "list", "--tag", "journalism", "--json").output)
+    assert {item["name"] for item in tagged} == {"Grace Liu", "Hannah Fischer"}
+
+
+def test_contacts_list_as_csv_is_safe_to_open_in_a_spreadsheet(dana):
+    run("contacts", "add", "--name", '=HYPERLINK("http://evil")', "--phone", "+1 413 555 0100")
+    rows = list(csv.DictReader(io.StringIO(run("contacts", "list", "--csv").output)))
+    assert rows[0]["name"].startswith("'=")
+    assert rows[0]["phone"] == "'+1 413 555 0100"
+
+
+def test_contacts_show_gives_the_timeline(dana):
+    run("demo")
+    joe = Contact.objects.get(name="Joe Serra")
+    shown = run("contacts", "show", str(joe.pk)).output
+    assert "Connecticut River Planning Council" in shown
+    assert "hometown Pittsfield, MA (strength 5)" in shown
+    details = json.loads(run("contacts", "show", str(joe.pk), "--json").output)
+    assert [t["kind"] for t in details["timeline"]] == ["thank_you", "call"]
+    assert sorted(r["contact"] for r in details["referred"]) == ["Maria Okafor", "Sam Whitaker"]
+
+
+def test_contacts_show_of_another_users_contact_is_not_found(dana, stranger):
+    from rapport.contacts import services
+
+    theirs = services.save_contact(stranger, Contact(name="Private Person"))
+    result = run("contacts", "show", str(theirs.pk), "--user", dana.email, code=1)
+    assert result.output.strip() == f"Error: no contact with id {theirs.pk}"
+    assert "Private Person" not in result.output
+    assert (
+        "no contact with id abc"
+        in run("contacts", "show", "abc", "--user", dana.email, code=1).output
+    )
+
+
+def test_a_fresh_data_folder_works_from_the_first_command(tmp_path):
+    """As a newcomer runs it: a new folder, real processes, no test database."""
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env |= {
+        "RAPPORT_DATA_DIR": str(tmp_path / "data"),
+        "DJANGO_SETTINGS_MODULE": "rapport.settings",
+    }
+
+    def rapport(*args: str, stdin: str = "") -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "rapport", *args],
+            input=stdin,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    assert str(tmp_path / "data") in rapport("paths")
+    rapport(
+        "user",
+        "add",
+        "--email",
+        "dana@example.edu",
+        "--name",
+        "Dana",
+        "--password-stdin",
+        stdin=PASSWORD,
+    )
+    rapport("demo")
+    assert len(json.loads(rapport("contacts", "list", "--json"))) == 12
+    assert (tmp_path / "data" / "rapport.sqlite3").exists()

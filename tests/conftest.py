@@ -1,0 +1,63 @@
+"""Shared fixtures: the three personas of every web test, and a fixed clock."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import pytest
+
+#: The clock for tests that need one: a Wednesday, so business-day rules are easy to read.
+CURRENT_TIME = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+PASSWORD = "a long enough test password"
+
+
+@pytest.fixture
+def now() -> datetime:
+    return CURRENT_TIME
+
+
+@pytest.fixture
+def dana(db):
+    """The owner: a history junior exploring policy careers."""
+    from rapport.accounts.models import User
+
+    return User.objects.create_user(
+        "dana@example.edu",
+        "Dana Brown",
+        PASSWORD,
+        school="University of Massachusetts Amherst",
+        year="junior",
+        major="History",
+        interests="public policy, government",
+        time_zone="America/New_York",
+    )
+
+
+@pytest.fixture
+def stranger(db):
+    """Another student on the same deployment, who must never see Dana's data."""
+    from rapport.accounts.models import User
+
+    return User.objects.create_user("sam@example.edu", "Sam Stranger", PASSWORD)
+
+
+@pytest.fixture
+def dana_client(client, dana):
+    client.force_login(dana)
+    return client
+
+
+@pytest.fixture
+def stranger_client(client, stranger):
+    client.force_login(stranger)
+    return client
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skipped test is a failure: Chromium and PostgreSQL must really have run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") and skipped and session.exitstatus == 0:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; skipping is not allowed in CI")
+        session.exitstatus = 1
