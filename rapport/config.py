@@ -62,6 +62,9 @@ def sqlite_config(path: Path) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Keep each server thread's connection instead of reopening it for every request.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # Writers wait for each other instead of failing with "database is locked".
             "transaction_mode": "IMMEDIATE",

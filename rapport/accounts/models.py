@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from rapport.core.network import Year, parse_tags
 
 
+@functools.cache
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 

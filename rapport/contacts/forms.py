@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import URLValidator
+from django.urls import reverse
 
 from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
 from rapport.core.network import Source, parse_tags
@@ -125,18 +126,42 @@ class TouchForm(forms.ModelForm):
 
 
 class ReferralForm(forms.ModelForm):
-    """Who referred this contact to the user, chosen among the user's other contacts."""
+    """Who referred this contact to the user: one of the user's other contacts, by name."""
+
+    referrer_name = forms.CharField(
+        label="Referred by",
+        max_length=200,
+        help_text="The name of one of your contacts.",
+        widget=forms.TextInput(attrs={"list": "referrer-options", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Referral
-        fields = ["referrer", "permission", "note"]
-        labels = {"referrer": "Referred by"}
+        fields = ["referrer_name", "permission", "note"]
 
     def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["referrer"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Contact.objects.owned_by(contact.owner).exclude(pk=contact.pk)
+        self.contact = contact
+        # Suggest names as the user types, without sending the whole network to the page.
+        self.fields["referrer_name"].widget.attrs.update(
+            {"hx-get": reverse("contact-names"), "hx-trigger": "input changed delay:200ms",
+             "hx-target": "#referrer-options", "hx-swap": "innerHTML"}
+        )  # fmt: skip
+
+    def clean_referrer_name(self) -> Contact:
+        name = " ".join(self.cleaned_data["referrer_name"].split())
+        others = Contact.objects.owned_by(self.contact.owner).exclude(pk=self.contact.pk)
+        matches = list(others.filter(name__iexact=name)[:2])
+        if not matches:
+            raise forms.ValidationError(
+                f"You have no other contact named “{name}”. Check the spelling, or add them first."
+            )
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                f"Several of your contacts are named “{name}”. "
+                "Make one name distinct (add a middle initial, say) and try again."
+            )
+        return matches[0]
 
 
 class ContactFilterForm(forms.Form):

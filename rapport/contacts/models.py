@@ -104,7 +104,8 @@ class Contact(Owned):
 
     class Meta:
         ordering = [Lower("name"), "id"]
-        indexes = [models.Index("owner", Lower("name"), "id", name="contact_owner_name")]
+        # The index for listing and searching by name is made per database in migration 0002.
+        indexes = [models.Index(fields=["owner", "field"], name="contact_owner_field")]
 
     def __str__(self) -> str:
         return self.name

@@ -7,6 +7,7 @@ urlpatterns = [
     path("contacts/", contacts.contact_list, name="contact-list"),
     path("contacts/new/", contacts.contact_create, name="contact-create"),
     path("contacts/demo/", contacts.demo, name="demo"),
+    path("contacts/names/", contacts.contact_names, name="contact-names"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact-detail"),
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact-edit"),
     path("contacts/<int:pk>/delete/", contacts.contact_delete, name="contact-delete"),

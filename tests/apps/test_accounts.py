@@ -122,3 +122,9 @@ def test_passwords_are_hashed_with_argon2_by_the_app():
 
 def test_the_secret_key_lives_in_the_data_folder():
     assert (settings.DATA_DIR / "secret_key").read_text().strip() == settings.SECRET_KEY
+
+
+def test_the_profile_shows_the_users_time_zone_chosen(dana_client):
+    body = dana_client.get(reverse("profile")).content.decode()
+    assert '<option value="America/New_York" selected>America/New York</option>' in body
+    assert body.count(" selected>") == 2  # the zone and the year

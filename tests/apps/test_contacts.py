@@ -23,7 +23,7 @@ NEW = {
 
 
 def names(response) -> list[str]:
-    return [contact.name for contact in response.context["page"]]
+    return [row["name"] for row in response.context["rows"]]
 
 
 def test_the_empty_list_says_what_to_do_next(dana_client):
@@ -216,7 +216,7 @@ def test_a_referral_records_the_permission_to_use_the_name(dana_client, dana, ne
     aisha = services.save_contact(dana, Contact(name="Aisha Karimi"))
     dana_client.post(
         reverse("referral-add", args=[aisha.pk]),
-        {"referrer": network["contact"].pk, "permission": "no", "note": "Ask about the lab"},
+        {"referrer_name": "maría okafor", "permission": "no", "note": "Ask about the lab"},
     )
     referral = aisha.referred_by.get()
     assert (referral.referrer, referral.permission) == (network["contact"], "no")
@@ -227,9 +227,21 @@ def test_a_referral_records_the_permission_to_use_the_name(dana_client, dana, ne
 def test_a_contact_cannot_refer_themselves(dana_client, network):
     maria = network["contact"]
     response = dana_client.post(
-        reverse("referral-add", args=[maria.pk]), {"referrer": maria.pk, "permission": "yes"}
+        reverse("referral-add", args=[maria.pk]),
+        {"referrer_name": "María Okafor", "permission": "yes"},
     )
-    assert "Select a valid choice" in response.content.decode()
+    assert "You have no other contact named “María Okafor”" in response.content.decode()
+    assert not Referral.objects.filter(referred=maria, referrer=maria).exists()
+
+
+def test_a_referrer_name_shared_by_two_contacts_is_explained(dana_client, dana, network):
+    services.save_contact(dana, Contact(name="Joe Serra", role="Another Joe"))
+    response = dana_client.post(
+        reverse("referral-add", args=[network["contact"].pk]),
+        {"referrer_name": "Joe Serra", "permission": "yes"},
+    )
+    assert "Several of your contacts are named" in response.content.decode()
+    assert 'value="Joe Serra"' in response.content.decode()
 
 
 def test_the_demo_loads_from_the_empty_list_only_once(dana_client, dana):

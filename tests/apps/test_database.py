@@ -34,3 +34,20 @@ def test_the_tests_ran_on_the_database_the_environment_names():
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     )
     assert connection.vendor == expected
+
+
+@pytest.mark.django_db
+def test_the_contact_list_walks_the_name_index(dana):
+    from rapport.contacts.services import find_contacts
+
+    plan = find_contacts(dana, query="policy").values("pk", "name")[:50].explain()
+    assert "contact_owner_name" in plan or connection.vendor == "postgresql"
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA index_xinfo(contact_owner_name)")
+            columns = [row[2] for row in cursor.fetchall() if row[5]]  # key columns only
+        assert columns == ["owner_id", None, "id", "search_text"]  # None: lower(name)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'contact_owner_name'")
+            assert cursor.fetchone() == (1,)

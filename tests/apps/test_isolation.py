@@ -54,7 +54,7 @@ def test_another_user_gets_404_and_changes_nothing(stranger_client, network, nam
         "detail": "x",
         "strength": 3,
         "happened_at": "2026-11-20T10:00",
-        "referrer": network["referrer"].pk,
+        "referrer_name": "Joe Serra",
         "permission": "yes",
     }
     response = getattr(stranger_client, method)(url, payload)
@@ -94,10 +94,19 @@ def test_the_referral_form_offers_only_the_users_own_contacts(dana_client, stran
     assert theirs.name not in response.content.decode()
     posted = dana_client.post(
         reverse("referral-add", args=[network["contact"].pk]),
-        {"referrer": theirs.pk, "permission": "yes"},
+        {"referrer_name": theirs.name, "permission": "yes"},
     )
-    assert "Select a valid choice" in posted.content.decode()
+    assert "You have no other contact named" in posted.content.decode()
     assert not Referral.objects.filter(referrer=theirs).exists()
+
+
+def test_name_suggestions_come_from_the_users_own_contacts(dana_client, stranger, network):
+    from rapport.contacts import services
+
+    services.save_contact(stranger, Contact(name="Joe Stranger"))
+    body = dana_client.get(reverse("contact-names"), {"referrer_name": "joe"}).content.decode()
+    assert 'value="Joe Serra"' in body
+    assert "Stranger" not in body
 
 
 def test_the_owner_is_never_taken_from_the_request(stranger_client, stranger, dana):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,15 +12,23 @@ from django.views.decorators.http import require_http_methods
 
 from rapport.contacts import services
 from rapport.contacts.forms import OrganizationForm
-from rapport.contacts.models import Organization
+from rapport.contacts.models import Contact, Organization
+from rapport.contacts.views.contacts import PAGE_SIZE
 
 
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
-    organizations = Organization.objects.owned_by(request.user).annotate(
-        contact_count=Count("contacts")
+    organizations = Organization.objects.owned_by(request.user)
+    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = dict(
+        Contact.objects.filter(organization__in=[org.pk for org in page])
+        .values_list("organization")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    return render(request, "contacts/organization_list.html", {"organizations": organizations})
+    for organization in page:
+        organization.contact_count = counts.get(organization.pk, 0)
+    return render(request, "contacts/organization_list.html", {"page": page})
 
 
 @login_required

@@ -63,7 +63,13 @@ def referral_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReferralForm(request.POST, contact=contact)
     if not form.is_valid():
         return contact_page(request, contact, referral_form=form)
-    services.add_referral(request.user, referred=contact, **form.cleaned_data)
+    services.add_referral(
+        request.user,
+        referrer=form.cleaned_data["referrer_name"],
+        referred=contact,
+        permission=form.cleaned_data["permission"],
+        note=form.cleaned_data["note"],
+    )
     messages.success(request, "Referral recorded.")
     return redirect("contact-detail", pk=contact.pk)
 

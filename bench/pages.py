@@ -1,0 +1,124 @@
+"""Latency of the main pages on a large network, against an empty page through the same stack.
+
+    python bench/pages.py [--contacts 10000] [--touches 50000] [--requests 300]
+
+Every request goes through the full middleware (sessions, auth, CSRF, htmx, time zone) with
+Django's test client, in one process. The floor is an empty view behind the same login,
+measured in the same run, so the ratios hold from one machine to another. Prints figures;
+never passes or fails on time. Uses a fresh SQLite file in a temporary folder unless
+DATABASE_URL names a (scratch) PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(get: Callable[[], int], requests: int) -> list[float]:
+    """Return the milliseconds each of ``requests`` calls took, after a short warm-up."""
+    for _ in range(max(10, requests // 10)):
+        get()
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        status = get()
+        samples.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise SystemExit(f"unexpected status {status}")
+    return samples
+
+
+def status(client: Client, url: str, headers: dict[str, str]) -> int:
+    return client.get(url, **headers).status_code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--touches", type=int, default=50_000)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("RAPPORT_DATA_DIR", tempfile.mkdtemp(prefix="rapport-bench-"))
+    os.environ["RAPPORT_ALLOWED_HOSTS"] = "testserver"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rapport.settings"
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    from bench.seed import seed_network
+    from rapport.accounts.models import User
+    from rapport.contacts.models import Contact
+    from rapport.database import migrate_if_needed
+
+    migrate_if_needed()
+    email = f"bench-{os.getpid()}@example.org"
+    owner = User.objects.create_user(email, "Bench User", None, time_zone="America/New_York")
+    started = time.perf_counter()
+    counts = seed_network(owner, args.contacts, args.touches, timezone.now())
+    print(
+        f"database: {connection.vendor}; seeded {counts} in {time.perf_counter() - started:.1f} s"
+    )
+
+    busiest = (
+        Contact.objects.owned_by(owner)
+        .annotate(n=django.db.models.Count("touches"))
+        .order_by("-n")
+        .first()
+    )
+    assert busiest is not None
+    client = Client()
+    client.force_login(owner)
+    pages = {
+        "empty view (floor)": "/bench/empty/",
+        "empty page in the layout": "/bench/layout/",
+        "contact list": "/contacts/",
+        "contact list, page 100": "/contacts/?page=100",
+        "search 'policy analyst'": "/contacts/?q=policy+analyst",
+        "search, no match": "/contacts/?q=zzzz",
+        "search + tag + source": "/contacts/?q=ana&tag=policy&source=alumni",
+        "search (htmx partial)": "/contacts/?q=okafor",
+        f"contact page ({busiest.n} touches)": f"/contacts/{busiest.pk}/",
+        "organization list": "/organizations/",
+    }
+    print(f"{args.requests} requests each; milliseconds")
+    print(f"{'page':<32}{'p50':>8}{'p95':>8}{'p95 / floor':>13}{'/ layout':>10}")
+    floor = layout = None
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        for name, url in pages.items():
+            headers = {"HTTP_HX_REQUEST": "true"} if "htmx" in name else {}
+            samples = measure(functools.partial(status, client, url, headers), args.requests)
+            p50, p95 = statistics.median(samples), percentile(samples, 0.95)
+            floor = floor or p95
+            layout = layout or (p95 if "layout" in name else None)
+            ratio = f"{p95 / layout:>9.1f}x" if layout else ""
+            print(f"{name:<32}{p50:>8.2f}{p95:>8.2f}{p95 / floor:>12.1f}x{ratio}")
+    owner.delete()
+
+
+if __name__ == "__main__":
+    main()
