@@ -13,6 +13,7 @@ from platformdirs import user_data_dir
 from rapport.config import (
     database_config,
     envbool,
+    envint,
     envlist,
     envsecret,
     load_or_create_secret,
@@ -31,6 +32,11 @@ DEBUG = envbool(ENV, "RAPPORT_DEBUG", False)
 # Only loopback names by default: a web page the user visits cannot reach Rapport by DNS rebinding.
 ALLOWED_HOSTS = envlist(ENV, "RAPPORT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist(ENV, "RAPPORT_CSRF_TRUSTED_ORIGINS", [])
+
+# Imports larger than this are refused before they are read (about 100,000 LinkedIn rows).
+IMPORT_MAX_BYTES = envint(ENV, "RAPPORT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+FILE_UPLOAD_PERMISSIONS = 0o600
 
 DATABASES = {"default": database_config(ENV.get("DATABASE_URL"), DATA_DIR)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

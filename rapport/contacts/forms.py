@@ -144,9 +144,13 @@ class ReferralForm(forms.ModelForm):
         self.contact = contact
         # Suggest names as the user types, without sending the whole network to the page.
         self.fields["referrer_name"].widget.attrs.update(
-            {"hx-get": reverse("contact-names"), "hx-trigger": "input changed delay:200ms",
-             "hx-target": "#referrer-options", "hx-swap": "innerHTML"}
-        )  # fmt: skip
+            {
+                "hx-get": reverse("contact-names"),
+                "hx-trigger": "input changed delay:200ms",
+                "hx-target": "#referrer-options",
+                "hx-swap": "innerHTML",
+            }
+        )
 
     def clean_referrer_name(self) -> Contact:
         name = " ".join(self.cleaned_data["referrer_name"].split())

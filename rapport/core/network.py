@@ -61,6 +61,7 @@ class TouchKind(Labelled):
     MEETING = "meeting", "Meeting"
     THANK_YOU = "thank_you", "Thank-you sent"
     NOTE = "note", "Note"
+    CONNECTED = "connected", "Connected"
 
 
 class Permission(Labelled):

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -203,3 +204,48 @@ def test_a_fresh_data_folder_works_from_the_first_command(tmp_path):
     rapport("demo")
     assert len(json.loads(rapport("contacts", "list", "--json"))) == 12
     assert (tmp_path / "data" / "rapport.sqlite3").exists()
+
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def test_import_prints_the_summary_as_json(dana):
+    result = run("import", "linkedin", str(DATA / "linkedin_connections.csv"), "--json")
+    assert json.loads(result.output) == {"created": 4, "merged": 0, "skipped": 1, "errors": []}
+    again = run("import", "linkedin", str(DATA / "linkedin_connections.csv"), "--json")
+    assert json.loads(again.output)["created"] == 0
+
+
+def test_import_dry_run_says_what_it_would_do(dana):
+    result = run("import", "google", str(DATA / "google_current.csv"), "--dry-run")
+    assert "Would create 3, merged 0, skipped 1." in result.output
+    assert "line 5: no name and no e-mail: skipped" in result.output
+    assert Contact.objects.count() == 0
+
+
+def test_import_of_a_bad_file_exits_1_and_names_the_line(dana):
+    result = run("import", "linkedin", str(DATA / "linkedin_bad_date.csv"), code=1)
+    assert result.output.startswith("Error: nothing was imported: line 7:")
+    assert Contact.objects.count() == 0
+
+
+def test_import_takes_an_encoding(dana):
+    run("import", "linkedin", str(DATA / "linkedin_latin1.csv"), code=1)
+    run("import", "linkedin", str(DATA / "linkedin_latin1.csv"), "--encoding", "latin-1")
+    assert Contact.objects.filter(name="Elena Vásquez").exists()
+
+
+def test_export_then_import_rapport_into_a_new_account(dana, stranger, tmp_path):
+    run("demo", "--user", dana.email)
+    target = tmp_path / "network.json"
+    run("export", "--user", dana.email, "-o", str(target))
+    result = run("import", "rapport", str(target), "--user", stranger.email, "--json")
+    assert json.loads(result.output)["created"] == 12
+    assert Contact.objects.filter(owner=stranger).count() == 12
+    csv_text = run("export", "--user", stranger.email, "--format", "csv").output
+    assert csv_text.count("\r\n") == 13
+
+
+def test_import_rapport_refuses_a_file_that_is_not_json(dana):
+    result = run("import", "rapport", str(DATA / "google_legacy.csv"), code=1)
+    assert "not valid JSON" in result.output

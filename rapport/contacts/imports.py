@@ -1,0 +1,254 @@
+"""Bringing a network in: parse, match against the network, preview, then write all or nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+
+from rapport.contacts.models import Contact, Organization, Tag, Touch
+from rapport.contacts.services import refresh_search_text, tags_named
+from rapport.core.errors import RapportError
+from rapport.core.formats import ContactRecord, ImportFailed, ParseResult, Problem, decode
+from rapport.core.formats.google import parse_google
+from rapport.core.formats.linkedin import parse_linkedin
+from rapport.core.formats.vcard import parse_vcard
+from rapport.core.matching import Matcher, Person
+from rapport.core.network import TouchKind
+from rapport.core.search import fold, search_key
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+PARSERS: dict[str, Callable[[str], ParseResult]] = {
+    "linkedin": parse_linkedin,
+    "vcard": parse_vcard,
+    "google": parse_google,
+}
+KINDS = {
+    "linkedin": "LinkedIn Connections.csv",
+    "vcard": "vCard (.vcf)",
+    "google": "Google Contacts CSV",
+}
+Progress = Callable[[int, int], None]
+FILLABLE = ["email", "phone", "role", "location", "profile_url", "notes"]
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do; nothing is written until ``apply_import``."""
+
+    new: list[ContactRecord] = field(default_factory=list)
+    merges: list[tuple[ContactRecord, Contact]] = field(default_factory=list)
+    duplicates: list[tuple[ContactRecord, int]] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "created": len(self.new),
+            "merged": len(self.merges) + len(self.duplicates),
+            "skipped": len(self.skipped),
+            "errors": [],
+        }
+
+
+def check_size(size: int) -> None:
+    """Refuse a file too large to import, before reading it."""
+    if size > settings.IMPORT_MAX_BYTES:
+        limit = settings.IMPORT_MAX_BYTES // (1024 * 1024)
+        raise RapportError(
+            f"the file is {size // (1024 * 1024)} MB; imports are limited to {limit} MB"
+        )
+
+
+def read_file(kind: str, data: bytes, encoding: str | None = None) -> ParseResult:
+    """Parse an uploaded file of ``kind``; raise ImportFailed if any line is wrong."""
+    if kind not in PARSERS:
+        raise RapportError(f"unknown import kind {kind!r}; use one of {', '.join(PARSERS)}")
+    check_size(len(data))
+    result = PARSERS[kind](decode(data, encoding))
+    if result.errors:
+        raise ImportFailed(result.errors)
+    return result
+
+
+def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = None) -> ImportPlan:
+    """Match every record against the user's contacts and the rows above it in the file."""
+    known = Contact.objects.owned_by(owner).select_related("organization")
+    matcher = Matcher([person_of(contact.pk, contact) for contact in known])
+    existing = {contact.pk: contact for contact in known}
+    plan = ImportPlan(skipped=list(parsed.skipped))
+    for number, record in enumerate(parsed.records, 1):
+        key = matcher.find(person_of(("new", len(plan.new)), record))
+        if isinstance(key, tuple):
+            index = key[1]
+            plan.duplicates.append((record, plan.new[index].line))
+            plan.new[index] = combine(plan.new[index], record)
+        elif key is not None:
+            plan.merges.append((record, existing[int(str(key))]))
+        else:
+            matcher.learn(person_of(("new", len(plan.new)), record))
+            plan.new.append(record)
+        if progress and number % 500 == 0:
+            progress(number, len(parsed.records))
+    return plan
+
+
+def person_of(key: object, item: Contact | ContactRecord) -> Person:
+    if isinstance(item, Contact):
+        organization = item.organization.name if item.organization else ""
+        emails = (item.email,) if item.email else ()
+        return Person(key, item.name, organization, emails, item.profile_url)
+    return Person(key, item.name, item.organization, item.emails, item.profile_url)
+
+
+def combine(first: ContactRecord, second: ContactRecord) -> ContactRecord:
+    """Return ``first`` with the empty fields filled from ``second`` (a duplicate row)."""
+    filled = {
+        name: getattr(second, name)
+        for name in ["organization", "role", "location", "profile_url", "notes", "connected_on"]
+        if not getattr(first, name) and getattr(second, name)
+    }
+    return dataclasses.replace(
+        first,
+        emails=tuple(dict.fromkeys(first.emails + second.emails)),
+        phones=tuple(dict.fromkeys(first.phones + second.phones)),
+        tags=tuple(dict.fromkeys(first.tags + second.tags)),
+        **filled,
+    )
+
+
+@transaction.atomic
+def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None) -> None:
+    """Write the plan: new contacts in bulk, empty fields of matched contacts filled."""
+    organizations = organizations_named(owner, {r.organization for r in plan.new if r.organization})
+    tags = {fold(tag.name): tag for tag in tags_named(owner, unique_tags(plan))}
+    zone = ZoneInfo(owner.time_zone)
+    contacts = [new_contact(owner, record, organizations, tags) for record in plan.new]
+    Contact.objects.bulk_create(contacts, batch_size=2000)
+    links = [
+        Contact.tags.through(contact_id=contact.pk, tag_id=tags[fold(tag)].pk)
+        for contact, record in zip(contacts, plan.new, strict=True)
+        for tag in record.tags
+    ]
+    Contact.tags.through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    touches = [
+        connected_touch(owner, contact, record, zone)
+        for contact, record in zip(contacts, plan.new, strict=True)
+        if record.connected_on
+    ]
+    Touch.objects.bulk_create(touches, batch_size=5000)
+    if progress:
+        progress(len(plan.new), len(plan.new) + len(plan.merges))
+    for record, contact in plan.merges:
+        fill_in(owner, contact, record, zone)
+
+
+def unique_tags(plan: ImportPlan) -> list[str]:
+    names = {fold(tag): tag for record, _ in plan.merges for tag in record.tags}
+    names |= {fold(tag): tag for record in plan.new for tag in record.tags}
+    return list(names.values())
+
+
+def organizations_named(owner: User, names: set[str]) -> dict[str, Organization]:
+    """Return the user's organizations by folded name, creating the new ones in one insert."""
+    known = {fold(o.name): o for o in Organization.objects.owned_by(owner)}
+    missing = {fold(name): name for name in names if fold(name) not in known}
+    created = Organization.objects.bulk_create(
+        Organization(owner=owner, name=name) for name in missing.values()
+    )
+    return known | {fold(o.name): o for o in created}
+
+
+def new_contact(
+    owner: User, record: ContactRecord, organizations: dict[str, Organization], tags: dict[str, Tag]
+) -> Contact:
+    organization = organizations.get(fold(record.organization))
+    notes = notes_with_extras(record)
+    return Contact(
+        owner=owner,
+        name=record.name[:200],
+        email=record.email[:254],
+        phone=record.phone[:40],
+        organization=organization,
+        role=record.role[:200],
+        location=record.location[:150],
+        profile_url=record.profile_url[:500],
+        source=record.source,
+        notes=notes,
+        search_text=search_key(
+            [record.name, record.organization, record.role, record.email, notes, *record.tags]
+        ),
+    )
+
+
+def notes_with_extras(record: ContactRecord) -> str:
+    """The record's notes, plus the e-mails and phones beyond the first, so nothing is lost."""
+    extras = [
+        f"Other {label}: {', '.join(values[1:])}"
+        for label, values in [("e-mail addresses", record.emails), ("phones", record.phones)]
+        if len(values) > 1
+    ]
+    return "\n".join(filter(None, [record.notes, *extras]))
+
+
+def connected_touch(owner: User, contact: Contact, record: ContactRecord, zone: ZoneInfo) -> Touch:
+    assert record.connected_on is not None
+    when = datetime.combine(record.connected_on, time(12), tzinfo=zone)
+    return Touch(
+        owner=owner,
+        contact=contact,
+        kind=TouchKind.CONNECTED,
+        happened_at=when,
+        summary="Connected on LinkedIn",
+    )
+
+
+def fill_in(owner: User, contact: Contact, record: ContactRecord, zone: ZoneInfo) -> None:
+    """Fill the contact's empty fields from ``record``; never overwrite what the user wrote."""
+    values = {
+        "email": record.email,
+        "phone": record.phone,
+        "role": record.role,
+        "location": record.location,
+        "profile_url": record.profile_url,
+        "notes": notes_with_extras(record),
+    }
+    changed = [name for name in FILLABLE if not getattr(contact, name) and values[name]]
+    for name in changed:
+        setattr(contact, name, values[name])
+    if record.organization and contact.organization is None:
+        contact.organization = organizations_named(owner, {record.organization})[
+            fold(record.organization)
+        ]
+        changed.append("organization")
+    if changed:
+        contact.save(update_fields=changed)
+    if record.tags:
+        contact.tags.add(*tags_named(owner, record.tags))
+    if record.connected_on and not contact.touches.filter(kind=TouchKind.CONNECTED).exists():
+        connected_touch(owner, contact, record, zone).save()
+    if changed or record.tags:
+        refresh_search_text(contact)
+
+
+def import_contacts(
+    owner: User,
+    kind: str,
+    data: bytes,
+    *,
+    encoding: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> tuple[ImportPlan, dict[str, Any]]:
+    """Parse, plan and (unless ``dry_run``) write an import; return the plan and its summary."""
+    plan = plan_import(owner, read_file(kind, data, encoding), progress)
+    if not dry_run:
+        apply_import(owner, plan, progress)
+    return plan, plan.summary()

@@ -1,0 +1,164 @@
+"""Imports are all-or-nothing, match what the user already has, and never overwrite notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import vobject
+
+from rapport.contacts import archive, services
+from rapport.contacts.imports import import_contacts
+from rapport.contacts.models import Contact, Organization, Touch
+from rapport.core.errors import RapportError
+from rapport.core.formats import ImportFailed
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def load(name: str) -> bytes:
+    return (DATA / name).read_bytes()
+
+
+def snapshot(owner) -> dict:
+    state = archive.export_json(owner)
+    state.pop("exported_at")
+    return state
+
+
+def test_a_linkedin_import_creates_contacts_organizations_and_first_touches(dana):
+    _plan, summary = import_contacts(dana, "linkedin", load("linkedin_connections.csv"))
+    assert summary == {"created": 4, "merged": 0, "skipped": 1, "errors": []}
+    maria = Contact.objects.get(owner=dana, name="Maria Okafor")
+    assert (maria.source, maria.organization.name) == ("linkedin", "Harbor Policy Institute")
+    touch = maria.touches.get()
+    assert touch.kind == "connected"
+    assert touch.happened_at.date().isoformat() == "2026-09-04"
+    assert services.find_contacts(dana, query="valley ledger").get().name == "Grace Liu"
+
+
+def test_importing_the_same_file_again_creates_nothing(dana):
+    import_contacts(dana, "linkedin", load("linkedin_connections.csv"))
+    before = snapshot(dana)
+    _, summary = import_contacts(dana, "linkedin", load("linkedin_connections.csv"))
+    assert summary["created"] == 0
+    assert summary["merged"] == 4
+    assert snapshot(dana) == before
+
+
+def test_a_dry_run_writes_nothing(dana):
+    _, summary = import_contacts(dana, "vcard", load("contacts_v3.vcf"), dry_run=True)
+    assert summary["created"] == 2
+    assert Contact.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        ("linkedin", "linkedin_bad_date.csv"),
+        ("linkedin", "linkedin_unterminated.csv"),
+        ("linkedin", "binary.csv"),
+        ("linkedin", "empty.csv"),
+        ("vcard", "vcard_bad_photo.vcf"),
+        ("vcard", "vcard_unterminated.vcf"),
+        ("google", "linkedin_header_only.csv"),
+    ],
+)
+def test_a_bad_file_changes_nothing_and_names_the_line(dana, network, kind, name):
+    before = snapshot(dana)
+    with pytest.raises(ImportFailed, match=r"line \d+"):
+        import_contacts(dana, kind, load(name))
+    assert snapshot(dana) == before
+
+
+def test_a_file_over_the_limit_is_refused_before_reading(dana, settings):
+    settings.IMPORT_MAX_BYTES = 100
+    with pytest.raises(RapportError, match="limited to"):
+        import_contacts(dana, "linkedin", load("linkedin_connections.csv"))
+
+
+def test_matches_fill_empty_fields_and_keep_the_users_notes(dana):
+    sam = services.save_contact(
+        dana, Contact(name="Sam Whitaker", notes="Met at the transit hearing."), tags=["policy"]
+    )
+    plan, _summary = import_contacts(dana, "linkedin", load("linkedin_connections.csv"))
+    assert [(record.name, contact.pk) for record, contact in plan.merges] == [
+        ("Sam Whitaker", sam.pk)
+    ]
+    sam.refresh_from_db()
+    assert sam.notes == "Met at the transit hearing."
+    assert sam.email == "sam@example.org"
+    assert sam.organization.name == "Office of State Senator R. Alvarez"
+    assert sam.profile_url.endswith("sam-whitaker-12")
+    assert services.find_contacts(dana, query="alvarez").get() == sam
+
+
+def test_duplicates_within_a_file_become_one_contact(dana):
+    doubled = load("google_current.csv") + (
+        b"Aisha,,Karimi,,,,,,,,UMass Amherst,,,,,,* myContacts ::: Policy,"
+        b",aisha@example.edu,,,,,,\n"
+    )
+    _plan, summary = import_contacts(dana, "google", doubled)
+    assert summary["created"] == 3
+    aisha = Contact.objects.get(name="Aisha Karimi")
+    assert sorted(tag.name for tag in aisha.tags.all()) == ["Classmates", "Policy"]
+    assert "aisha.k@example.com" in aisha.notes
+
+
+def test_another_users_contacts_are_never_matched(dana, stranger):
+    services.save_contact(stranger, Contact(name="Maria Okafor", email="maria@example.org"))
+    _, summary = import_contacts(dana, "linkedin", load("linkedin_connections.csv"))
+    assert summary["created"] == 4
+    assert Contact.objects.filter(owner=stranger).count() == 1
+
+
+def test_a_json_export_restores_into_an_empty_account_with_nothing_lost(dana, stranger, network):
+    exported = archive.export_json(dana)
+    archive.restore_json(stranger, exported)
+    again = archive.export_json(stranger)
+
+    def comparable(state):
+        ids = {c["id"]: c["name"] for c in state["contacts"]}
+        orgs = {o["id"]: o["name"] for o in state["organizations"]}
+        contacts = [
+            {**c, "id": None, "organization": orgs.get(c["organization"])}
+            for c in state["contacts"]
+        ]
+        referrals = [
+            {**r, "referrer": ids[r["referrer"]], "referred": ids[r["referred"]]}
+            for r in state["referrals"]
+        ]
+        organizations = [{**o, "id": None} for o in state["organizations"]]
+        return contacts, referrals, organizations
+
+    assert comparable(again) == comparable(exported)
+    assert Touch.objects.filter(owner=stranger).count() == 1
+
+
+def test_a_json_export_restores_only_into_an_empty_account(dana, network):
+    with pytest.raises(RapportError, match="no contacts"):
+        archive.restore_json(dana, archive.export_json(dana))
+
+
+def test_a_broken_json_export_restores_nothing(stranger, dana, network):
+    exported = archive.export_json(dana)
+    exported["contacts"][1]["source"] = "carrier pigeon"
+    with pytest.raises(RapportError, match=r"contacts\[1\]: source"):
+        archive.restore_json(stranger, exported)
+    assert Contact.objects.filter(owner=stranger).count() == 0
+    assert Organization.objects.filter(owner=stranger).count() == 0
+
+
+def test_csv_export_neutralizes_formulas(dana):
+    services.save_contact(dana, Contact(name="=cmd|' /C calc'!A0", phone="+1 413 555 0100"))
+    lines = archive.export_csv(dana).splitlines()
+    assert lines[0].startswith("id,name,email")
+    assert "'=cmd" in lines[1] and "'+1 413 555 0100" in lines[1]
+
+
+def test_vcard_export_is_read_back_by_a_vcard_library(dana, network):
+    cards = list(vobject.readComponents(archive.export_vcard(dana)))
+    assert sorted(card.fn.value for card in cards) == ["Joe Serra", "María Okafor"]
+    maria = next(card for card in cards if card.fn.value == "María Okafor")
+    assert maria.version.value == "4.0"
+    assert maria.org.value == ["Harbor Policy Institute"]
