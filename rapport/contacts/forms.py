@@ -175,3 +175,23 @@ class ContactFilterForm(forms.Form):
     source = forms.ChoiceField(required=False, choices=[("", "Any source"), *Source.choices()])
     field = forms.CharField(required=False, max_length=150)
     tag = forms.CharField(required=False, max_length=60)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of file is it?",
+        choices=[
+            ("linkedin", "LinkedIn connections (Connections.csv)"),
+            ("vcard", "Phone or address book (vCard, .vcf)"),
+            ("google", "Google Contacts (CSV)"),
+        ],
+        widget=forms.RadioSelect,
+        initial="linkedin",
+    )
+    file = forms.FileField(label="File")
+    encoding = forms.CharField(
+        label="Encoding",
+        required=False,
+        max_length=40,
+        help_text="Leave empty for UTF-8. Files saved by Excel on Windows are often cp1252.",
+    )

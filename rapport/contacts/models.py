@@ -168,3 +168,18 @@ class Referral(Owned):
 
     def __str__(self) -> str:
         return f"{self.referrer} referred {self.referred}"
+
+
+class PendingImport(Owned):
+    """An uploaded file between its preview and the user's confirmation."""
+
+    kind = models.CharField(max_length=20)
+    encoding = models.CharField(max_length=40, blank=True)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.contacts.views import contacts, organizations, timeline
+from rapport.contacts.views import contacts, organizations, timeline, transfer
 
 urlpatterns = [
     path("", contacts.home, name="home"),
@@ -17,6 +17,21 @@ urlpatterns = [
     path("commonalities/<int:pk>/delete/", timeline.commonality_delete, name="commonality-delete"),
     path("touches/<int:pk>/delete/", timeline.touch_delete, name="touch-delete"),
     path("referrals/<int:pk>/delete/", timeline.referral_delete, name="referral-delete"),
+    path("import/", transfer.import_upload, name="import"),
+    path("import/<int:pk>/", transfer.import_preview, name="import-preview"),
+    path("export/", transfer.export_page, name="export"),
+    path(
+        "export/rapport.json", transfer.export_download, {"file_format": "json"}, name="export-json"
+    ),
+    path(
+        "export/contacts.csv", transfer.export_download, {"file_format": "csv"}, name="export-csv"
+    ),
+    path(
+        "export/contacts.vcf",
+        transfer.export_download,
+        {"file_format": "vcard"},
+        name="export-vcard",
+    ),
     path("organizations/", organizations.organization_list, name="organization-list"),
     path("organizations/new/", organizations.organization_create, name="organization-create"),
     path("organizations/<int:pk>/", organizations.organization_detail, name="organization-detail"),

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from rapport.contacts import services
-from rapport.contacts.models import Contact
+from rapport.contacts.models import Contact, PendingImport
 
 CANARY = "CANARY-7f3a9"
 
@@ -32,4 +32,10 @@ def network(dana, now):
         "commonality": services.add_commonality(dana, maria, "school", f"UMass {CANARY}", 4),
         "touch": services.log_touch(dana, maria, "email_sent", now - timedelta(days=2), CANARY),
         "referral": services.add_referral(dana, joe, maria, "yes"),
+        "pending": PendingImport.objects.create(
+            owner=dana,
+            kind="vcard",
+            filename="phone.vcf",
+            content=f"BEGIN:VCARD\nVERSION:3.0\nFN:{CANARY}\nEND:VCARD\n".encode(),
+        ),
     }

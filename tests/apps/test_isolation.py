@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from rapport.contacts.models import (
+    Commonality,
+    Contact,
+    Organization,
+    PendingImport,
+    Referral,
+    Touch,
+)
 from tests.apps.conftest import CANARY
 
 # url name -> (which object of the network it takes, the HTTP methods it answers)
@@ -22,9 +29,10 @@ OBJECT_URLS = {
     "organization-detail": ("organization", ["get"]),
     "organization-edit": ("organization", ["get", "post"]),
     "organization-delete": ("organization", ["get", "post"]),
+    "import-preview": ("pending", ["get", "post"]),
 }
 CASES = [(name, method) for name, (_, methods) in OBJECT_URLS.items() for method in methods]
-MODELS = [Contact, Organization, Commonality, Touch, Referral]
+MODELS = [Contact, Organization, Commonality, Touch, Referral, PendingImport]
 
 
 def all_patterns(resolver: URLResolver, prefix: str = ""):
@@ -75,7 +83,18 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, network, name, method):
 
 
 @pytest.mark.parametrize("query", ["", CANARY, "okafor", "%", "_", "1')%20or%20('%'='"])
-@pytest.mark.parametrize("name", ["contact-list", "organization-list", "profile"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "contact-list",
+        "organization-list",
+        "profile",
+        "import",
+        "export-json",
+        "export-csv",
+        "export-vcard",
+    ],
+)
 def test_lists_and_searches_show_nothing_of_another_user(stranger_client, network, name, query):
     response = stranger_client.get(reverse(name), {"q": query} if query else {})
     assert response.status_code == 200

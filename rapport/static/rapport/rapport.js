@@ -10,6 +10,18 @@
     }
   });
 
+  // Long work (reading a large import) shows that it is under way and cannot be sent twice.
+  document.querySelectorAll("form[data-busy]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (!button || button.name === "cancel") { return; }
+      setTimeout(function () {
+        button.disabled = true;
+        button.textContent = form.dataset.busy;
+      }, 0);
+    });
+  });
+
   // "/" jumps to the search box, as in most tools people know.
   document.addEventListener("keydown", function (event) {
     var search = document.querySelector("[data-search]");

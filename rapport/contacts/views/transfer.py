@@ -1,0 +1,98 @@
+"""Bringing a network in (upload, preview, confirm) and taking it out (three downloads)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from rapport.contacts import archive, imports
+from rapport.contacts.forms import ImportForm
+from rapport.contacts.models import PendingImport
+from rapport.core.errors import RapportError
+from rapport.core.formats import ImportFailed
+
+PREVIEW_ROWS = 200
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    stale = timezone.now() - timedelta(days=1)
+    PendingImport.objects.owned_by(request.user).filter(created_at__lt=stale).delete()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        kind, encoding = form.cleaned_data["kind"], form.cleaned_data["encoding"] or None
+        try:
+            imports.check_size(upload.size)
+            data = upload.read()
+            imports.read_file(kind, data, encoding)
+        except ImportFailed as error:
+            problems = [str(problem) for problem in error.problems[:20]]
+        except RapportError as error:
+            problems = [str(error)]
+        else:
+            pending = PendingImport.objects.create(
+                owner=request.user,
+                kind=kind,
+                encoding=encoding or "",
+                filename=upload.name[:255],
+                content=data,
+            )
+            return redirect("import-preview", pk=pending.pk)
+    return render(request, "contacts/import.html", {"form": form, "problems": problems})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = get_object_or_404(PendingImport.objects.owned_by(request.user), pk=pk)
+    if request.method == "POST" and "cancel" in request.POST:
+        pending.delete()
+        messages.success(request, "Import cancelled; nothing was written.")
+        return redirect("import")
+    parsed = imports.read_file(pending.kind, bytes(pending.content), pending.encoding or None)
+    plan = imports.plan_import(request.user, parsed)
+    if request.method == "POST":
+        imports.apply_import(request.user, plan)
+        pending.delete()
+        summary = plan.summary()
+        messages.success(
+            request,
+            f"Imported {pending.filename}: {summary['created']} new, "
+            f"{summary['merged']} merged, {summary['skipped']} skipped.",
+        )
+        return redirect("contact-list")
+    context = {"pending": pending, "plan": plan, "summary": plan.summary(), "limit": PREVIEW_ROWS}
+    return render(request, "contacts/import_preview.html", context)
+
+
+@login_required
+def export_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "contacts/export.html")
+
+
+@login_required
+def export_download(request: HttpRequest, file_format: str) -> HttpResponse:
+    stamp = timezone.localdate().isoformat()
+    if file_format == "json":
+        body = json.dumps(archive.export_json(request.user), indent=2, ensure_ascii=False)
+        return attachment(body, "application/json", f"rapport-{stamp}.json")
+    if file_format == "csv":
+        return attachment(archive.export_csv(request.user), "text/csv", f"contacts-{stamp}.csv")
+    return attachment(archive.export_vcard(request.user), "text/vcard", f"contacts-{stamp}.vcf")
+
+
+def attachment(body: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

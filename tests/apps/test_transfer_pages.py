@@ -1,0 +1,86 @@
+"""Import and export in the browser's terms: upload, preview, confirm; three downloads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from rapport.contacts.models import Contact, PendingImport
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def upload(client, name: str, kind: str, **extra):
+    data = SimpleUploadedFile(name, (DATA / name).read_bytes())
+    return client.post(reverse("import"), {"kind": kind, "file": data, **extra})
+
+
+def test_an_upload_shows_a_preview_and_writes_nothing_yet(dana_client, network):
+    response = upload(dana_client, "linkedin_connections.csv", "linkedin")
+    pending = PendingImport.objects.latest("created_at")
+    assert response["Location"] == reverse("import-preview", args=[pending.pk])
+    preview = dana_client.get(response["Location"]).content.decode()
+    assert "<strong>3</strong> new contacts" in preview
+    assert "<strong>1</strong> merged" in preview  # Maria Okafor is the network's María Okafor
+    assert "line 8: no name" in preview
+    assert "Grace Liu" in preview
+    assert Contact.objects.filter(name="Grace Liu").count() == 0
+
+
+def test_confirming_imports_and_forgets_the_file(dana_client, dana):
+    preview = upload(dana_client, "contacts_v3.vcf", "vcard")["Location"]
+    response = dana_client.post(preview, follow=True)
+    assert "Imported contacts_v3.vcf: 2 new, 0 merged, 0 skipped." in response.content.decode()
+    assert Contact.objects.filter(owner=dana).count() == 2
+    assert PendingImport.objects.count() == 0
+
+
+def test_cancelling_writes_nothing(dana_client, dana):
+    preview = upload(dana_client, "contacts_v3.vcf", "vcard")["Location"]
+    dana_client.post(preview, {"cancel": "1"})
+    assert Contact.objects.filter(owner=dana).count() == 0
+    assert PendingImport.objects.count() == 0
+
+
+def test_the_preview_shows_who_is_merged(dana_client, network):
+    preview = upload(dana_client, "linkedin_old_no_url.csv", "linkedin")["Location"]
+    dana_client.post(preview)
+    preview = upload(dana_client, "linkedin_old_no_url.csv", "linkedin")["Location"]
+    body = dana_client.get(preview).content.decode()
+    assert "<strong>0</strong> new contacts" in body
+    assert "<strong>2</strong> merged" in body
+
+
+def test_a_bad_file_lists_its_lines_and_stores_nothing(dana_client):
+    response = upload(dana_client, "linkedin_bad_date.csv", "linkedin")
+    body = response.content.decode()
+    assert "Nothing was imported." in body
+    assert "line 7: Connected On" in body
+    assert PendingImport.objects.count() == 0
+
+
+def test_the_encoding_can_be_given(dana_client):
+    assert "not UTF-8" in upload(dana_client, "linkedin_latin1.csv", "linkedin").content.decode()
+    response = upload(dana_client, "linkedin_latin1.csv", "linkedin", encoding="latin-1")
+    assert response.status_code == 302
+
+
+def test_a_file_over_the_limit_is_refused(dana_client, settings):
+    settings.IMPORT_MAX_BYTES = 50
+    body = upload(dana_client, "linkedin_connections.csv", "linkedin").content.decode()
+    assert "imports are limited to" in body
+
+
+def test_downloads_are_attachments_of_the_users_own_data(dana_client, network):
+    everything = dana_client.get(reverse("export-json"))
+    assert everything["Content-Disposition"].startswith('attachment; filename="rapport-')
+    assert everything["Cache-Control"] == "private, no-store"
+    assert {c["name"] for c in json.loads(everything.content)["contacts"]} == {
+        "Joe Serra",
+        "María Okafor",
+    }
+    assert b"Harbor Policy Institute" in dana_client.get(reverse("export-csv")).content
+    assert b"BEGIN:VCARD" in dana_client.get(reverse("export-vcard")).content
