@@ -19,22 +19,118 @@ from rapport.core.search import search_key
 if TYPE_CHECKING:
     from rapport.accounts.models import User
 
-FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Grace", "Hiro", "Ines", "Jamal", "Kira",
-         "Luis", "Mei", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Vera",
-         "Wen", "Ximena", "Yusuf", "Zoe"]  # fmt: skip
-LAST = ["Abbott", "Bauer", "Castillo", "Dubois", "Eriksen", "Fofana", "Garcia", "Haddad", "Ito",
-        "Jensen", "Kowalski", "Lindqvist", "Mensah", "Nakamura", "Okafor", "Petrov", "Quispe",
-        "Rossi", "Sato", "Thompson", "Ueda", "Varga", "Wójcik", "Yilmaz", "Zhang"]  # fmt: skip
-ROLES = ["Policy analyst", "Legislative aide", "Research director", "Data analyst", "Editor",
-         "Reporter", "Planner", "Program officer", "Archivist", "Curator", "Consultant",
-         "Communications associate", "Attorney", "Teacher", "Engineer"]  # fmt: skip
-FIELDS = ["public policy", "government", "journalism", "urban planning", "museums", "law",
-          "education", "consulting", "nonprofit", "technology"]  # fmt: skip
-TAGS = ["policy", "dc", "boston", "alumni", "mentor", "data", "history", "museum", "law",
-        "nonprofit", "writing", "research", "planning", "city", "state", "federal"]  # fmt: skip
-NOTES = ["Met at the career fair.", "Knows the graduate programs well.",
-         "Suggested reading the weekly policy newsletter.", "Prefers phone calls.",
-         "Moved from journalism into research.", "", "", ""]  # fmt: skip
+FIRST = [
+    "Ana",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Elif",
+    "Femi",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jamal",
+    "Kira",
+    "Luis",
+    "Mei",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tariq",
+    "Uma",
+    "Vera",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+]
+LAST = [
+    "Abbott",
+    "Bauer",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fofana",
+    "Garcia",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Mensah",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rossi",
+    "Sato",
+    "Thompson",
+    "Ueda",
+    "Varga",
+    "Wójcik",
+    "Yilmaz",
+    "Zhang",
+]
+ROLES = [
+    "Policy analyst",
+    "Legislative aide",
+    "Research director",
+    "Data analyst",
+    "Editor",
+    "Reporter",
+    "Planner",
+    "Program officer",
+    "Archivist",
+    "Curator",
+    "Consultant",
+    "Communications associate",
+    "Attorney",
+    "Teacher",
+    "Engineer",
+]
+FIELDS = [
+    "public policy",
+    "government",
+    "journalism",
+    "urban planning",
+    "museums",
+    "law",
+    "education",
+    "consulting",
+    "nonprofit",
+    "technology",
+]
+TAGS = [
+    "policy",
+    "dc",
+    "boston",
+    "alumni",
+    "mentor",
+    "data",
+    "history",
+    "museum",
+    "law",
+    "nonprofit",
+    "writing",
+    "research",
+    "planning",
+    "city",
+    "state",
+    "federal",
+]
+NOTES = [
+    "Met at the career fair.",
+    "Knows the graduate programs well.",
+    "Suggested reading the weekly policy newsletter.",
+    "Prefers phone calls.",
+    "Moved from journalism into research.",
+    "",
+    "",
+    "",
+]
 
 
 def seed_network(
@@ -65,9 +161,15 @@ def seed_network(
         )
         contact.chosen_tags = rng.sample(tags, rng.randint(0, 2))  # type: ignore[attr-defined]
         contact.search_text = search_key(
-            [contact.name, organization.name, contact.role, contact.email, contact.notes,
-             *(tag.name for tag in contact.chosen_tags)]  # type: ignore[attr-defined]
-        )  # fmt: skip
+            [
+                contact.name,
+                organization.name,
+                contact.role,
+                contact.email,
+                contact.notes,
+                *(tag.name for tag in contact.chosen_tags),
+            ]  # type: ignore[attr-defined]
+        )
         people.append(contact)
     people = Contact.objects.bulk_create(people, batch_size=2000)
     links = [
@@ -78,20 +180,30 @@ def seed_network(
     Contact.tags.through.objects.bulk_create(links, batch_size=5000)
     Commonality.objects.bulk_create(
         (
-            Commonality(owner=owner, contact=person, kind=rng.choice(list(CommonalityKind)).value,
-                        detail=rng.choice(LAST) + " club", strength=rng.randint(1, 5))
+            Commonality(
+                owner=owner,
+                contact=person,
+                kind=rng.choice(list(CommonalityKind)).value,
+                detail=rng.choice(LAST) + " club",
+                strength=rng.randint(1, 5),
+            )
             for person in people
         ),
         batch_size=5000,
-    )  # fmt: skip
+    )
     Touch.objects.bulk_create(
         (
-            Touch(owner=owner, contact=rng.choice(people), kind=rng.choice(list(TouchKind)).value,
-                  happened_at=now - timedelta(hours=rng.randint(0, 20_000)), summary="Talked.")
+            Touch(
+                owner=owner,
+                contact=rng.choice(people),
+                kind=rng.choice(list(TouchKind)).value,
+                happened_at=now - timedelta(hours=rng.randint(0, 20_000)),
+                summary="Talked.",
+            )
             for _ in range(touches)
         ),
         batch_size=5000,
-    )  # fmt: skip
+    )
     return {"organizations": len(organizations), "contacts": len(people), "touches": touches}
 
 

