@@ -29,6 +29,7 @@ test-db: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/imports.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
