@@ -354,5 +354,77 @@ def export_command(user: User, file_format: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
+@cli.command()
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-", required=False)
+@click.option(
+    "--kind",
+    type=click.Choice(["text", "email", "soundbite", "voicemail", "question", "thank-you"]),
+    default="text",
+    show_default=True,
+    help="What the text is.",
+)
+@click.option("--referrer", default="", help="The referrer's name, for the connection rules.")
+@click.option("--strict", is_flag=True, help="Also flag job words in innocent sentences.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option(
+    "--jsonl",
+    "jsonl",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    help='Check each line {"id": …, "text": …} of this file; print one line each.',
+)
+def lint(source: Any, kind: str, referrer: str, strict: bool, as_json: bool, jsonl: Any) -> None:
+    """Check a text with the guard; exit 1 when a finding is an error."""
+    from rapport.core.guard import Context, check, has_error
+
+    context = Context(referrer=referrer, strict=strict)
+    if jsonl is not None:
+        failed = False
+        for number, line in enumerate(jsonl, 1):
+            if not line.strip():
+                continue
+            item = parse_jsonl_line(line, number)
+            findings = check(item["text"], kind, context)
+            failed |= has_error(findings)
+            report = {
+                "id": item.get("id"),
+                "ok": not has_error(findings),
+                "findings": [finding.as_dict() for finding in findings],
+            }
+            click.echo(json.dumps(report, ensure_ascii=False))
+        sys.exit(1 if failed else 0)
+    text = source.read()
+    findings = check(text, kind, context)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"ok": not has_error(findings), "findings": [f.as_dict() for f in findings]},
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for finding in findings:
+            line = text.count("\n", 0, finding.start) + 1
+            quoted = " ".join(text[finding.start : finding.end].split())
+            click.echo(f"line {line}: {finding.severity} [{finding.rule}] {finding.message}")
+            if quoted:
+                click.echo(f"    “{quoted[:100]}”")
+            if finding.suggestion:
+                click.echo(f"    try: {finding.suggestion}")
+        if not findings:
+            click.echo("No findings.", err=True)
+    sys.exit(1 if has_error(findings) else 0)
+
+
+def parse_jsonl_line(line: str, number: int) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise click.UsageError(f"line {number} is not JSON ({error.msg})") from None
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise click.UsageError(f'line {number} needs a "text" string')
+    return item
+
+
 def main() -> None:
     cli()

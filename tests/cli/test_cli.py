@@ -249,3 +249,42 @@ def test_export_then_import_rapport_into_a_new_account(dana, stranger, tmp_path)
 def test_import_rapport_refuses_a_file_that_is_not_json(dana):
     result = run("import", "rapport", str(DATA / "google_legacy.csv"), code=1)
     assert "not valid JSON" in result.output
+
+
+def test_lint_exits_1_on_a_job_ask_and_shows_the_suggestion():
+    result = run("lint", "-", stdin="Thanks for your time. Are you hiring?", code=1)
+    assert "error [job-ask]" in result.output
+    assert "“Are you hiring?”" in result.output
+    assert "try: " in result.output
+
+
+def test_lint_exits_0_on_an_informational_question_and_prints_json():
+    result = run(
+        "lint", "--kind", "question", "--json", stdin="What does a typical week look like?"
+    )
+    assert json.loads(result.output) == {"ok": True, "findings": []}
+
+
+def test_lint_jsonl_prints_one_line_per_input_with_stable_fields(tmp_path):
+    source = tmp_path / "texts.jsonl"
+    source.write_text(
+        '{"id": "a", "text": "Keep me in mind if anything opens up."}\n'
+        '{"id": "b", "text": "Who else should I talk to?"}\n'
+    )
+    result = run("lint", "--jsonl", str(source), code=1)
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [(line["id"], line["ok"]) for line in lines] == [("a", False), ("b", True)]
+    assert set(lines[0]["findings"][0]) == {
+        "rule",
+        "severity",
+        "start",
+        "end",
+        "message",
+        "suggestion",
+    }
+
+
+def test_lint_jsonl_with_a_bad_line_is_bad_usage(tmp_path):
+    source = tmp_path / "texts.jsonl"
+    source.write_text('{"id": "a"}\n')
+    assert 'line 1 needs a "text" string' in run("lint", "--jsonl", str(source), code=2).output
