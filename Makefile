@@ -30,6 +30,7 @@ test-db: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/guard.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -355,6 +355,77 @@ def export_command(user: User, file_format: str, output: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("kind", type=click.Choice(["soundbite", "phone", "voicemail", "email"]))
+@click.argument("contact_id")
+@click.option("--all", "every", is_flag=True, help="Print every wording, not just the best.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@for_user
+def draft(user: User, kind: str, contact_id: str, every: bool, as_json: bool) -> None:
+    """Write outreach for a contact: a sound bite, phone script, voicemail or e-mail."""
+    from rapport.contacts.models import Contact
+    from rapport.contacts.services import owned
+    from rapport.outreach.services import drafts_for
+
+    drafts = drafts_for(owned(Contact, user, contact_id))[kind]
+    chosen = drafts if every else drafts[:1]
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "kind": d.kind,
+                        "subject": d.subject,
+                        "text": d.text,
+                        "words": d.words,
+                        "seconds": d.seconds,
+                        "ok": d.ok,
+                        "findings": [f.as_dict() for f in d.findings],
+                    }
+                    for d in chosen
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    for number, item in enumerate(chosen, 1):
+        if len(chosen) > 1:
+            click.echo(f"--- wording {number}")
+        click.echo(item.full_text)
+        spoken = f", about {item.seconds} seconds spoken" if kind != "email" else ""
+        click.echo(f"({item.words} words{spoken})", err=True)
+        for finding in item.findings:
+            click.echo(f"{finding.severity} [{finding.rule}] {finding.message}", err=True)
+
+
+@cli.command()
+@click.argument("contact_id")
+@click.option(
+    "--draft",
+    "draft_file",
+    type=click.File("r", encoding="utf-8"),
+    required=True,
+    help='The e-mail: a first line "Subject: …", a blank line, then the body; - for stdin.',
+)
+@click.option("--override", is_flag=True, help="Send even though the guard found errors.")
+@for_user
+def send(user: User, contact_id: str, draft_file: Any, override: bool) -> None:
+    """Send an e-mail to a contact over SMTP and put it on their timeline."""
+    from django.utils import timezone
+
+    from rapport.contacts.models import Contact
+    from rapport.contacts.services import owned
+    from rapport.outreach.services import Message, send_email
+
+    contact = owned(Contact, user, contact_id)
+    touch = send_email(
+        user, contact, Message.parse(draft_file.read()), timezone.now(), override=override
+    )
+    note = f" (guard overridden: {touch.guard_override})" if touch.guard_override else ""
+    click.echo(f"Sent to {contact.email}; on the timeline{note}.")
+
+
+@cli.command()
 @click.argument("source", type=click.File("r", encoding="utf-8"), default="-", required=False)
 @click.option(
     "--kind",

@@ -136,3 +136,32 @@ def load_or_create_secret(path: Path) -> str:
     path.touch(mode=0o600, exist_ok=False)
     path.write_text(key, encoding="utf-8")
     return key
+
+
+EMAIL_SCHEMES = {"smtp": (False, False), "smtp+tls": (True, False), "smtps": (False, True)}
+
+
+def email_config(url: str | None) -> dict[str, Any]:
+    """Return Django's e-mail settings for ``smtp://``, ``smtp+tls://`` (STARTTLS) or ``smtps://``
+    (TLS from the start) URLs; with none, sending by SMTP is off and drafts go by mail program."""
+    if not url:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            "SMTP_ENABLED": False,
+        }
+    parts = urlsplit(url)
+    if parts.scheme not in EMAIL_SCHEMES:
+        raise ConfigError(
+            f"EMAIL_URL={redact(url)!r}: use smtp://, smtp+tls:// or smtps://USER:PASSWORD@HOST:PORT"
+        )
+    use_tls, use_ssl = EMAIL_SCHEMES[parts.scheme]
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        "SMTP_ENABLED": True,
+    }

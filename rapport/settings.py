@@ -12,6 +12,7 @@ from platformdirs import user_data_dir
 
 from rapport.config import (
     database_config,
+    email_config,
     envbool,
     envint,
     envlist,
@@ -33,6 +34,14 @@ DEBUG = envbool(ENV, "RAPPORT_DEBUG", False)
 ALLOWED_HOSTS = envlist(ENV, "RAPPORT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist(ENV, "RAPPORT_CSRF_TRUSTED_ORIGINS", [])
 
+# Outgoing mail: the user's drafts and, later, reminders. Without EMAIL_URL, drafts are sent
+# from the user's own mail program (mailto: or a downloaded .eml).
+EMAIL = email_config(envsecret(ENV, "EMAIL_URL"))
+SMTP_ENABLED = EMAIL.pop("SMTP_ENABLED")
+globals().update(EMAIL)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = ENV.get("RAPPORT_FROM_EMAIL", "")
+
 # Imports larger than this are refused before they are read (about 100,000 LinkedIn rows).
 IMPORT_MAX_BYTES = envint(ENV, "RAPPORT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
@@ -53,6 +62,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rapport.accounts",
     "rapport.contacts",
+    "rapport.outreach",
 ]
 
 MIDDLEWARE = [

@@ -3,4 +3,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("rapport.accounts.urls")),
     path("", include("rapport.contacts.urls")),
+    path("", include("rapport.outreach.urls")),
 ]

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from rapport.accounts.models import User, time_zone_choices
 
-PROFILE_FIELDS = ["name", "school", "year", "major", "interests", "time_zone"]
+PROFILE_FIELDS = ["name", "school", "year", "major", "interests", "phone", "time_zone"]
 
 
 class TimeZoneSelect(forms.Select):

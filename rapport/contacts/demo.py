@@ -73,7 +73,7 @@ PEOPLE = [
         "friend",
         "Family friend; coached my little league team.",
         ["mentor", "policy"],
-        [("hometown", "Pittsfield, MA", 5), ("mutual_person", "My parents", 4)],
+        [("hometown", "Pittsfield, MA", 5), ("club", "Pittsfield Little League", 4)],
         [
             (
                 "call",
@@ -109,7 +109,7 @@ PEOPLE = [
         "referral",
         "Joe Serra mentioned him; worked together on a transit study.",
         ["policy"],
-        [("mutual_person", "Joe Serra", 3)],
+        [("mutual_person", "Joe Serra", 3), ("school", "UMass Amherst", 2)],
         [],
     ),
     (
@@ -200,7 +200,7 @@ PEOPLE = [
         "linkedin",
         "Second-degree connection through Elena.",
         ["data"],
-        [],
+        [("mutual_person", "Elena Vasquez", 3)],
         [],
     ),
     (

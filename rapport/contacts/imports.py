@@ -154,7 +154,15 @@ ORGANIZATION_COLUMNS = [
     "dress",
     "notes",
 ]
-TOUCH_COLUMNS = ["owner_id", "created_at", "contact_id", "kind", "happened_at", "summary"]
+TOUCH_COLUMNS = [
+    "owner_id",
+    "created_at",
+    "contact_id",
+    "kind",
+    "happened_at",
+    "summary",
+    "guard_override",
+]
 
 
 @transaction.atomic
@@ -179,6 +187,7 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
             TouchKind.CONNECTED.value,
             stored(connected_at(record, zone)),
             CONNECTED_SUMMARY,
+            "",
         )
         for pk, record in zip(ids, plan.new, strict=True)
         if record.connected_on

@@ -136,6 +136,8 @@ class Touch(Owned):
     kind = models.CharField(max_length=20, choices=TouchKind.choices())
     happened_at = models.DateTimeField("when", default=timezone.now)
     summary = models.TextField(blank=True)
+    # The guard's error rules the user chose to send past, e.g. "job-ask"; empty when none.
+    guard_override = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         ordering = ["-happened_at", "-id"]

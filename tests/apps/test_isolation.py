@@ -30,6 +30,9 @@ OBJECT_URLS = {
     "organization-edit": ("organization", ["get", "post"]),
     "organization-delete": ("organization", ["get", "post"]),
     "import-preview": ("pending", ["get", "post"]),
+    "compose": ("contact", ["get"]),
+    "compose-check": ("contact", ["post"]),
+    "compose-send": ("contact", ["post"]),
 }
 CASES = [(name, method) for name, (_, methods) in OBJECT_URLS.items() for method in methods]
 MODELS = [Contact, Organization, Commonality, Touch, Referral, PendingImport]

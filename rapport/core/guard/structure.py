@@ -169,8 +169,8 @@ def connection_findings(body: str, start: int, context: Context, kind: str) -> l
     if not parts:
         return []
     first = parts[0]
-    opening = " ".join(words(body)[:10]) if kind != "email" else first.text
-    cues = [name for name in (context.referrer, *context.commonalities) if name]
+    opening = " ".join(words(body)[:10]) if kind != "email" else " ".join(words(first.text))
+    cues = [" ".join(words(name)) for name in (context.referrer, *context.commonalities) if name]
     if cues:
         present = any(cue.lower() in opening.lower() for cue in cues)
     else:

@@ -5,9 +5,33 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A sentence ends at . ! ? (or a line break) followed by space; "e.g." and "Mr." are rare
-# in outreach and cost at most a split sentence, which the rules tolerate.
-SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)|[^\S\n]*\n", re.MULTILINE)
+# A sentence ends at . ! ? followed by white space, or at a line break; not after a title
+# or a common abbreviation ("Prof. Alan Dwight", "e.g. a lab").
+BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|\n")
+ABBREVIATIONS = {
+    "prof",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "st",
+    "jr",
+    "sr",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "no",
+    "dept",
+    "univ",
+    "inc",
+    "co",
+    "corp",
+    "a.m",
+    "p.m",
+    "u.s",
+}
 WORD = re.compile(r"[A-Za-z\u00C0-\u024F0-9'’]+")
 
 
@@ -36,16 +60,25 @@ def normalize(text: str) -> str:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """Return the non-blank sentences of ``text`` with their spans, leading space trimmed."""
-    found = []
-    for match in SENTENCE.finditer(text):
-        chunk = match.group()
-        stripped = chunk.lstrip()
-        if stripped.strip():
-            start = match.start() + len(chunk) - len(stripped)
-            body = stripped.rstrip()
-            found.append(Sentence(start, start + len(body), body))
+    """Return the non-blank sentences of ``text`` with their spans, outer space trimmed."""
+    found, start = [], 0
+    for match in BOUNDARY.finditer(text):
+        before = text[start : match.start()].split()
+        if match.group() != "\n" and before and before[-1].lower().rstrip(".") in ABBREVIATIONS:
+            continue
+        found += [piece] if (piece := trimmed(text, start, match.end())) else []
+        start = match.end()
+    found += [piece] if (piece := trimmed(text, start, len(text))) else []
     return found
+
+
+def trimmed(text: str, start: int, end: int) -> Sentence | None:
+    chunk = text[start:end]
+    if not chunk.strip():
+        return None
+    begin = start + len(chunk) - len(chunk.lstrip())
+    finish = start + len(chunk.rstrip())
+    return Sentence(begin, finish, text[begin:finish])
 
 
 def words(text: str) -> list[str]:

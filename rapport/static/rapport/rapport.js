@@ -22,6 +22,18 @@
     });
   });
 
+  // The guard's suggestion, one click away: replace the flagged words in the editor.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-apply-suggestion]");
+    if (!button) { return; }
+    var field = document.getElementById("id_" + button.dataset.field);
+    var start = Number(button.dataset.start), end = Number(button.dataset.end);
+    if (!field || field.value.length < end) { return; }
+    field.value = field.value.slice(0, start) + button.dataset.suggestion + field.value.slice(end);
+    field.focus();
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
   // "/" jumps to the search box, as in most tools people know.
   document.addEventListener("keydown", function (event) {
     var search = document.querySelector("[data-search]");

@@ -1,0 +1,161 @@
+"""Use cases for reaching out: drafts for a contact, checking them, sending, recording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+
+from rapport.contacts.models import Contact, Touch
+from rapport.contacts.services import ensure_owner, log_touch
+from rapport.core import compose
+from rapport.core.errors import RapportError
+from rapport.core.guard import ERROR, Context, Finding, check
+from rapport.core.network import Permission, TouchKind, Year
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+DRAFT_KINDS = ("soundbite", "phone", "voicemail", "email")
+
+
+class GuardBlocked(RapportError):
+    """The text has error findings and the user did not choose to send it anyway."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        rules = ", ".join(sorted({f.rule for f in findings if f.severity == ERROR}))
+        super().__init__(
+            f"the guard found errors ({rules}); fix them or send anyway with --override"
+        )
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+
+    @classmethod
+    def parse(cls, text: str) -> Message:
+        """Read a draft: an optional first line ``Subject: …``, then the body."""
+        first, _, rest = text.lstrip().partition("\n")
+        if first.lower().startswith("subject:"):
+            return cls(first.split(":", 1)[1].strip(), rest.strip())
+        return cls("", text.strip())
+
+    @property
+    def text(self) -> str:
+        return f"Subject: {self.subject}\n\n{self.body}"
+
+
+def sender_of(user: User) -> compose.Sender:
+    year = Year(user.year).label if user.year else ""
+    return compose.Sender(user.name, user.school, year, user.major, user.phone)
+
+
+def recipient_of(contact: Contact) -> compose.Recipient:
+    organization = contact.organization.name if contact.organization else ""
+    return compose.Recipient(contact.name, contact.role, organization, contact.field)
+
+
+def connection_for(contact: Contact) -> compose.Connection:
+    """The referrer when they allowed their name; else the strongest commonality that does not
+    name a referrer who has not; else how the user found them on LinkedIn."""
+    referrals = list(contact.referred_by.select_related("referrer"))
+    allowed = [r.referrer.name for r in referrals if r.permission == Permission.YES]
+    if allowed:
+        return compose.Connection(referrer=allowed[0])
+    withheld = {r.referrer.name.casefold() for r in referrals}
+    for commonality in contact.commonalities.all():
+        if commonality.detail.casefold() not in withheld:
+            return compose.Connection(kind=commonality.kind, detail=commonality.detail)
+    if contact.source == "linkedin":
+        return compose.Connection(kind="linkedin", detail="LinkedIn")
+    return compose.Connection()
+
+
+def drafts_for(contact: Contact) -> dict[str, list[compose.Draft]]:
+    """Every kind of draft for ``contact``, the ones the guard passes first."""
+    sender, recipient = sender_of(contact.owner), recipient_of(contact)
+    connection = connection_for(contact)
+    return {
+        "soundbite": compose.sound_bites(sender, recipient, connection),
+        "phone": compose.phone_scripts(sender, recipient, connection),
+        "voicemail": compose.voicemails(sender, recipient, connection),
+        "email": compose.emails(sender, recipient, connection),
+    }
+
+
+def guard_context(contact: Contact) -> Context:
+    connection = connection_for(contact)
+    return Context(referrer=connection.referrer, commonalities=connection.cues)
+
+
+def check_draft(contact: Contact, text: str, kind: str) -> list[Finding]:
+    return check(text, kind, guard_context(contact))
+
+
+def email_message(owner: User, contact: Contact, message: Message) -> EmailMessage:
+    if not contact.email:
+        raise RapportError(f"{contact.name} has no e-mail address; add one on their page first")
+    return EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL or f"{owner.name} <{owner.email}>",
+        to=[f"{contact.name} <{contact.email}>"],
+        reply_to=[f"{owner.name} <{owner.email}>"],
+    )
+
+
+def overridden_rules(contact: Contact, message: Message, override: bool) -> str:
+    """The error rules sent past, or GuardBlocked if there are some and no override."""
+    findings = check_draft(contact, message.text, "email")
+    errors = sorted({f.rule for f in findings if f.severity == ERROR})
+    if errors and not override:
+        raise GuardBlocked(findings)
+    return ",".join(errors)
+
+
+def send_email(
+    owner: User, contact: Contact, message: Message, now: datetime, *, override: bool = False
+) -> Touch:
+    """Send over SMTP and put it on the timeline; nothing is recorded if sending fails."""
+    ensure_owner(owner, contact)
+    if not settings.SMTP_ENABLED:
+        raise RapportError(
+            "sending is not set up (EMAIL_URL); use your mail program or a .eml file"
+        )
+    rules = overridden_rules(contact, message, override)
+    try:
+        email_message(owner, contact, message).send()
+    except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
+        raise RapportError(f"the e-mail was not sent: {error}") from None
+    return record_sent(owner, contact, message, now, rules)
+
+
+def record_sent(
+    owner: User, contact: Contact, message: Message, now: datetime, rules: str = ""
+) -> Touch:
+    """Put a sent e-mail on the timeline; the 3B7 clock starts from it."""
+    touch = log_touch(owner, contact, TouchKind.EMAIL_SENT, now, message.text)
+    if rules:
+        Touch.objects.filter(pk=touch.pk).update(guard_override=rules)
+        touch.guard_override = rules
+    return touch
+
+
+def eml_bytes(owner: User, contact: Contact, message: Message) -> bytes:
+    """The message as an .eml file that any mail program opens as a draft to send."""
+    email = email_message(owner, contact, message).message()
+    email["X-Unsent"] = "1"  # Outlook and Apple Mail open it ready to send
+    return email.as_bytes()
+
+
+def mailto_url(contact: Contact, message: Message) -> str:
+    return (
+        f"mailto:{quote(contact.email)}?subject={quote(message.subject)}&body={quote(message.body)}"
+    )

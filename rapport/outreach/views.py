@@ -1,0 +1,144 @@
+"""The composer page: drafts for a contact, the e-mail checked as it is typed, and sending."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from rapport.contacts.models import Contact
+from rapport.core.errors import RapportError
+from rapport.core.guard import ERROR, Finding, has_error
+from rapport.outreach import services
+from rapport.outreach.services import GuardBlocked, Message
+
+# Rules whose suggestion can replace the span it points at.
+REPLACEABLE = {"job-ask", "resume-offer", "subject", "time-ask", "pick-your-brain"}
+
+
+class MailtoRedirect(HttpResponseRedirect):
+    allowed_schemes = ["mailto"]
+
+
+def owned_contact(request: HttpRequest, pk: int) -> Contact:
+    queryset = Contact.objects.owned_by(request.user).select_related("organization")
+    contact: Contact = get_object_or_404(queryset, pk=pk)
+    return contact
+
+
+@login_required
+def compose(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = owned_contact(request, pk)
+    drafts = services.drafts_for(contact)
+    emails = drafts["email"]
+    chosen = choose(request.GET.get("variant"), len(emails))
+    message = Message(emails[chosen].subject, emails[chosen].text)
+    return compose_page(request, contact, drafts, message, chosen)
+
+
+def choose(value: str | None, count: int) -> int:
+    try:
+        return min(max(int(value or 0), 0), count - 1)
+    except ValueError:
+        return 0
+
+
+def compose_page(
+    request: HttpRequest,
+    contact: Contact,
+    drafts: dict[str, Any],
+    message: Message,
+    chosen: int = 0,
+    status: int = 200,
+) -> HttpResponse:
+    findings = services.check_draft(contact, message.text, "email")
+    context = {
+        "contact": contact,
+        "drafts": drafts,
+        "message": message,
+        "chosen": chosen,
+        "connection": services.connection_for(contact),
+        "smtp": settings.SMTP_ENABLED,
+        **guard_context(message, findings),
+    }
+    return render(request, "outreach/compose.html", context, status=status)
+
+
+@login_required
+@require_POST
+def check_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """The findings for what is in the editor now (htmx, as the user types)."""
+    contact = owned_contact(request, pk)
+    message = Message(request.POST.get("subject", ""), request.POST.get("body", ""))
+    findings = services.check_draft(contact, message.text, "email")
+    return render(request, "outreach/_guard.html", guard_context(message, findings))
+
+
+def guard_context(message: Message, findings: list[Finding]) -> dict[str, Any]:
+    """Findings laid out for the page: each with its excerpt and where a suggestion would go."""
+    body_at = len(f"Subject: {message.subject}\n\n")
+    text = message.text
+    items = []
+    for finding in findings:
+        in_body = finding.start >= body_at
+        field = "body" if in_body else "subject"
+        offset = body_at if in_body else len("Subject: ")
+        replaceable = finding.rule in REPLACEABLE and 0 < finding.end - finding.start < 400
+        items.append(
+            {
+                "finding": finding,
+                "excerpt": text[finding.start : finding.end],
+                "field": field,
+                "start": finding.start - offset,
+                "end": finding.end - offset,
+                "replace": replaceable
+                and (bool(finding.suggestion) or finding.rule == "resume-offer"),
+            }
+        )
+    return {
+        "items": items,
+        "blocked": has_error(findings),
+        "errors": sum(1 for f in findings if f.severity == ERROR),
+    }
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = owned_contact(request, pk)
+    message = Message(request.POST.get("subject", "").strip(), request.POST.get("body", "").strip())
+    action, override = request.POST.get("action", ""), bool(request.POST.get("override"))
+    try:
+        if action == "smtp":
+            services.send_email(request.user, contact, message, timezone.now(), override=override)
+            messages.success(request, f"Sent to {contact.email} and added to the timeline.")
+        elif action == "eml":
+            return eml_download(request, contact, message)
+        elif action == "mailto":
+            return MailtoRedirect(services.mailto_url(contact, message))
+        else:
+            rules = services.overridden_rules(contact, message, override)
+            services.record_sent(request.user, contact, message, timezone.now(), rules)
+            messages.success(request, "Added to the timeline as sent.")
+    except GuardBlocked:
+        messages.error(request, "The guard found errors. Fix them, or tick “Send anyway”.")
+        return compose_page(request, contact, services.drafts_for(contact), message, status=422)
+    except RapportError as error:
+        messages.error(request, str(error))
+        return compose_page(request, contact, services.drafts_for(contact), message, status=422)
+    return redirect("contact-detail", pk=contact.pk)
+
+
+def eml_download(request: HttpRequest, contact: Contact, message: Message) -> HttpResponse:
+    response = HttpResponse(
+        services.eml_bytes(request.user, contact, message), content_type="message/rfc822"
+    )
+    slug = "".join(ch if ch.isalnum() else "-" for ch in contact.name).strip("-").lower()
+    response["Content-Disposition"] = f'attachment; filename="to-{slug or "contact"}.eml"'
+    return response

@@ -1,0 +1,192 @@
+"""Reaching out: drafts that pass the guard, checked as typed, sent for real over SMTP."""
+
+from __future__ import annotations
+
+import email
+import socket
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.urls import reverse
+
+from rapport.contacts import services as contacts
+from rapport.contacts.demo import load_demo
+from rapport.contacts.models import Contact, Touch
+from rapport.core.guard import has_error
+from rapport.outreach import services
+from rapport.outreach.services import GuardBlocked, Message
+
+
+class Inbox:
+    """An SMTP server's handler that keeps every message it is given."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback, and the app pointed at it."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.SMTP_ENABLED = True
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def demo(dana, now):
+    load_demo(dana, now)
+    return {contact.name: contact for contact in Contact.objects.filter(owner=dana)}
+
+
+def test_every_draft_for_the_demo_contacts_passes_the_guard(demo):
+    for contact in demo.values():
+        for kind, drafts in services.drafts_for(contact).items():
+            assert drafts, (contact.name, kind)
+            best = drafts[0]
+            assert best.ok, (contact.name, kind, best.text, best.findings)
+            assert not has_error(list(best.findings))
+
+
+def test_a_referrer_who_allowed_it_is_named_first_and_in_the_subject(demo):
+    email_draft = services.drafts_for(demo["Maria Okafor"])["email"][0]
+    assert email_draft.subject == "Joe Serra suggested I reach out"
+    assert email_draft.text.split("\n\n")[1].startswith("Joe Serra suggested")
+    assert email_draft.words < 100
+    bite = services.drafts_for(demo["Maria Okafor"])["soundbite"][0]
+    assert bite.words <= 35 and bite.seconds <= 15
+    assert "Joe Serra" in " ".join(bite.text.split()[:10])
+
+
+def test_a_referrer_who_did_not_allow_it_is_never_named(demo):
+    for drafts in services.drafts_for(demo["Sam Whitaker"]).values():
+        for draft in drafts:
+            assert "Joe Serra" not in draft.full_text
+
+
+def test_the_compose_page_shows_every_kind_of_draft(dana_client, demo):
+    body = dana_client.get(reverse("compose", args=[demo["Maria Okafor"].pk])).content.decode()
+    for heading in ["E-mail", "Ten-second sound bite", "Phone script", "Voicemail"]:
+        assert heading in body
+    assert "The guard has nothing to add." in body
+    assert "words · about" in body
+
+
+def test_typing_a_job_ask_is_flagged_with_the_span_and_a_suggestion(dana_client, demo):
+    maria = demo["Maria Okafor"]
+    draft = services.drafts_for(maria)["email"][0]
+    body = draft.text.replace("Thank you,", "Are you hiring?\n\nThank you,")
+    response = dana_client.post(
+        reverse("compose-check", args=[maria.pk]), {"subject": draft.subject, "body": body}
+    )
+    html = response.content.decode()
+    assert "<mark>Are you hiring?</mark>" in html
+    assert 'data-field="body"' in html
+    start = int(html.split('data-start="')[1].split('"')[0])
+    assert body[start : start + len("Are you hiring?")] == "Are you hiring?"
+    assert "Send anyway" in html
+
+
+def test_sending_over_smtp_arrives_and_lands_on_the_timeline(dana_client, demo, smtp, dana):
+    maria = demo["Maria Okafor"]
+    draft = services.drafts_for(maria)["email"][0]
+    response = dana_client.post(
+        reverse("compose-send", args=[maria.pk]),
+        {"subject": draft.subject, "body": draft.text, "action": "smtp"},
+    )
+    assert response.status_code == 302
+    (message,) = smtp.messages
+    assert message["Subject"] == "Joe Serra suggested I reach out"
+    assert message["To"] == "Maria Okafor <maria.okafor@example.org>"
+    assert message["Reply-To"] == f"Dana Brown <{dana.email}>"
+    assert message.get_content().replace("\r\n", "\n").strip() == draft.text.strip()
+    touch = maria.touches.order_by("-id").first()
+    assert touch.kind == "email_sent" and touch.guard_override == ""
+    assert touch.summary.startswith("Subject: Joe Serra suggested I reach out")
+
+
+def test_a_draft_with_an_error_is_not_sent_without_the_override(dana_client, demo, smtp):
+    maria = demo["Maria Okafor"]
+    before = maria.touches.count()
+    url = reverse("compose-send", args=[maria.pk])
+    form = {
+        "subject": "Hello",
+        "body": "Are you hiring? I'd love to be considered.",
+        "action": "smtp",
+    }
+    response = dana_client.post(url, form)
+    assert response.status_code == 422
+    assert "Are you hiring? I&#x27;d love to be considered." in response.content.decode()
+    assert smtp.messages == [] and maria.touches.count() == before
+    dana_client.post(url, {**form, "override": "1"})
+    assert len(smtp.messages) == 1
+    assert "job-ask" in maria.touches.order_by("-id").first().guard_override
+
+
+def test_a_refused_connection_sends_nothing_and_records_nothing(dana, demo, settings, now):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.SMTP_ENABLED = "127.0.0.1", 9, True
+    maria = demo["Maria Okafor"]
+    draft = services.drafts_for(maria)["email"][0]
+    before = maria.touches.count()
+    with pytest.raises(Exception, match="not sent"):
+        services.send_email(dana, maria, Message(draft.subject, draft.text), now)
+    assert maria.touches.count() == before
+
+
+def test_without_smtp_the_mail_program_and_eml_still_work(dana_client, demo, settings):
+    settings.SMTP_ENABLED = False
+    maria = demo["Maria Okafor"]
+    url = reverse("compose-send", args=[maria.pk])
+    page = dana_client.get(reverse("compose", args=[maria.pk])).content.decode()
+    assert "Send now" not in page and "EMAIL_URL" in page
+    mailto = dana_client.post(
+        url, {"subject": "Joe Serra suggested I reach out", "body": "Hi there?", "action": "mailto"}
+    )
+    assert mailto["Location"].startswith("mailto:maria.okafor%40example.org?subject=Joe%20Serra")
+    eml = dana_client.post(
+        url, {"subject": "Joe Serra suggested I reach out", "body": "Hi there?", "action": "eml"}
+    )
+    parsed = email.message_from_bytes(eml.content, policy=policy.default)
+    assert parsed["Subject"] == "Joe Serra suggested I reach out" and parsed["X-Unsent"] == "1"
+    assert Touch.objects.filter(contact=maria, kind="email_sent").count() == 1  # the demo's own
+
+
+def test_recording_a_message_sent_elsewhere(dana_client, demo):
+    maria = demo["Maria Okafor"]
+    draft = services.drafts_for(maria)["email"][0]
+    dana_client.post(
+        reverse("compose-send", args=[maria.pk]),
+        {"subject": draft.subject, "body": draft.text, "action": "record"},
+    )
+    assert maria.touches.filter(kind="email_sent").count() == 2  # the demo's, and this one
+
+
+def test_a_contact_without_email_cannot_be_sent_to(dana, now, smtp):
+    nobody = contacts.save_contact(dana, Contact(name="No Address"))
+    with pytest.raises(Exception, match="no e-mail address"):
+        services.send_email(
+            dana, nobody, Message("Hi", "Would you have 15 minutes?"), now, override=True
+        )
+
+
+def test_guard_blocked_names_the_rules():
+    error = GuardBlocked([])
+    assert "guard found errors" in str(error)
