@@ -24,6 +24,7 @@ def test_import_a_linkedin_export_from_the_empty_list(page, shot):
     assert Contact.objects.count() == 0
     page.get_by_role("button", name="Import 4 new, merge 0").click()
     page.get_by_text("4 new, 0 merged, 1 skipped").wait_for()
+    page.wait_for_load_state("load")  # live search needs htmx, a deferred script
     page.get_by_label("Search").fill("weiss")
     page.locator("#results tbody tr").filter(has_text="Jürgen Weiß").wait_for()
     assert Contact.objects.count() == 4

@@ -42,8 +42,10 @@ def test_set_up_add_a_contact_and_find_them_by_search(page, shot):
     page.get_by_label("Name").fill("Joe Serra")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Contacts", exact=True).click()
+    page.wait_for_load_state("load")  # the shortcut lives in a deferred script
 
     page.keyboard.press("/")  # the search shortcut
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'q'")
     page.keyboard.type("harbor")
     results = page.locator("#results tbody tr")
     results.filter(has_text="Maria Okafor").wait_for()
