@@ -84,6 +84,7 @@ PATTERNS = [
         + ORG
         + r"\b",
         r"\bfoot in the door\b",
+        r"\bi (?:could|can|might) (?:come )?(?:work|intern|volunteer|help out) (?:with|for|under|alongside|at) (?:you|your)\b",
         r"\b(?:me|i) (?:to )?(?:get|be|being|getting) hired\b",
         r"\b(?:be )?your (?:next|new|summer|first) (?:\w+ )?(?:intern|hire|analyst|assistant|associate|employee)\b",
         r"\bhelp me (?:with my )?appl(?:y|ying|ication)\b",
@@ -112,6 +113,9 @@ PATTERNS = [
         r"\b(?:if|when|in case) (?:anything|something) (?:comes? up|becomes? available)\b"
         r"[^.?!]*\b(?:fits?|for me|suitable|my background|my skills|on your|in your)\b",
         r"\bin case (?:anything|something) (?:comes? up|opens? up)\b",
+        r"\bif (?:you|your|the) (?:\w+ )?(?:"
+        + ORG
+        + r" )?(?:takes?|hires?|has|have|needs?|is (?:hiring|taking|looking for)|are (?:hiring|taking|looking for))\b[^.?!]*\b(?:interns?|analysts?|assistants?|hires?|staff|openings?|positions?|roles?)\b[^.?!]*\b(?:i'd|i would|i'm|i am|me|my)\b",
         r"\b(?:anything|something) suitable\b",
         r"\b(?:next|upcoming) (?:hiring|recruiting) (?:round|cycle|season)\b",
         r"\bso (?:that )?i (?:can|could|may) apply\b",
@@ -151,6 +155,7 @@ PATTERNS = [
         r"others?|two|three|a few|colleagues?|contacts?|to (?:two|three|a few|other|people|someone|"
         r"colleagues?|anyone (?:else )?(?:to talk|who)))\b)",
         r"\bvouch for (?:me|my)\b",
+        r"\b(?:a (?:good |kind |quick )?word|a recommendation|a referral|a nudge|an endorsement) from you\b",
         r"\b(?:appl(?:y|ying|ied|ication)|"
         + ROLE
         + r")\b[^.?!]*\breferral\b|\breferral\b[^.?!]*\b(?:appl(?:y|ying|ied|ication)|"
@@ -172,6 +177,7 @@ PATTERNS = [
         r"(?:ing)? (?:along |on )?" + MY_DOCS + r"\b[^.?!]*\b(?:to|along|on|with|in front of)\b",
         r"\b(?:get|put) " + MY_DOCS + r" (?:in front of|on the desk of|to the top)\b",
         r"\b(?:pass|forward|send) (?:it|them) (?:on|along)\b",
+        r"\b(?:pass|forward|send|show|give) (?:it|them|this) (?:on |along )?to (?:your|the) (?:\w+ ){0,2}(?:director|manager|recruiter|team|boss|lead|hr|partner|editor|head)s?\b",
         r"\b(?:look at|look over|looking over|review|reviewing|critique|critiquing|check|read|"
         r"glance at|go over|take a (?:quick )?look at|give (?:me )?feedback on|edit|proofread|"
         r"comment on|tweak) (?:\w+ )?" + MY_DOCS,
@@ -209,6 +215,7 @@ PATTERNS = [
         r"\b(?:i can|i could|i'll|i will|let me) (?:send|share|forward|email) (?:you )?(?:over )?"
         r"my (?:\w+ )?(?:resume|résumé|cv|c\.v\.)\b",
         r"\bsend (?:you )?my (?:\w+ )?(?:resume|résumé|cv) over\b",
+        r"\b(?:send|share|forward|email) you my (?:\w+ )?(?:resume|résumé|cv|c\.v\.|portfolio|cover letter)\b",
         r"\bhere is my (?:resume|résumé|cv)\b",
         r"\bmy (?:\w+ )?(?:resume|résumé|cv|c\.v\.|cover letter)\b[^.?!]{0,15}\b(?:attached|enclosed)\b",
     ),
@@ -219,7 +226,8 @@ PATTERNS = [
 REQUEST = re.compile(
     r"\b(?:(?:could|would|can|will|might) (?:you|i|your \w+)|may i|should i|please|let me know|"
     r"if you (?:hear|know|see|come across|could|can|would)|(?:i'd|i would|would) (?:love|appreciate|"
-    r"welcome|value|be grateful|be thankful|be so grateful|like)|hop(?:e|ed|ing) (?:you|that you|to)|"
+    r"welcome|value|be grateful|be thankful|be so grateful|like|be (?:thrilled|glad|happy|delighted|"
+    r"honou?red|excited|eager))|hop(?:e|ed|ing) (?:you|that you|to)|"
     r"any chance|(?:would|might|could) there be|(?:is|are) there (?:any|an?)|do you (?:have|know|need|think (?:i|you))|"
     r"does (?:your|the) \w+|(?:is|are) (?:your|you)|would it be possible|keep me|think of me|"
     r"would (?:help|be (?:amazing|great|wonderful|helpful|appreciated|huge))|help me|"
