@@ -1,0 +1,183 @@
+"""The schedule: what is due for each contact, and when. ``now`` is always an argument.
+
+- A thank-you is due 12 hours after a meeting ends (the seed's rule).
+- 3B7: after an outreach e-mail with no answer, at 3 business days reach out to a second
+  person at the same organization (never two open asks at one organization); at 7 business
+  days send one follow-up to the first; then stop.
+- Keep in touch every N days (90 unless the contact says otherwise) once a relationship has
+  begun; any touch resets the clock.
+Business days and times of day are counted in the user's time zone, so a deadline keeps its
+wall-clock time across a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from rapport.core.network import DEFAULT_CADENCE_DAYS
+
+THANK_YOU_DELAY = timedelta(hours=12)
+SECOND_PERSON_AFTER, FOLLOW_UP_AFTER = 3, 7  # business days: 3B7
+UPCOMING = timedelta(days=7)
+
+
+class Due(StrEnum):
+    THANK_YOU = "thank-you"
+    SECOND_PERSON = "second-person"
+    FOLLOW_UP = "follow-up"
+    KEEP_IN_TOUCH = "keep-in-touch"
+
+
+ACTIONS = {
+    Due.THANK_YOU: "Send the thank-you",
+    Due.SECOND_PERSON: "Reach out to a second person there",
+    Due.FOLLOW_UP: "Send one follow-up",
+    Due.KEEP_IN_TOUCH: "Get back in touch",
+}
+
+
+@dataclass(frozen=True)
+class ContactFacts:
+    """What the schedule needs to know of one contact, read from its timeline."""
+
+    contact_id: int
+    name: str
+    organization: str = ""
+    cadence_days: int | None = None
+    last_touch: datetime | None = None
+    last_meeting: datetime | None = None
+    last_thank_you: datetime | None = None
+    last_conversation: datetime | None = None  # a reply, call or meeting: an ask answered
+    emails_since_conversation: tuple[datetime, ...] = ()
+    others_at_organization: int = 0  # other contacts there not yet asked
+    snoozed: dict[str, datetime] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: Due
+    contact_id: int
+    name: str
+    due: datetime
+    overdue: bool
+    action: str
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind.value,
+            "contact": self.contact_id,
+            "name": self.name,
+            "due": self.due.isoformat(),
+            "overdue": self.overdue,
+            "action": self.action,
+            "detail": self.detail,
+        }
+
+
+def add_business_days(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
+    """``moment`` plus ``days`` working days (Monday to Friday) at the same local time, in UTC."""
+    local = moment.astimezone(zone)
+    day, counted = local.date(), 0
+    while counted < days:
+        day += timedelta(days=1)
+        counted += day.weekday() < 5
+    return datetime.combine(day, local.time(), tzinfo=zone).astimezone(UTC)
+
+
+def add_days(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
+    """``moment`` plus calendar days at the same local time, in UTC."""
+    local = moment.astimezone(zone)
+    return datetime.combine(
+        local.date() + timedelta(days=days), local.time(), tzinfo=zone
+    ).astimezone(UTC)
+
+
+def items_for(facts: ContactFacts, zone: ZoneInfo, now: datetime) -> list[Item]:
+    """Everything due for one contact, whenever it falls."""
+    found = [*thank_you(facts), *three_b_seven(facts, zone), *keep_in_touch(facts, zone)]
+    return [
+        Item(kind, facts.contact_id, facts.name, due, due <= now, ACTIONS[kind], detail)
+        for kind, due, detail in found
+        if not (kind in facts.snoozed and facts.snoozed[kind] > now)
+    ]
+
+
+def thank_you(facts: ContactFacts) -> list[tuple[Due, datetime, str]]:
+    meeting = facts.last_meeting
+    if meeting is None or (facts.last_thank_you and facts.last_thank_you >= meeting):
+        return []
+    return [(Due.THANK_YOU, meeting + THANK_YOU_DELAY, "within 12 hours of the meeting")]
+
+
+def three_b_seven(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, datetime, str]]:
+    emails = facts.emails_since_conversation
+    if not emails:
+        return []
+    first = emails[0]
+    steps: list[tuple[Due, datetime, str]] = []
+    if facts.organization and facts.others_at_organization and len(emails) == 1:
+        steps.append(
+            (
+                Due.SECOND_PERSON,
+                add_business_days(first, SECOND_PERSON_AFTER, zone),
+                f"no reply after 3 business days; try someone else at {facts.organization}",
+            )
+        )
+    if len(emails) == 1:
+        steps.append(
+            (
+                Due.FOLLOW_UP,
+                add_business_days(first, FOLLOW_UP_AFTER, zone),
+                "no reply after 7 business days; one short follow-up, then stop",
+            )
+        )
+    return steps
+
+
+def keep_in_touch(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, datetime, str]]:
+    if facts.last_conversation is None or facts.last_touch is None:
+        return []  # the relationship has not begun; 3B7 covers the ask
+    days = facts.cadence_days or DEFAULT_CADENCE_DAYS
+    return [(Due.KEEP_IN_TOUCH, add_days(facts.last_touch, days, zone), f"every {days} days")]
+
+
+@dataclass(frozen=True)
+class Agenda:
+    overdue: list[Item]
+    today: list[Item]
+    upcoming: list[Item]
+
+    @property
+    def items(self) -> list[Item]:
+        return self.overdue + self.today + self.upcoming
+
+
+def agenda(all_facts: list[ContactFacts], zone: ZoneInfo, now: datetime) -> Agenda:
+    """What is overdue, due today (in the user's zone) and due in the coming week, in order."""
+    end_of_today = datetime.combine(
+        now.astimezone(zone).date() + timedelta(days=1), datetime.min.time(), tzinfo=zone
+    )
+    items = sorted(
+        (item for facts in all_facts for item in items_for(facts, zone, now)),
+        key=lambda item: (item.due, item.kind, item.name),
+    )
+    return Agenda(
+        overdue=[i for i in items if i.overdue],
+        today=[i for i in items if not i.overdue and i.due < end_of_today],
+        upcoming=[i for i in items if end_of_today <= i.due < now + UPCOMING],
+    )
+
+
+def losing_touch(all_facts: list[ContactFacts], zone: ZoneInfo, now: datetime) -> list[Item]:
+    """Relationships past their keep-in-touch date, the most overdue first."""
+    items = [
+        item
+        for facts in all_facts
+        for item in items_for(facts, zone, now)
+        if item.kind is Due.KEEP_IN_TOUCH and item.overdue
+    ]
+    return sorted(items, key=lambda item: item.due)

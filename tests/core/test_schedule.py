@@ -1,0 +1,168 @@
+"""The schedule, with the clock set: thank-you at +12 h, 3B7 in business days, keep in touch."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from rapport.core.schedule import (
+    ContactFacts,
+    Due,
+    add_business_days,
+    add_days,
+    agenda,
+    items_for,
+    losing_touch,
+)
+
+BOSTON = ZoneInfo("America/New_York")
+WEDNESDAY = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # 10:00 in Boston
+
+
+def kinds(facts: ContactFacts, now: datetime = WEDNESDAY) -> dict[Due, datetime]:
+    return {item.kind: item.due for item in items_for(facts, BOSTON, now)}
+
+
+def test_three_business_days_skip_the_weekend():
+    friday = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+    assert add_business_days(friday, 3, BOSTON) == datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
+    saturday = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
+    assert add_business_days(saturday, 3, BOSTON).date().isoformat() == "2026-12-02"
+
+
+def test_business_days_are_counted_in_the_users_zone():
+    # 02:00 UTC on Saturday is still Friday evening in Boston.
+    late_friday = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
+    assert (
+        add_business_days(late_friday, 1, BOSTON).astimezone(BOSTON).date().isoformat()
+        == "2026-11-30"
+    )
+
+
+def test_deadlines_keep_their_local_time_across_daylight_saving():
+    before = datetime(2026, 10, 30, 13, 0, tzinfo=UTC)  # Friday 09:00 EDT
+    after = add_business_days(before, 3, BOSTON)  # Wednesday after the clocks went back
+    assert after.astimezone(BOSTON).hour == 9
+    assert after == datetime(2026, 11, 4, 14, 0, tzinfo=UTC)
+    assert add_days(before, 7, BOSTON).astimezone(BOSTON).hour == 9
+
+
+def test_a_thank_you_is_due_twelve_hours_after_the_meeting_ends():
+    meeting = WEDNESDAY - timedelta(hours=2)
+    facts = ContactFacts(
+        1, "Maria", last_meeting=meeting, last_touch=meeting, last_conversation=meeting
+    )
+    assert kinds(facts)[Due.THANK_YOU] == meeting + timedelta(hours=12)
+    thanked = ContactFacts(
+        1, "Maria", last_meeting=meeting, last_thank_you=meeting + timedelta(hours=3)
+    )
+    assert Due.THANK_YOU not in kinds(thanked)
+
+
+def test_3b7_suggests_a_second_person_at_3_and_a_follow_up_at_7_business_days():
+    sent = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # a Friday
+    facts = ContactFacts(
+        1,
+        "Sam",
+        "Harbor",
+        emails_since_conversation=(sent,),
+        others_at_organization=2,
+        last_touch=sent,
+    )
+    due = kinds(facts)
+    assert due[Due.SECOND_PERSON] == datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    assert due[Due.FOLLOW_UP] == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+
+
+def test_3b7_never_suggests_a_second_person_where_there_is_none():
+    sent = WEDNESDAY - timedelta(days=5)
+    alone = ContactFacts(
+        1, "Sam", "Harbor", emails_since_conversation=(sent,), others_at_organization=0
+    )
+    assert set(kinds(alone)) == {Due.FOLLOW_UP}
+
+
+def test_3b7_stops_after_the_follow_up_and_a_reply_ends_it():
+    sent = WEDNESDAY - timedelta(days=20)
+    followed_up = ContactFacts(
+        1,
+        "Sam",
+        "Harbor",
+        emails_since_conversation=(sent, sent + timedelta(days=9)),
+        others_at_organization=1,
+    )
+    assert kinds(followed_up) == {}
+    answered = ContactFacts(
+        1,
+        "Sam",
+        "Harbor",
+        last_conversation=sent + timedelta(days=1),
+        last_touch=sent + timedelta(days=1),
+    )
+    assert Due.FOLLOW_UP not in kinds(answered)
+
+
+def test_keep_in_touch_follows_the_cadence_and_any_touch_resets_it():
+    talked = WEDNESDAY - timedelta(days=100)
+    facts = ContactFacts(1, "Joe", last_touch=talked, last_conversation=talked)
+    assert kinds(facts)[Due.KEEP_IN_TOUCH] == add_days(talked, 90, BOSTON)
+    monthly = ContactFacts(
+        1,
+        "Joe",
+        cadence_days=30,
+        last_touch=WEDNESDAY - timedelta(days=2),
+        last_conversation=talked,
+    )
+    assert kinds(monthly)[Due.KEEP_IN_TOUCH] == add_days(WEDNESDAY - timedelta(days=2), 30, BOSTON)
+
+
+def test_no_keep_in_touch_before_a_relationship_begins():
+    assert kinds(ContactFacts(1, "Stranger", last_touch=WEDNESDAY - timedelta(days=400))) == {}
+
+
+def test_a_snoozed_item_waits():
+    talked = WEDNESDAY - timedelta(days=100)
+    snoozed = ContactFacts(
+        1,
+        "Joe",
+        last_touch=talked,
+        last_conversation=talked,
+        snoozed={"keep-in-touch": WEDNESDAY + timedelta(days=3)},
+    )
+    assert kinds(snoozed) == {}
+    assert Due.KEEP_IN_TOUCH in kinds(snoozed, WEDNESDAY + timedelta(days=4))
+
+
+def test_the_agenda_groups_overdue_today_and_the_coming_week_in_order():
+    meeting = WEDNESDAY - timedelta(hours=13)  # thank-you an hour overdue
+    soon = WEDNESDAY - timedelta(hours=8)  # due at 23:00 UTC, 18:00 in Boston: today
+    facts = [
+        ContactFacts(1, "Maria", last_meeting=meeting),
+        ContactFacts(2, "Grace", last_meeting=soon),
+        ContactFacts(
+            3, "Joe", last_touch=WEDNESDAY - timedelta(days=87), last_conversation=WEDNESDAY
+        ),
+        ContactFacts(
+            4, "Far", last_touch=WEDNESDAY - timedelta(days=10), last_conversation=WEDNESDAY
+        ),
+    ]
+    result = agenda(facts, BOSTON, WEDNESDAY)
+    assert [(i.name, i.kind) for i in result.overdue] == [("Maria", Due.THANK_YOU)]
+    assert [(i.name, i.kind) for i in result.today] == [("Grace", Due.THANK_YOU)]
+    assert [(i.name, i.kind) for i in result.upcoming] == [("Joe", Due.KEEP_IN_TOUCH)]
+    assert result.overdue[0].as_dict()["overdue"] is True
+
+
+def test_losing_touch_lists_the_most_overdue_first():
+    facts = [
+        ContactFacts(
+            1, "A", last_touch=WEDNESDAY - timedelta(days=100), last_conversation=WEDNESDAY
+        ),
+        ContactFacts(
+            2, "B", last_touch=WEDNESDAY - timedelta(days=300), last_conversation=WEDNESDAY
+        ),
+        ContactFacts(
+            3, "C", last_touch=WEDNESDAY - timedelta(days=10), last_conversation=WEDNESDAY
+        ),
+    ]
+    assert [item.name for item in losing_touch(facts, BOSTON, WEDNESDAY)] == ["B", "A"]
