@@ -18,7 +18,7 @@ import click
 
 from rapport.config import ConfigError
 from rapport.core.errors import RapportError
-from rapport.core.network import Source, Year
+from rapport.core.network import Source, TouchKind, Year
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -352,6 +352,65 @@ def export_command(user: User, file_format: str, output: Path | None) -> None:
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option("--at", "at", default=None, metavar="ISO-TIME", help="Pretend it is this moment.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@for_user
+def agenda(user: User, at: str | None, as_json: bool) -> None:
+    """What is overdue, due today and due this week, with the step that clears each."""
+    from rapport.agenda.services import agenda_for
+
+    result = agenda_for(user, moment(at))
+    if as_json:
+        click.echo(
+            json.dumps([item.as_dict() for item in result.items], indent=2, ensure_ascii=False)
+        )
+        return
+    for title, items in [
+        ("Overdue", result.overdue),
+        ("Today", result.today),
+        ("This week", result.upcoming),
+    ]:
+        if items:
+            click.echo(title)
+        for item in items:
+            click.echo(
+                f"  {item.due:%Y-%m-%d %H:%M}Z  {item.name:<24} {item.action} ({item.detail})"
+            )
+    if not result.items:
+        click.echo("Nothing is due.", err=True)
+
+
+def moment(at: str | None) -> Any:
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    if not at:
+        return timezone.now()
+    try:
+        parsed = datetime.fromisoformat(at)
+    except ValueError:
+        raise click.BadParameter(f"{at!r} is not an ISO time like 2026-11-25T09:00") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@cli.command()
+@click.argument("contact_id")
+@click.option("--kind", type=click.Choice([k.value for k in TouchKind]), required=True)
+@click.option("--summary", default="", help="What happened, in a sentence.")
+@click.option("--at", "at", default=None, metavar="ISO-TIME", help="When (default: now).")
+@for_user
+def log(user: User, contact_id: str, kind: str, summary: str, at: str | None) -> None:
+    """Put a touch on a contact's timeline: a reply, a call, a meeting, a thank-you, a note."""
+    from rapport.contacts.models import Contact
+    from rapport.contacts.services import log_touch, owned
+
+    contact = owned(Contact, user, contact_id)
+    touch = log_touch(user, contact, kind, moment(at), summary)
+    click.echo(f"Logged {touch.get_kind_display().lower()} for {contact.name}.")
 
 
 @cli.command()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rapport.accounts",
     "rapport.contacts",
     "rapport.outreach",
+    "rapport.agenda",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("rapport.agenda.urls")),
     path("", include("rapport.accounts.urls")),
     path("", include("rapport.contacts.urls")),
     path("", include("rapport.outreach.urls")),

@@ -3,7 +3,6 @@ from django.urls import path
 from rapport.contacts.views import contacts, organizations, timeline, transfer
 
 urlpatterns = [
-    path("", contacts.home, name="home"),
     path("contacts/", contacts.contact_list, name="contact-list"),
     path("contacts/new/", contacts.contact_create, name="contact-create"),
     path("contacts/demo/", contacts.demo, name="demo"),

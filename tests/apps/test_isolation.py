@@ -33,6 +33,7 @@ OBJECT_URLS = {
     "compose": ("contact", ["get"]),
     "compose-check": ("contact", ["post"]),
     "compose-send": ("contact", ["post"]),
+    "agenda-act": ("contact", ["post"]),
 }
 CASES = [(name, method) for name, (_, methods) in OBJECT_URLS.items() for method in methods]
 MODELS = [Contact, Organization, Commonality, Touch, Referral, PendingImport]

@@ -27,7 +27,7 @@ def set_up(page, demo: bool = False) -> None:
 
 def test_set_up_add_a_contact_and_find_them_by_search(page, shot):
     set_up(page)
-    page.get_by_text("No contacts yet").wait_for()
+    page.get_by_text("Nothing is due").wait_for()  # the agenda is the home page
     page.get_by_role("link", name="Add your first contact").click()
     page.get_by_label("Name").fill("Maria Okafor")
     page.get_by_label("Organization").fill("Harbor Policy Institute")
@@ -71,6 +71,7 @@ def test_edit_and_delete_a_demo_contact_on_a_phone(browser, live_server, shot):
     context.set_default_timeout(10_000)
     page = context.new_page()
     set_up(page, demo=True)
+    page.goto("/contacts/")
     page.get_by_role("link", name="Joe Serra").click()
     shot(page, "phone-contact")
     page.get_by_role("link", name="Edit").click()

@@ -288,3 +288,29 @@ def test_lint_jsonl_with_a_bad_line_is_bad_usage(tmp_path):
     source = tmp_path / "texts.jsonl"
     source.write_text('{"id": "a"}\n')
     assert 'line 1 needs a "text" string' in run("lint", "--jsonl", str(source), code=2).output
+
+
+def test_agenda_with_the_clock_set_prints_what_is_due(dana):
+    run("contacts", "add", "--name", "Maria Okafor")
+    maria = Contact.objects.get()
+    run(
+        "log",
+        str(maria.pk),
+        "--kind",
+        "meeting",
+        "--summary",
+        "20 minutes",
+        "--at",
+        "2026-11-24T15:00Z",
+    )
+    items = json.loads(run("agenda", "--json", "--at", "2026-11-25T09:00Z").output)
+    assert [(i["kind"], i["due"], i["overdue"]) for i in items] == [
+        ("thank-you", "2026-11-25T03:00:00+00:00", True)
+    ]
+    early = json.loads(run("agenda", "--json", "--at", "2026-11-24T20:00Z").output)
+    assert early[0]["overdue"] is False
+    assert "Send the thank-you" in run("agenda", "--at", "2026-11-25T09:00").output
+
+
+def test_agenda_refuses_a_time_it_cannot_read(dana):
+    assert "not an ISO time" in run("agenda", "--at", "tomorrow", code=2).output

@@ -31,11 +31,6 @@ PAGE_SIZE = 50
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("contact-list")
-
-
-@login_required
 def contact_list(request: HttpRequest) -> HttpResponse:
     filters = ContactFilterForm(request.GET)
     criteria = filters.cleaned_data if filters.is_valid() else {}

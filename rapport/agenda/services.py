@@ -1,0 +1,129 @@
+"""The agenda's use cases: read each contact's timeline into facts, and clear items."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Max, Q
+
+from rapport.agenda.models import Snooze
+from rapport.contacts.models import Contact, Touch
+from rapport.contacts.services import ensure_owner, log_touch
+from rapport.core import schedule
+from rapport.core.errors import RapportError
+from rapport.core.network import TouchKind
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+CONVERSATION = [TouchKind.REPLY_RECEIVED, TouchKind.CALL, TouchKind.MEETING]
+
+
+def facts_for(owner: User) -> list[schedule.ContactFacts]:
+    """The timeline facts of every contact with at least one touch, in a handful of queries."""
+    rows = {
+        row["contact_id"]: row
+        for row in Touch.objects.owned_by(owner)
+        .order_by()
+        .values("contact_id")
+        .annotate(
+            last_touch=Max("happened_at"),
+            last_meeting=Max("happened_at", filter=Q(kind=TouchKind.MEETING)),
+            last_thank_you=Max("happened_at", filter=Q(kind=TouchKind.THANK_YOU)),
+            last_conversation=Max("happened_at", filter=Q(kind__in=CONVERSATION)),
+            last_email=Max("happened_at", filter=Q(kind=TouchKind.EMAIL_SENT)),
+        )
+    }
+    contacts = (
+        Contact.objects.owned_by(owner)
+        .filter(pk__in=list(rows))
+        .values("pk", "name", "cadence_days", "organization_id", "organization__name")
+    )
+    emails = open_asks(owner, rows)
+    untouched = untouched_by_organization(owner, rows)
+    asking = Counter(c["organization_id"] for c in contacts if c["pk"] in emails)
+    snoozes = snoozed(owner)
+    return [
+        schedule.ContactFacts(
+            contact_id=c["pk"],
+            name=c["name"],
+            organization=c["organization__name"] or "",
+            cadence_days=c["cadence_days"],
+            last_touch=rows[c["pk"]]["last_touch"],
+            last_meeting=rows[c["pk"]]["last_meeting"],
+            last_thank_you=rows[c["pk"]]["last_thank_you"],
+            last_conversation=rows[c["pk"]]["last_conversation"],
+            emails_since_conversation=tuple(emails.get(c["pk"], [])),
+            # Never two open asks at one organization.
+            others_at_organization=untouched[c["organization_id"]]
+            if asking[c["organization_id"]] == 1
+            else 0,
+            snoozed=snoozes.get(c["pk"], {}),
+        )
+        for c in contacts
+    ]
+
+
+def open_asks(owner: User, rows: dict[int, dict[str, Any]]) -> dict[int, list[datetime]]:
+    """For each contact with an unanswered e-mail: the e-mails sent since their last answer."""
+    waiting = [
+        pk
+        for pk, row in rows.items()
+        if row["last_email"]
+        and (not row["last_conversation"] or row["last_email"] > row["last_conversation"])
+    ]
+    emails: dict[int, list[datetime]] = defaultdict(list)
+    sent = Touch.objects.owned_by(owner).filter(contact_id__in=waiting, kind=TouchKind.EMAIL_SENT)
+    for pk, when in sent.order_by("happened_at").values_list("contact_id", "happened_at"):
+        answered = rows[pk]["last_conversation"]
+        if answered is None or when > answered:
+            emails[pk].append(when)
+    return emails
+
+
+def untouched_by_organization(owner: User, rows: dict[int, dict[str, Any]]) -> Counter[int]:
+    """How many contacts at each organization have never been written to or spoken with."""
+    contacts = Contact.objects.owned_by(owner).exclude(organization=None).exclude(pk__in=list(rows))
+    return Counter(contacts.values_list("organization_id", flat=True))
+
+
+def snoozed(owner: User) -> dict[int, dict[str, datetime]]:
+    found: dict[int, dict[str, datetime]] = defaultdict(dict)
+    for snooze in Snooze.objects.owned_by(owner):
+        found[snooze.contact_id][snooze.kind] = snooze.until
+    return found
+
+
+def agenda_for(owner: User, now: datetime) -> schedule.Agenda:
+    return schedule.agenda(facts_for(owner), ZoneInfo(owner.time_zone), now)
+
+
+def losing_touch_for(owner: User, now: datetime) -> list[schedule.Item]:
+    return schedule.losing_touch(facts_for(owner), ZoneInfo(owner.time_zone), now)
+
+
+def snooze(owner: User, contact: Contact, kind: str, now: datetime, days: int = 7) -> Snooze:
+    """Put an item off for ``days``."""
+    ensure_owner(owner, contact)
+    if kind not in {due.value for due in schedule.Due}:
+        raise RapportError(f"nothing called {kind!r} can be snoozed")
+    item, _ = Snooze.objects.update_or_create(
+        owner=owner, contact=contact, kind=kind, defaults={"until": now + timedelta(days=days)}
+    )
+    return item
+
+
+def clear(owner: User, contact: Contact, action: str, now: datetime) -> Touch:
+    """The one step that clears an item: a reply came, the thank-you went, you were in touch."""
+    kinds = {
+        "reply": TouchKind.REPLY_RECEIVED,
+        "thank-you": TouchKind.THANK_YOU,
+        "touch": TouchKind.NOTE,
+        "call": TouchKind.CALL,
+    }
+    if action not in kinds:
+        raise RapportError(f"unknown action {action!r}")
+    return log_touch(owner, contact, kinds[action], now, "Logged from the agenda")

@@ -1,0 +1,45 @@
+"""The home page: what is due, each with the one step that clears it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from rapport.agenda import services
+from rapport.contacts.models import Contact
+from rapport.core.errors import RapportError
+
+LOSING_TOUCH_SHOWN = 20
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    context = {
+        "agenda": services.agenda_for(request.user, now),
+        "losing_touch": services.losing_touch_for(request.user, now)[:LOSING_TOUCH_SHOWN],
+        "has_contacts": Contact.objects.owned_by(request.user).exists(),
+        "now": now,
+    }
+    return render(request, "agenda/home.html", context)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
+    action, now = request.POST.get("action", ""), timezone.now()
+    try:
+        if action.startswith("snooze:"):
+            services.snooze(request.user, contact, action.removeprefix("snooze:"), now)
+            messages.success(request, f"Snoozed for a week: {contact.name}.")
+        else:
+            services.clear(request.user, contact, action, now)
+            messages.success(request, f"Added to {contact.name}'s timeline.")
+    except RapportError as error:
+        messages.error(request, str(error))
+    return redirect("home")
