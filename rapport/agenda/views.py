@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from rapport.agenda import services
 from rapport.contacts.models import Contact
 from rapport.core.errors import RapportError
+from rapport.core.schedule import Due
 
 LOSING_TOUCH_SHOWN = 20
 
@@ -19,8 +20,11 @@ LOSING_TOUCH_SHOWN = 20
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
+    agenda = services.agenda_for(request.user, now)
     context = {
-        "agenda": services.agenda_for(request.user, now),
+        # Overdue relationships are listed once, under "Losing touch", most overdue first.
+        "overdue": [item for item in agenda.overdue if item.kind != Due.KEEP_IN_TOUCH],
+        "agenda": agenda,
         "losing_touch": services.losing_touch_for(request.user, now)[:LOSING_TOUCH_SHOWN],
         "has_contacts": Contact.objects.owned_by(request.user).exists(),
         "now": now,

@@ -123,6 +123,7 @@ PEOPLE = [
         [("school", "UMass Amherst History Department", 4)],
         [
             ("meeting", 35, "Office hours: talked about careers for history majors."),
+            ("thank_you", 35, "Thanked him by e-mail that evening."),
             ("note", 34, "He suggested reading about the Congressional Research Service."),
         ],
     ),
@@ -190,7 +191,10 @@ PEOPLE = [
         "My aunt's neighbour.",
         ["government"],
         [("mutual_person", "Aunt Carmen", 4), ("hometown", "Pittsfield, MA", 4)],
-        [("meeting", 120, "Coffee at the library: how she got into local politics.")],
+        [
+            ("meeting", 120, "Coffee at the library: how she got into local politics."),
+            ("thank_you", 120, "Sent a short thank-you with the article she mentioned."),
+        ],
     ),
     (
         "Daniel Osei",
