@@ -397,6 +397,20 @@ def moment(at: str | None) -> Any:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+@cli.command("feed-url")
+@click.option("--regenerate", is_flag=True, help="Make a new address; the old one stops working.")
+@for_user
+def feed_url(user: User, regenerate: bool) -> None:
+    """Print the private address of your calendar feed."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from rapport.agenda.services import feed_token, regenerate_feed_token
+
+    token = regenerate_feed_token(user) if regenerate else feed_token(user)
+    click.echo(settings.BASE_URL.rstrip("/") + reverse("feed", args=[token]))
+
+
 @cli.command()
 @click.argument("contact_id")
 @click.option("--kind", type=click.Choice([k.value for k in TouchKind]), required=True)

@@ -32,6 +32,8 @@ SECRET_KEY = envsecret(ENV, "RAPPORT_SECRET_KEY") or load_or_create_secret(DATA_
 DEBUG = envbool(ENV, "RAPPORT_DEBUG", False)
 # Only loopback names by default: a web page the user visits cannot reach Rapport by DNS rebinding.
 ALLOWED_HOSTS = envlist(ENV, "RAPPORT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Where people reach this Rapport: used in links made outside a request (calendar feed, e-mail).
+BASE_URL = ENV.get("RAPPORT_BASE_URL", "http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = envlist(ENV, "RAPPORT_CSRF_TRUSTED_ORIGINS", [])
 
 # Outgoing mail: the user's drafts and, later, reminders. Without EMAIL_URL, drafts are sent

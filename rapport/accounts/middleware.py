@@ -29,7 +29,7 @@ class FirstRunMiddleware:
 
     @staticmethod
     def needs_setup(request: HttpRequest) -> bool:
-        open_paths = (reverse("setup"), "/" + settings.STATIC_URL.lstrip("/"))
+        open_paths = (reverse("setup"), "/" + settings.STATIC_URL.lstrip("/"), "/feed/")
         if request.path.startswith(open_paths):
             return False
         return not User.objects.exists()

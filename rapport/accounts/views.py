@@ -7,12 +7,14 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from rapport.accounts.forms import ProfileForm, SetupForm
 from rapport.accounts.models import User
 from rapport.accounts.services import open_account
+from rapport.agenda.services import feed_token
 from rapport.contacts.demo import load_demo
 
 
@@ -41,4 +43,5 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    feed_url = request.build_absolute_uri(reverse("feed", args=[feed_token(request.user)]))
+    return render(request, "accounts/profile.html", {"form": form, "feed_url": feed_url})

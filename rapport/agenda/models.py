@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
 from django.db import models
 
 from rapport.contacts.models import Contact, Owned
@@ -17,3 +20,20 @@ class Snooze(Owned):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.contact} until {self.until:%Y-%m-%d}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class FeedToken(models.Model):
+    """The secret in the calendar feed's address; regenerating it retires the old address."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"feed of {self.owner_id}"

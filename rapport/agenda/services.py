@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Max, Q
 
-from rapport.agenda.models import Snooze
+from rapport.agenda.models import FeedToken, Snooze, new_token
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch
-from rapport.core import schedule
+from rapport.core import calendar, schedule
 from rapport.core.errors import RapportError
 from rapport.core.network import TouchKind
 
@@ -127,3 +127,26 @@ def clear(owner: User, contact: Contact, action: str, now: datetime) -> Touch:
     if action not in kinds:
         raise RapportError(f"unknown action {action!r}")
     return log_touch(owner, contact, kinds[action], now, "Logged from the agenda")
+
+
+def feed_token(owner: User) -> str:
+    """The user's calendar feed token, made on first use."""
+    token, _ = FeedToken.objects.get_or_create(owner=owner)
+    return token.token
+
+
+def regenerate_feed_token(owner: User) -> str:
+    """A new token; the old address stops working at once."""
+    token, _ = FeedToken.objects.update_or_create(owner=owner, defaults={"token": new_token()})
+    return token.token
+
+
+def calendar_for_token(token: str, now: datetime, link: str = "") -> bytes | None:
+    """The feed for whoever owns ``token``, or None when no one does."""
+    found = FeedToken.objects.filter(token=token).select_related("owner").first()
+    if found is None:
+        return None
+    owner = found.owner
+    zone = ZoneInfo(owner.time_zone)
+    items = [item for facts in facts_for(owner) for item in schedule.items_for(facts, zone, now)]
+    return calendar.feed(items, f"Rapport: {owner.name}", now, link)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -47,3 +47,21 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     except RapportError as error:
         messages.error(request, str(error))
     return redirect("home")
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private calendar feed: the token is the only key, so no login."""
+    body = services.calendar_for_token(token, timezone.now(), request.build_absolute_uri("/"))
+    if body is None:
+        raise Http404("no such feed")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def regenerate_feed(request: HttpRequest) -> HttpResponse:
+    services.regenerate_feed_token(request.user)
+    messages.success(request, "A new calendar address is ready; the old one no longer works.")
+    return redirect("profile")
