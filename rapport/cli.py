@@ -397,6 +397,28 @@ def moment(at: str | None) -> Any:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+@cli.command()
+@click.option("--loop", is_flag=True, help="Keep running, checking every --every seconds.")
+@click.option("--every", default=300, show_default=True, help="Seconds between checks with --loop.")
+@click.option("--at", "at", default=None, metavar="ISO-TIME", help="Pretend it is this moment.")
+@with_database
+def remind(loop: bool, every: int, at: str | None) -> None:
+    """E-mail each user the digest of what fell due, when their digest is due."""
+    import time
+
+    from django.db import close_old_connections
+
+    from rapport.agenda.reminders import send_due_digests
+
+    while True:
+        sent = send_due_digests(moment(at))
+        click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.", err=True)
+        if not loop:
+            return
+        close_old_connections()
+        time.sleep(every)
+
+
 @cli.command("feed-url")
 @click.option("--regenerate", is_flag=True, help="Make a new address; the old one stops working.")
 @for_user

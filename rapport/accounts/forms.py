@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from rapport.accounts.models import User, time_zone_choices
+from rapport.agenda.models import Reminder
 
 PROFILE_FIELDS = ["name", "school", "year", "major", "interests", "phone", "time_zone"]
 
@@ -96,3 +97,17 @@ class SetupForm(AccountForm):
         if cleaned.get("password") != cleaned.get("password_again"):
             self.add_error("password_again", "The two passwords differ.")
         return cleaned
+
+
+class ReminderForm(forms.ModelForm):
+    class Meta:
+        model = Reminder
+        fields = ["frequency", "hour"]
+        labels = {"frequency": "E-mail me what is due", "hour": "At (hour of the day)"}
+        widgets = {"hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
+
+    def clean_hour(self) -> int:
+        hour = int(self.cleaned_data["hour"])
+        if not 0 <= hour <= 23:
+            raise forms.ValidationError("Give an hour from 0 to 23.")
+        return hour

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from rapport.accounts.forms import ProfileForm, SetupForm
+from rapport.accounts.forms import ProfileForm, ReminderForm, SetupForm
 from rapport.accounts.models import User
 from rapport.accounts.services import open_account
+from rapport.agenda.reminders import reminder_for, reschedule
 from rapport.agenda.services import feed_token
 from rapport.contacts.demo import load_demo
 
@@ -38,10 +39,20 @@ def setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" and "profile" in request.POST else None
+    form = ProfileForm(posted, instance=request.user)
+    reminder = reminder_for(request.user, timezone.now())
+    reminders = ReminderForm(
+        request.POST if "reminders" in request.POST else None, instance=reminder
+    )
+    if posted is not None and form.is_valid():
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("profile")
+    if reminders.is_bound and reminders.is_valid():
+        reschedule(reminders.save(commit=False), timezone.now())
+        messages.success(request, "Reminder settings saved.")
+        return redirect("profile")
     feed_url = request.build_absolute_uri(reverse("feed", args=[feed_token(request.user)]))
-    return render(request, "accounts/profile.html", {"form": form, "feed_url": feed_url})
+    context = {"form": form, "reminders": reminders, "feed_url": feed_url}
+    return render(request, "accounts/profile.html", context)

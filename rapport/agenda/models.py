@@ -37,3 +37,24 @@ class FeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.owner_id}"
+
+
+class Reminder(models.Model):
+    """When the user wants the e-mail digest of what fell due; ``next_due`` is claimed by a
+    conditional UPDATE, so two `rapport remind` runs never send the same digest twice."""
+
+    DAILY, WEEKLY, OFF = "daily", "weekly", "off"
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    frequency = models.CharField(
+        max_length=10,
+        default=DAILY,
+        choices=[(DAILY, "Every morning"), (WEEKLY, "Once a week, on Mondays"), (OFF, "Never")],
+    )
+    hour = models.PositiveSmallIntegerField(default=8, help_text="In your time zone, 0 to 23.")
+    next_due = models.DateTimeField(null=True, blank=True)
+    last_sent = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.frequency} reminders for {self.owner_id}"

@@ -181,3 +181,18 @@ def losing_touch(all_facts: list[ContactFacts], zone: ZoneInfo, now: datetime) -
         if item.kind is Due.KEEP_IN_TOUCH and item.overdue
     ]
     return sorted(items, key=lambda item: item.due)
+
+
+def next_digest(after: datetime, frequency: str, hour: int, zone: ZoneInfo) -> datetime | None:
+    """The first digest time strictly after ``after``: daily, or Mondays, at ``hour`` local."""
+    if frequency not in ("daily", "weekly"):
+        return None
+    day = after.astimezone(zone).date()
+    for offset in range(8):
+        candidate = datetime.combine(day + timedelta(days=offset), datetime.min.time(), tzinfo=zone)
+        candidate = candidate.replace(hour=hour).astimezone(UTC)
+        if candidate > after and (
+            frequency == "daily" or candidate.astimezone(zone).weekday() == 0
+        ):
+            return candidate
+    return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -106,6 +108,7 @@ def test_the_profile_can_be_edited(dana_client, dana):
             "major": "History",
             "interests": "policy",
             "time_zone": "Europe/Paris",
+            "profile": "1",
         },
     )
     assert response.status_code == 302
@@ -127,4 +130,20 @@ def test_the_secret_key_lives_in_the_data_folder():
 def test_the_profile_shows_the_users_time_zone_chosen(dana_client):
     body = dana_client.get(reverse("profile")).content.decode()
     assert '<option value="America/New_York" selected>America/New York</option>' in body
-    assert body.count(" selected>") == 2  # the zone and the year
+    assert body.count('<option value="America/New_York" selected>') == 1
+    assert body.count(" selected>") == 3  # the zone, the year and the reminder frequency
+
+
+def test_reminders_are_chosen_on_the_profile(dana_client, dana):
+    dana_client.post(reverse("profile"), {"reminders": "1", "frequency": "weekly", "hour": "7"})
+    from rapport.agenda.models import Reminder
+
+    reminder = Reminder.objects.get(owner=dana)
+    assert (reminder.frequency, reminder.hour) == ("weekly", 7)
+    assert reminder.next_due.astimezone(ZoneInfo("America/New_York")).weekday() == 0
+    response = dana_client.post(
+        reverse("profile"), {"reminders": "1", "frequency": "daily", "hour": "25"}
+    )
+    assert "0 to 23" in response.content.decode()
+    reminder.refresh_from_db()
+    assert reminder.hour == 7
