@@ -43,6 +43,7 @@ def facts_for(owner: User) -> list[schedule.ContactFacts]:
         .values("pk", "name", "cadence_days", "organization_id", "organization__name")
     )
     emails = open_asks(owner, rows)
+    by_tag = tag_cadences(owner, list(rows))
     untouched = untouched_by_organization(owner, rows)
     asking = Counter(c["organization_id"] for c in contacts if c["pk"] in emails)
     snoozes = snoozed(owner)
@@ -51,7 +52,7 @@ def facts_for(owner: User) -> list[schedule.ContactFacts]:
             contact_id=c["pk"],
             name=c["name"],
             organization=c["organization__name"] or "",
-            cadence_days=c["cadence_days"],
+            cadence_days=c["cadence_days"] or by_tag.get(c["pk"]),
             last_touch=rows[c["pk"]]["last_touch"],
             last_meeting=rows[c["pk"]]["last_meeting"],
             last_thank_you=rows[c["pk"]]["last_thank_you"],
@@ -65,6 +66,17 @@ def facts_for(owner: User) -> list[schedule.ContactFacts]:
         )
         for c in contacts
     ]
+
+
+def tag_cadences(owner: User, contact_ids: list[int]) -> dict[int, int]:
+    """The shortest keep-in-touch cadence among each contact's tags, where a tag sets one."""
+    links = Contact.tags.through.objects.filter(
+        contact_id__in=contact_ids, tag__owner=owner, tag__cadence_days__isnull=False
+    )
+    shortest: dict[int, int] = {}
+    for pk, days in links.values_list("contact_id", "tag__cadence_days"):
+        shortest[pk] = min(days, shortest.get(pk, days))
+    return shortest
 
 
 def open_asks(owner: User, rows: dict[int, dict[str, Any]]) -> dict[int, list[datetime]]:

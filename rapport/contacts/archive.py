@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from rapport.contacts.models import Commonality, Contact, Organization, Referral, Tag, Touch
 from rapport.contacts.services import contact_record, refresh_search_text, tags_named
 from rapport.core.errors import RapportError
 from rapport.core.tabular import neutralize
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rapport.accounts.models import User
 
 FORMAT, VERSION = "rapport", 1
-PROFILE = ["name", "school", "year", "major", "interests", "time_zone"]
+PROFILE = ["name", "school", "year", "major", "interests", "phone", "time_zone"]
 ORGANIZATION = ["name", "website", "field", "location", "dress", "notes"]
 CONTACT = [
     "name",
@@ -69,6 +69,10 @@ def export_json(owner: User) -> dict[str, Any]:
             {"id": o.pk, "created_at": o.created_at.isoformat(), **fields(o, ORGANIZATION)}
             for o in Organization.objects.owned_by(owner).order_by("id")
         ],
+        "tags": [
+            {"name": tag.name, "cadence_days": tag.cadence_days}
+            for tag in Tag.objects.owned_by(owner).order_by("id")
+        ],
         "contacts": [contact_json(contact) for contact in contacts.order_by("id")],
         "referrals": [
             {
@@ -108,6 +112,7 @@ def contact_json(contact: Contact) -> dict[str, Any]:
                 "kind": t.kind,
                 "happened_at": t.happened_at.isoformat(),
                 "summary": t.summary,
+                "guard_override": t.guard_override,
                 "created_at": t.created_at.isoformat(),
             }
             for t in contact.touches.order_by("id")
@@ -126,6 +131,9 @@ def restore_json(owner: User, archive: Any) -> dict[str, Any]:
         )
     if Contact.objects.owned_by(owner).exists() or Organization.objects.owned_by(owner).exists():
         raise RapportError("a Rapport export restores only into an account with no contacts")
+    restore_profile(owner, archive.get("profile") or {})
+    for n, item in enumerate(archive.get("tags", [])):
+        build(Tag(owner=owner), item, ["name", "cadence_days"], f"tags[{n}]")
     organizations = {
         item["id"]: build(Organization(owner=owner), item, ORGANIZATION, f"organizations[{n}]")
         for n, item in enumerate(archive.get("organizations", []))
@@ -148,13 +156,26 @@ def restore_json(owner: User, archive: Any) -> dict[str, Any]:
     return {"created": len(contacts), "merged": 0, "skipped": 0, "errors": []}
 
 
+def restore_profile(owner: User, profile: dict[str, Any]) -> None:
+    """Fill the empty parts of the account's profile; never its name or what it already has."""
+    changed = [
+        name
+        for name in PROFILE
+        if name not in ("name", "time_zone") and not getattr(owner, name) and profile.get(name)
+    ]
+    for name in changed:
+        setattr(owner, name, str(profile[name]))
+    if changed:
+        owner.save(update_fields=changed)
+
+
 def restore_children(owner: User, contact: Contact, item: dict[str, Any], where: str) -> None:
     for n, child in enumerate(item.get("commonalities", [])):
         commonality = Commonality(owner=owner, contact=contact)
         build(commonality, child, ["kind", "detail", "strength"], f"{where}.commonalities[{n}]")
     for n, child in enumerate(item.get("touches", [])):
         touch = Touch(owner=owner, contact=contact, happened_at=when(child, "happened_at"))
-        build(touch, child, ["kind", "summary"], f"{where}.touches[{n}]")
+        build(touch, child, ["kind", "summary", "guard_override"], f"{where}.touches[{n}]")
 
 
 def when(item: dict[str, Any], key: str) -> Any:

@@ -67,6 +67,13 @@ class Organization(Owned):
 
 class Tag(Owned):
     name = models.CharField(max_length=60)
+    cadence_days = models.PositiveSmallIntegerField(
+        "keep in touch every (days)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="For contacts with this tag and no cadence of their own.",
+    )
 
     class Meta:
         ordering = [Lower("name")]

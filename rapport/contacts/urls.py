@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.contacts.views import contacts, organizations, timeline, transfer
+from rapport.contacts.views import contacts, organizations, tags, timeline, transfer
 
 urlpatterns = [
     path("contacts/", contacts.contact_list, name="contact-list"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("commonalities/<int:pk>/delete/", timeline.commonality_delete, name="commonality-delete"),
     path("touches/<int:pk>/delete/", timeline.touch_delete, name="touch-delete"),
     path("referrals/<int:pk>/delete/", timeline.referral_delete, name="referral-delete"),
+    path("tags/", tags.tag_list, name="tag-list"),
+    path("tags/<int:pk>/", tags.tag_cadence, name="tag-cadence"),
     path("import/", transfer.import_upload, name="import"),
     path("import/<int:pk>/", transfer.import_preview, name="import-preview"),
     path("export/", transfer.export_page, name="export"),

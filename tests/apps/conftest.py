@@ -32,6 +32,7 @@ def network(dana, now):
         "commonality": services.add_commonality(dana, maria, "school", f"UMass {CANARY}", 4),
         "touch": services.log_touch(dana, maria, "email_sent", now - timedelta(days=2), CANARY),
         "referral": services.add_referral(dana, joe, maria, "yes"),
+        "tag": joe.tags.get(),
         "pending": PendingImport.objects.create(
             owner=dana,
             kind="vcard",

@@ -73,3 +73,20 @@ def test_an_unknown_action_changes_nothing(dana_client, dana):
     )
     assert "unknown action" in response.content.decode()
     assert joe.touches.count() == 0
+
+
+def test_a_tag_cadence_applies_to_its_contacts_unless_they_have_their_own(dana_client, dana, now):
+    joe = contacts.save_contact(dana, Contact(name="Joe Serra"), tags=["mentor"])
+    own = contacts.save_contact(dana, Contact(name="Own Pace", cadence_days=200), tags=["mentor"])
+    for person in (joe, own):
+        contacts.log_touch(dana, person, "call", now - timedelta(days=40))
+    tag = joe.tags.get()
+    dana_client.post(reverse("tag-cadence", args=[tag.pk]), {"cadence_days": "30"})
+    tag.refresh_from_db()
+    assert tag.cadence_days == 30
+    assert [i.name for i in services.losing_touch_for(dana, now)] == ["Joe Serra"]
+    response = dana_client.post(
+        reverse("tag-cadence", args=[tag.pk]), {"cadence_days": "0"}, follow=True
+    )
+    assert "greater than or equal to 1" in response.content.decode()
+    assert "mentor" in dana_client.get(reverse("tag-list")).content.decode()

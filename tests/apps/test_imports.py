@@ -132,6 +132,9 @@ def test_a_json_export_restores_into_an_empty_account_with_nothing_lost(dana, st
         return contacts, referrals, organizations
 
     assert comparable(again) == comparable(exported)
+    assert again["tags"] == exported["tags"]
+    assert again["profile"]["school"] == exported["profile"]["school"]
+    assert again["profile"]["name"] == "Sam Stranger"  # the account keeps its own name
     assert Touch.objects.filter(owner=stranger).count() == 1
 
 

@@ -34,6 +34,7 @@ OBJECT_URLS = {
     "compose-check": ("contact", ["post"]),
     "compose-send": ("contact", ["post"]),
     "agenda-act": ("contact", ["post"]),
+    "tag-cadence": ("tag", ["post"]),
 }
 CASES = [(name, method) for name, (_, methods) in OBJECT_URLS.items() for method in methods]
 MODELS = [Contact, Organization, Commonality, Touch, Referral, PendingImport]
