@@ -419,6 +419,66 @@ def remind(loop: bool, every: int, at: str | None) -> None:
         time.sleep(every)
 
 
+@cli.command()
+@click.argument("meeting_id")
+@click.option(
+    "--pdf",
+    "pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the prep folder as a PDF to this file.",
+)
+@for_user
+def prep(user: User, meeting_id: str, pdf: Path | None) -> None:
+    """Print a meeting's prep sheet (or write it as a PDF)."""
+    from rapport.contacts.services import owned
+    from rapport.meetings.models import Meeting
+    from rapport.meetings.prep import prep_context, prep_pdf
+
+    context = prep_context(owned(Meeting, user, meeting_id))
+    if pdf:
+        pdf.write_bytes(prep_pdf(context))
+        click.echo(f"Wrote {pdf}", err=True)
+        return
+    meeting, contact = context["meeting"], context["contact"]
+    click.echo(
+        f"{contact.name}: {context['starts']:%a %d %b %Y %H:%M}, {meeting.minutes} minutes, "
+        f"stop at {context['stop_at']:%H:%M}"
+    )
+    for number, question in enumerate(context["questions"], 1):
+        click.echo(f"  {number}. {question.text} ({question.minutes} min)")
+    click.echo(f"Wear: {context['dress']}")
+    click.echo(context["resume"])
+
+
+@cli.group()
+def questions() -> None:
+    """The question bank."""
+
+
+@questions.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@for_user
+def questions_list(user: User, as_json: bool) -> None:
+    """List the questions Rapport proposes from, with their theme and minutes."""
+    from rapport.meetings.services import bank_for
+
+    bank = bank_for(user)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {"key": q.key, "theme": q.theme, "minutes": q.minutes, "text": q.text}
+                    for q in bank
+                ],
+                indent=2,
+            )
+        )
+        return
+    for question in bank:
+        click.echo(f"{question.minutes:>2} min  {question.theme:<18} {question.text}")
+
+
 @cli.command("feed-url")
 @click.option("--regenerate", is_flag=True, help="Make a new address; the old one stops working.")
 @for_user

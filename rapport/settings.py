@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rapport.contacts",
     "rapport.outreach",
     "rapport.agenda",
+    "rapport.meetings",
 ]
 
 MIDDLEWARE = [

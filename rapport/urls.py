@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("rapport.accounts.urls")),
     path("", include("rapport.contacts.urls")),
     path("", include("rapport.outreach.urls")),
+    path("", include("rapport.meetings.urls")),
 ]

@@ -56,10 +56,12 @@ class ContactForm(forms.ModelForm):
             "tag_names",
             "cadence_days",
             "notes",
+            "research",
         ]
         widgets = {
             "how_we_know": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 4}),
+            "research": forms.Textarea(attrs={"rows": 5}),
             "phone": forms.TextInput(attrs={"type": "tel"}),
         }
 
@@ -91,8 +93,11 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "website", "field", "location", "dress", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        fields = ["name", "website", "field", "location", "dress", "notes", "research"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "research": forms.Textarea(attrs={"rows": 5}),
+        }
 
     def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -143,6 +143,7 @@ CONTACT_COLUMNS = [
     "notes",
     "cadence_days",
     "search_text",
+    "research",
 ]
 ORGANIZATION_COLUMNS = [
     "owner_id",
@@ -153,6 +154,7 @@ ORGANIZATION_COLUMNS = [
     "location",
     "dress",
     "notes",
+    "research",
 ]
 TOUCH_COLUMNS = [
     "owner_id",
@@ -220,15 +222,7 @@ def insert_contacts(
         for record in records
     ]
     insert_many(Contact, CONTACT_COLUMNS, rows)
-    ids = list(
-        Contact.objects.owned_by(owner)
-        .filter(created_at=moment)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    if len(ids) != len(records):
-        raise RapportError("another import wrote at the same moment; try again")
-    return ids
+    return inserted_ids(Contact, owner, moment, len(records))
 
 
 def contact_values(record: ContactRecord, organization: Organization | None) -> tuple[Any, ...]:
@@ -250,6 +244,7 @@ def contact_values(record: ContactRecord, organization: Organization | None) -> 
         notes,
         None,
         text,
+        "",
     )
 
 
@@ -264,7 +259,7 @@ def organizations_named(owner: User, names: set[str]) -> dict[str, Organization]
     known = {fold(o.name): o for o in Organization.objects.owned_by(owner)}
     missing = list({fold(name): name[:200] for name in names if fold(name) not in known}.values())
     moment = timezone.now()
-    rows = [(owner.pk, stored(moment), name, "", "", "", "", "") for name in missing]
+    rows = [(owner.pk, stored(moment), name, "", "", "", "", "", "") for name in missing]
     insert_many(Organization, ORGANIZATION_COLUMNS, rows)
     ids = inserted_ids(Organization, owner, moment, len(missing))
     created = [

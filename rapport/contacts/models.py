@@ -54,6 +54,7 @@ class Organization(Owned):
         help_text="Dress like their everyday wear, not like a job interview.",
     )
     notes = models.TextField(blank=True)
+    research = models.TextField(blank=True, help_text="Markdown: what they do, recent news, links.")
 
     class Meta:
         ordering = [Lower("name")]
@@ -97,6 +98,9 @@ class Contact(Owned):
     source = models.CharField(max_length=20, choices=Source.choices(), default=Source.OTHER)
     how_we_know = models.TextField("how you know them", blank=True)
     notes = models.TextField(blank=True)
+    research = models.TextField(
+        blank=True, help_text="Markdown: their path, their work, what to ask."
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
     cadence_days = models.PositiveSmallIntegerField(
         "keep in touch every (days)",

@@ -6,6 +6,8 @@ import pytest
 
 from rapport.contacts import services
 from rapport.contacts.models import Contact, PendingImport
+from rapport.meetings import services as meetings
+from rapport.meetings.models import Meeting
 
 CANARY = "CANARY-7f3a9"
 
@@ -25,7 +27,12 @@ def network(dana, now):
         organization="Harbor Policy Institute",
         tags=["policy", "dc"],
     )
+    meeting = meetings.schedule_meeting(
+        dana, maria, Meeting(starts_at=now + timedelta(days=3), place=f"Room {CANARY}")
+    )
     return {
+        "meeting": meeting,
+        "meeting_question": meeting.questions.first(),
         "contact": maria,
         "referrer": joe,
         "organization": maria.organization,

@@ -13,6 +13,7 @@ from rapport.contacts.models import (
     Referral,
     Touch,
 )
+from rapport.meetings.models import Meeting, MeetingQuestion
 from tests.apps.conftest import CANARY
 
 # url name -> (which object of the network it takes, the HTTP methods it answers)
@@ -35,9 +36,27 @@ OBJECT_URLS = {
     "compose-send": ("contact", ["post"]),
     "agenda-act": ("contact", ["post"]),
     "tag-cadence": ("tag", ["post"]),
+    "meeting-create": ("contact", ["get", "post"]),
+    "meeting-detail": ("meeting", ["get", "post"]),
+    "meeting-questions": ("meeting", ["post"]),
+    "meeting-done": ("meeting", ["post"]),
+    "meeting-invitation": ("meeting", ["get"]),
+    "meeting-prep": ("meeting", ["get"]),
+    "meeting-prep-pdf": ("meeting", ["get"]),
+    "meeting-practice": ("meeting", ["get", "post"]),
+    "meeting-question-change": ("meeting_question", ["post"]),
 }
 CASES = [(name, method) for name, (_, methods) in OBJECT_URLS.items() for method in methods]
-MODELS = [Contact, Organization, Commonality, Touch, Referral, PendingImport]
+MODELS = [
+    Contact,
+    Organization,
+    Commonality,
+    Touch,
+    Referral,
+    PendingImport,
+    Meeting,
+    MeetingQuestion,
+]
 
 
 def all_patterns(resolver: URLResolver, prefix: str = ""):

@@ -34,6 +34,31 @@
     field.dispatchEvent(new Event("input", { bubbles: true }));
   });
 
+  // Print the prep folder.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  // Practice: one question card at a time, and a clock against the planned length.
+  document.querySelectorAll("form[data-practice]").forEach(function (form) {
+    var cards = form.querySelectorAll("[data-card]"), index = 0, started = Date.now();
+    var timer = form.querySelector("[data-timer]"), seconds = form.querySelector("[data-seconds]");
+    var limit = Number(form.dataset.minutes) * 60;
+    setInterval(function () {
+      var elapsed = Math.floor((Date.now() - started) / 1000);
+      timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
+      timer.classList.toggle("over", elapsed > limit);
+      seconds.value = elapsed;
+    }, 1000);
+    form.querySelector("[data-next]").addEventListener("click", function () {
+      if (index < cards.length - 1) {
+        cards[index].classList.remove("current");
+        index += 1;
+        cards[index].classList.add("current");
+      }
+    });
+  });
+
   // "/" jumps to the search box, as in most tools people know.
   document.addEventListener("keydown", function (event) {
     var search = document.querySelector("[data-search]");

@@ -1,0 +1,121 @@
+"""Meetings: when and how, what to ask, the checklist before, and practice on a friend."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from rapport.contacts.models import Contact, Owned, Touch
+
+
+class Meeting(Owned):
+    IN_PERSON, PHONE, VIDEO = "in_person", "phone", "video"
+    MODES = [(IN_PERSON, "In person, at their workplace"), (PHONE, "Phone"), (VIDEO, "Video")]
+    REQUESTED, SCHEDULED, DONE, CANCELLED = "requested", "scheduled", "done", "cancelled"
+    STATUSES = [
+        (REQUESTED, "Requested"),
+        (SCHEDULED, "Scheduled"),
+        (DONE, "Done"),
+        (CANCELLED, "Cancelled"),
+    ]
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField("when")
+    minutes = models.PositiveSmallIntegerField(
+        "length (minutes)",
+        default=20,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
+        help_text="15 to 20 minutes is the method's length; more than 30 asks a lot.",
+    )
+    mode = models.CharField(max_length=10, choices=MODES, default=IN_PERSON)
+    place = models.CharField("place, number or link", max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=STATUSES, default=SCHEDULED)
+    from_touch = models.ForeignKey(
+        Touch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # The checklist before the meeting.
+    read_field = models.BooleanField("read up on the field", default=False)
+    browsed_site = models.BooleanField("browsed their organization's site", default=False)
+    found_commonality = models.BooleanField("found what we share", default=False)
+    chose_questions = models.BooleanField("chose my questions", default=False)
+    planned_outfit = models.BooleanField(
+        "planned what to wear (their everyday wear)", default=False
+    )
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+
+    CHECKLIST = [
+        "read_field",
+        "browsed_site",
+        "found_commonality",
+        "chose_questions",
+        "planned_outfit",
+    ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} on {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def ends_at(self):  # type: ignore[no-untyped-def]
+        return self.starts_at + timezone.timedelta(minutes=self.minutes)
+
+
+class MeetingQuestion(Owned):
+    """A question chosen for a meeting, in order; the text is kept as the user left it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=500)
+    theme = models.CharField(max_length=30, blank=True)
+    minutes = models.PositiveSmallIntegerField(default=2)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class OwnQuestion(Owned):
+    """A question the user added to their bank."""
+
+    text = models.CharField(max_length=500)
+    theme = models.CharField(max_length=30, default="advice")
+    minutes = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(15)]
+    )
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class HiddenQuestion(Owned):
+    """A question of the built-in bank the user does not want offered."""
+
+    key = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("owner", "key", name="hide_once")]
+
+
+class PracticeRun(Owned):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="practice_runs")
+    friend = models.CharField("practising with", max_length=100)
+    seconds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class PracticeAnswer(Owned):
+    """The friend's feedback on one question of a practice run."""
+
+    run = models.ForeignKey(PracticeRun, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(max_length=500)
+    focused = models.BooleanField(default=False)
+    sincere = models.BooleanField(default=False)
+    listened = models.BooleanField("listened more than talked", default=False)
+    note = models.CharField(max_length=500, blank=True)

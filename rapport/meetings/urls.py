@@ -1,0 +1,16 @@
+from django.urls import path
+
+from rapport.meetings import views
+
+urlpatterns = [
+    path("contacts/<int:pk>/meetings/new/", views.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/questions/", views.meeting_questions, name="meeting-questions"),
+    path("meetings/<int:pk>/done/", views.meeting_done, name="meeting-done"),
+    path("meetings/<int:pk>/invitation.ics", views.meeting_invitation, name="meeting-invitation"),
+    path("meetings/<int:pk>/prep/", views.meeting_prep, name="meeting-prep"),
+    path("meetings/<int:pk>/prep.pdf", views.meeting_prep_pdf, name="meeting-prep-pdf"),
+    path("meetings/<int:pk>/practice/", views.meeting_practice, name="meeting-practice"),
+    path("meeting-questions/<int:pk>/", views.question_change, name="meeting-question-change"),
+    path("questions/", views.question_bank, name="question-bank"),
+]

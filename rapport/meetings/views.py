@@ -1,0 +1,190 @@
+"""Meeting pages: schedule, questions, invitation, prep folder, practice; the question bank."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rapport.contacts.models import Contact
+from rapport.core import questions
+from rapport.core.errors import RapportError
+from rapport.meetings import prep, services
+from rapport.meetings.forms import ChecklistForm, MeetingForm, OwnQuestionForm, PracticeForm
+from rapport.meetings.models import HiddenQuestion, Meeting, MeetingQuestion, OwnQuestion
+
+
+def owned_meeting(request: HttpRequest, pk: int) -> Meeting:
+    queryset = Meeting.objects.owned_by(request.user).select_related(
+        "contact__organization", "owner"
+    )
+    meeting: Meeting = get_object_or_404(queryset, pk=pk)
+    return meeting
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
+    start = (timezone.localtime() + timezone.timedelta(days=7)).replace(hour=10, minute=0)
+    form = MeetingForm(request.POST or None, initial={"starts_at": start})
+    if request.method == "POST" and form.is_valid():
+        meeting = services.schedule_meeting(request.user, contact, form.save(commit=False))
+        if form.warning:
+            messages.warning(request, form.warning)
+        messages.success(request, "Meeting saved, with questions that fit its length.")
+        return redirect("meeting-detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "contact": contact})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = owned_meeting(request, pk)
+    form = MeetingForm(request.POST if "details" in request.POST else None, instance=meeting)
+    checklist = ChecklistForm(
+        request.POST if "checklist" in request.POST else None, instance=meeting
+    )
+    for bound in (form, checklist):
+        if bound.is_bound and bound.is_valid():
+            bound.save()
+            messages.success(request, "Saved.")
+            return redirect("meeting-detail", pk=meeting.pk)
+    total = sum(q.minutes for q in meeting.questions.all()) + questions.MARGIN_MINUTES
+    context = {"meeting": meeting, "form": form, "checklist": checklist, "total": total}
+    return render(request, "meetings/detail.html", context)
+
+
+@login_required
+@require_POST
+def meeting_questions(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = owned_meeting(request, pk)
+    try:
+        if "propose" in request.POST:
+            services.propose_questions(request.user, meeting)
+        else:
+            question = services.add_question(request.user, meeting, request.POST.get("text", ""))
+            for finding in services.question_findings(question.text):
+                messages.warning(request, f"{finding.message} {finding.suggestion}".strip())
+    except RapportError as error:
+        messages.error(request, str(error))
+    return redirect("meeting-detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def question_change(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(MeetingQuestion.objects.owned_by(request.user), pk=pk)
+    action = request.POST.get("action")
+    if action == "remove":
+        question.delete()
+    elif action in ("up", "down"):
+        services.move_question(question, -1 if action == "up" else 1)
+    return redirect("meeting-detail", pk=question.meeting_id)
+
+
+@login_required
+@require_POST
+def meeting_done(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = owned_meeting(request, pk)
+    services.finish(request.user, meeting, timezone.now())
+    messages.success(request, "Marked done. Your thank-you is due within 12 hours.")
+    return redirect("home")
+
+
+@login_required
+def meeting_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = owned_meeting(request, pk)
+    response = HttpResponse(
+        services.invitation(request.user, meeting, timezone.now()),
+        content_type="text/calendar; charset=utf-8; method=REQUEST",
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+def meeting_prep(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "meetings/prep.html", prep.prep_context(owned_meeting(request, pk)))
+
+
+@login_required
+def meeting_prep_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = owned_meeting(request, pk)
+    response = HttpResponse(
+        prep.prep_pdf(prep.prep_context(meeting)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="prep-{meeting.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_practice(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = owned_meeting(request, pk)
+    form = PracticeForm(request.POST or None)
+    asked = list(meeting.questions.all())
+    if request.method == "POST" and form.is_valid():
+        answers = [
+            {
+                "question": q.text,
+                "focused": request.POST.get(f"focused-{q.pk}"),
+                "sincere": request.POST.get(f"sincere-{q.pk}"),
+                "listened": request.POST.get(f"listened-{q.pk}"),
+                "note": request.POST.get(f"note-{q.pk}", ""),
+            }
+            for q in asked
+        ]
+        services.save_practice(
+            request.user,
+            meeting,
+            form.cleaned_data["friend"],
+            form.cleaned_data["seconds"] or 0,
+            answers,
+        )
+        messages.success(request, "Practice saved. Well done.")
+        return redirect("meeting-detail", pk=meeting.pk)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "questions": asked,
+        "runs": meeting.practice_runs.all(),
+    }
+    return render(request, "meetings/practice.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_bank(request: HttpRequest) -> HttpResponse:
+    form = OwnQuestionForm(request.POST if "add" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        own = form.save(commit=False)
+        own.owner = request.user
+        own.save()
+        for finding in services.question_findings(own.text):
+            messages.warning(request, f"{finding.message} {finding.suggestion}".strip())
+        return redirect("question-bank")
+    if "toggle" in request.POST:
+        key = request.POST["toggle"]
+        hidden = HiddenQuestion.objects.owned_by(request.user).filter(key=key)
+        if hidden.exists():
+            hidden.delete()
+        elif any(q.key == key for q in questions.BANK):
+            HiddenQuestion.objects.create(owner=request.user, key=key)
+        return redirect("question-bank")
+    if "delete" in request.POST:
+        OwnQuestion.objects.owned_by(request.user).filter(pk=request.POST["delete"]).delete()
+        return redirect("question-bank")
+    hidden = set(HiddenQuestion.objects.owned_by(request.user).values_list("key", flat=True))
+    context = {
+        "bank": [(q, q.key in hidden, questions.THEMES[q.theme]) for q in questions.BANK],
+        "own": [
+            (q, services.question_findings(q.text))
+            for q in OwnQuestion.objects.owned_by(request.user)
+        ],
+        "form": form,
+    }
+    return render(request, "meetings/bank.html", context)

@@ -1,0 +1,185 @@
+"""Before the meeting: scheduling, questions that fit, the invitation, the prep folder, practice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import icalendar
+import vobject
+from django.urls import reverse
+
+from rapport.agenda import services as agenda
+from rapport.contacts import services as contacts
+from rapport.contacts.models import Contact
+from rapport.meetings.models import HiddenQuestion, Meeting, OwnQuestion, PracticeRun
+
+
+def schedule(client, contact, **extra):
+    data = {
+        "starts_at": "2026-12-01T10:00",
+        "minutes": 20,
+        "mode": "phone",
+        "place": "+1 617 555 0100",
+        "status": "scheduled",
+        **extra,
+    }
+    return client.post(reverse("meeting-create", args=[contact.pk]), data, follow=True)
+
+
+def test_a_new_meeting_gets_questions_that_fit_twenty_minutes(dana_client, network):
+    maria = network["contact"]
+    schedule(dana_client, maria)
+    meeting = maria.meetings.latest("id")
+    chosen = list(meeting.questions.all())
+    assert 5 <= len(chosen) <= 8
+    assert sum(q.minutes for q in chosen) + 3 <= 20
+    assert chosen[0].theme in ("typical-day", "likes")
+    assert chosen[-1].theme == "referrals"
+    assert any("a policy analyst" in q.text for q in chosen)
+    assert meeting.starts_at.isoformat() == "2026-12-01T15:00:00+00:00"  # 10:00 in New York
+
+
+def test_a_long_meeting_is_kept_with_a_warning(dana_client, network):
+    body = schedule(dana_client, network["contact"], minutes=45).content.decode()
+    assert "45 minutes is a long ask" in body
+
+
+def test_the_invitation_is_read_by_two_calendar_libraries(dana_client, network, dana):
+    meeting = network["meeting"]
+    response = dana_client.get(reverse("meeting-invitation", args=[meeting.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == meeting.starts_at
+    assert str(event["attendee"]).lower() == "mailto:unknown@invalid"
+    assert str(event["organizer"]) == f"mailto:{dana.email}"
+    assert meeting.questions.first().text in str(event["description"])
+    again = vobject.readOne(response.content.decode())
+    assert again.vevent.dtstart.value == meeting.starts_at
+    assert again.vevent.dtstart.value.tzinfo is not None
+
+
+def test_questions_can_be_added_reordered_and_removed(dana_client, network):
+    meeting = network["meeting"]
+    first, second = list(meeting.questions.all())[:2]
+    dana_client.post(reverse("meeting-question-change", args=[second.pk]), {"action": "up"})
+    assert list(meeting.questions.all())[:2] == [second, first]
+    dana_client.post(reverse("meeting-question-change", args=[first.pk]), {"action": "remove"})
+    assert first not in meeting.questions.all()
+    response = dana_client.post(
+        reverse("meeting-questions", args=[meeting.pk]),
+        {"text": "Is your team hiring this spring?"},
+        follow=True,
+    )
+    assert "hiring" in response.content.decode()  # the guard's warning
+    assert meeting.questions.last().text == "Is your team hiring this spring?"
+
+
+def test_the_checklist_is_kept(dana_client, network):
+    meeting = network["meeting"]
+    dana_client.post(
+        reverse("meeting-detail", args=[meeting.pk]), {"checklist": "1", "read_field": "on"}
+    )
+    meeting.refresh_from_db()
+    assert meeting.read_field and not meeting.planned_outfit
+
+
+def test_the_prep_page_has_everything_and_shows_script_as_text(dana_client, network):
+    maria = network["contact"]
+    maria.research = (
+        "Leads the **housing** study. <script>alert('x')</script> [site](javascript:alert(1))"
+    )
+    maria.save()
+    body = dana_client.get(reverse("meeting-prep", args=[network["meeting"].pk])).content.decode()
+    for part in [
+        "Who they are",
+        "How you are connected",
+        "Joe Serra",
+        "Your research",
+        "Questions",
+        "What to wear",
+        "stop at",
+        "Resume: bring it in your folder, do not offer it.",
+    ]:
+        assert part in body
+    assert "<strong>housing</strong>" in body
+    assert "<script>alert" not in body and "javascript:" not in body
+
+
+def test_the_prep_pdf_is_a_pdf(dana_client, network):
+    response = dana_client.get(reverse("meeting-prep-pdf", args=[network["meeting"].pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert b"/Type /Page" in response.content
+
+
+def test_a_practice_run_is_kept_with_the_friends_feedback(dana_client, network):
+    meeting = network["meeting"]
+    question = meeting.questions.first()
+    dana_client.post(
+        reverse("meeting-practice", args=[meeting.pk]),
+        {
+            "friend": "Aisha",
+            "seconds": "840",
+            f"focused-{question.pk}": "on",
+            f"note-{question.pk}": "Slow down a little",
+        },
+    )
+    run = PracticeRun.objects.get(meeting=meeting)
+    assert (run.friend, run.seconds) == ("Aisha", 840)
+    answer = run.answers.get(question=question.text)
+    assert answer.focused and not answer.sincere and answer.note == "Slow down a little"
+    assert (
+        "with Aisha"
+        in dana_client.get(reverse("meeting-practice", args=[meeting.pk])).content.decode()
+    )
+
+
+def test_marking_a_meeting_done_makes_the_thank_you_due(dana_client, dana, network, now):
+    meeting = network["meeting"]
+    dana_client.post(reverse("meeting-done", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.DONE and meeting.ended_at is not None
+    items = agenda.agenda_for(dana, meeting.ended_at + timedelta(hours=13)).items
+    assert ("thank-you", meeting.ended_at + timedelta(hours=12)) in [
+        (i.kind.value, i.due) for i in items
+    ]
+
+
+def test_the_question_bank_hides_and_adds_and_flags_job_asks(dana_client, dana, network):
+    dana_client.post(reverse("question-bank"), {"toggle": "likes-least"})
+    assert HiddenQuestion.objects.filter(owner=dana, key="likes-least").exists()
+    maria = Contact.objects.get(pk=network["contact"].pk)
+    meeting = Meeting.objects.create(
+        owner=dana, contact=maria, starts_at=network["meeting"].starts_at
+    )
+    from rapport.meetings import services
+
+    services.propose_questions(dana, meeting)
+    assert not any("hand to someone else" in q.text for q in meeting.questions.all())
+    dana_client.post(
+        reverse("question-bank"),
+        {"add": "1", "text": "Would you refer me for a role?", "theme": "advice", "minutes": 2},
+    )
+    assert OwnQuestion.objects.filter(owner=dana).count() == 1
+    page = dana_client.get(reverse("question-bank")).content.decode()
+    assert "Asks to be referred" in page
+
+
+def test_cli_prep_and_questions(dana, network, tmp_path):
+    from click.testing import CliRunner
+
+    from rapport.cli import cli
+
+    meeting = network["meeting"]
+    result = CliRunner().invoke(cli, ["prep", str(meeting.pk), "--user", dana.email])
+    assert "Resume: bring it" in result.output and "1. " in result.output
+    target = tmp_path / "prep.pdf"
+    CliRunner().invoke(cli, ["prep", str(meeting.pk), "--user", dana.email, "--pdf", str(target)])
+    assert target.read_bytes().startswith(b"%PDF-")
+    listed = CliRunner().invoke(cli, ["questions", "list", "--user", dana.email, "--json"]).output
+    assert '"theme": "referrals"' in listed
+
+
+def test_contacts_services_still_log_touches(dana, now):
+    joe = contacts.save_contact(dana, Contact(name="Joe"))
+    assert contacts.log_touch(dana, joe, "note", now).kind == "note"
