@@ -1,0 +1,48 @@
+"""Before a meeting, in a real browser: schedule, questions, the prep folder on paper, practice."""
+
+from __future__ import annotations
+
+import pytest
+
+from rapport.contacts.models import Contact
+from rapport.meetings.models import PracticeRun
+from tests.browser.test_journey import set_up
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_schedule_prepare_print_and_practise(page, shot):
+    set_up(page, demo=True)
+    maria = Contact.objects.get(name="Maria Okafor")
+    page.goto(f"/contacts/{maria.pk}/")
+    page.get_by_role("link", name="Schedule a meeting").click()
+    page.get_by_label("Length (minutes)").fill("20")
+    page.get_by_label("Mode").select_option("phone")
+    page.get_by_role("button", name="Save the meeting").click()
+    page.get_by_text("Meeting saved").wait_for()
+    questions = page.locator("ol.questions > li")
+    assert 5 <= questions.count() <= 8
+    assert "two or three other people" in questions.last.inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Invitation (.ics)").click()
+    assert download.value.suggested_filename.endswith(".ics")
+
+    page.get_by_role("link", name="Prep folder").click()
+    page.get_by_text("Resume: bring it in your folder, do not offer it.").wait_for()
+    page.emulate_media(media="print")
+    shot(page, "prep-folder-print")
+    assert not page.get_by_role("button", name="Print").is_visible()  # not on paper
+    page.emulate_media(media="screen")
+
+    page.get_by_role("link", name="Back to the meeting").click()
+    page.get_by_role("link", name="Practise").click()
+    page.get_by_label("Practising with").fill("Aisha")
+    page.wait_for_function("document.querySelector('[data-timer]').textContent !== '0:00'")
+    page.get_by_label("Focused").first.check()
+    page.get_by_role("button", name="Next card").click()
+    shot(page, "practice")
+    page.get_by_role("button", name="Save this practice").click()
+    page.get_by_text("Practice saved").wait_for()
+    run = PracticeRun.objects.get()
+    assert run.friend == "Aisha" and run.seconds >= 1
+    assert run.answers.filter(focused=True).count() == 1
