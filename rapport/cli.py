@@ -19,6 +19,7 @@ import click
 from rapport.config import ConfigError
 from rapport.core.errors import RapportError
 from rapport.core.network import Source, TouchKind, Year
+from rapport.core.schedule import THANK_YOU_DELAY
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -509,19 +510,49 @@ def log(user: User, contact_id: str, kind: str, summary: str, at: str | None) ->
     click.echo(f"Logged {touch.get_kind_display().lower()} for {contact.name}.")
 
 
+@cli.group()
+def meetings() -> None:
+    """Meetings."""
+
+
+@meetings.command("done")
+@click.argument("meeting_id")
+@click.option(
+    "--ended-at", "ended_at", default=None, metavar="ISO-TIME", help="When it ended (default: now)."
+)
+@for_user
+def meetings_done(user: User, meeting_id: str, ended_at: str | None) -> None:
+    """Mark a meeting done; its thank-you falls due 12 hours after it ended."""
+    from rapport.contacts.services import owned
+    from rapport.meetings.models import Meeting
+    from rapport.meetings.services import finish
+
+    meeting = finish(user, owned(Meeting, user, meeting_id), moment(ended_at))
+    deadline = meeting.ended_at + THANK_YOU_DELAY
+    click.echo(f"Done. Thank {meeting.contact.name} by {deadline:%Y-%m-%d %H:%M}Z.")
+
+
 @cli.command()
-@click.argument("kind", type=click.Choice(["soundbite", "phone", "voicemail", "email"]))
-@click.argument("contact_id")
+@click.argument(
+    "kind", type=click.Choice(["soundbite", "phone", "voicemail", "email", "thank-you"])
+)
+@click.argument("contact_id", metavar="CONTACT|MEETING")
 @click.option("--all", "every", is_flag=True, help="Print every wording, not just the best.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @for_user
 def draft(user: User, kind: str, contact_id: str, every: bool, as_json: bool) -> None:
-    """Write outreach for a contact: a sound bite, phone script, voicemail or e-mail."""
+    """Write outreach for a contact (a sound bite, phone script, voicemail or e-mail), or the
+    thank-you for a meeting."""
     from rapport.contacts.models import Contact
     from rapport.contacts.services import owned
+    from rapport.meetings.followup import thank_you_draft
+    from rapport.meetings.models import Meeting
     from rapport.outreach.services import drafts_for
 
-    drafts = drafts_for(owned(Contact, user, contact_id))[kind]
+    if kind == "thank-you":
+        drafts = [thank_you_draft(user, owned(Meeting, user, contact_id))]
+    else:
+        drafts = drafts_for(owned(Contact, user, contact_id))[kind]
     chosen = drafts if every else drafts[:1]
     if as_json:
         click.echo(

@@ -46,6 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Separate fields with commas, e.g. public policy, journalism.",
     )
     phone = models.CharField(max_length=40, blank=True, help_text="Said twice in voicemails.")
+    resume_text = models.TextField("your resume, as text", blank=True)
     time_zone = models.CharField(max_length=64, choices=time_zone_choices, default="UTC")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Max, Q
 
 from rapport.agenda.models import FeedToken, Snooze, new_token
-from rapport.contacts.models import Contact, Touch
+from rapport.contacts.models import Contact, Referral, Touch
 from rapport.contacts.services import ensure_owner, log_touch
 from rapport.core import calendar, schedule
 from rapport.core.errors import RapportError
@@ -37,9 +37,11 @@ def facts_for(owner: User) -> list[schedule.ContactFacts]:
             last_email=Max("happened_at", filter=Q(kind=TouchKind.EMAIL_SENT)),
         )
     }
+    open_suggestions = suggestions_by_contact(owner)
+    talks = referred_talks(owner, rows)
     contacts = (
         Contact.objects.owned_by(owner)
-        .filter(pk__in=list(rows))
+        .filter(pk__in=[*rows, *open_suggestions, *talks])
         .values("pk", "name", "cadence_days", "organization_id", "organization__name")
     )
     emails = open_asks(owner, rows)
@@ -53,19 +55,48 @@ def facts_for(owner: User) -> list[schedule.ContactFacts]:
             name=c["name"],
             organization=c["organization__name"] or "",
             cadence_days=c["cadence_days"] or by_tag.get(c["pk"]),
-            last_touch=rows[c["pk"]]["last_touch"],
-            last_meeting=rows[c["pk"]]["last_meeting"],
-            last_thank_you=rows[c["pk"]]["last_thank_you"],
-            last_conversation=rows[c["pk"]]["last_conversation"],
+            last_touch=rows.get(c["pk"], {}).get("last_touch"),
+            last_meeting=rows.get(c["pk"], {}).get("last_meeting"),
+            last_thank_you=rows.get(c["pk"], {}).get("last_thank_you"),
+            last_conversation=rows.get(c["pk"], {}).get("last_conversation"),
             emails_since_conversation=tuple(emails.get(c["pk"], [])),
             # Never two open asks at one organization.
             others_at_organization=untouched[c["organization_id"]]
             if asking[c["organization_id"]] == 1
             else 0,
             snoozed=snoozes.get(c["pk"], {}),
+            suggestions=tuple(open_suggestions.get(c["pk"], [])),
+            referred_talks=tuple(talks.get(c["pk"], [])),
         )
         for c in contacts
     ]
+
+
+def suggestions_by_contact(owner: User) -> dict[int, list[tuple[str, datetime]]]:
+    """Open suggestions with a due date, at 09:00 in the user's zone on that day."""
+    from rapport.meetings.models import Suggestion
+
+    zone = ZoneInfo(owner.time_zone)
+    found: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    open_ones = Suggestion.objects.owned_by(owner).filter(status=Suggestion.OPEN, due__isnull=False)
+    for pk, text, due in open_ones.values_list("contact_id", "text", "due"):
+        found[pk].append((text, datetime.combine(due, time(9), tzinfo=zone)))
+    return found
+
+
+def referred_talks(
+    owner: User, rows: dict[int, dict[str, Any]]
+) -> dict[int, list[tuple[str, datetime]]]:
+    """For each referrer: the people they referred whom the user has since talked with."""
+    talks: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    referrals = Referral.objects.owned_by(owner).values_list(
+        "referrer_id", "referred_id", "referred__name"
+    )
+    for referrer, referred, name in referrals:
+        talked = rows.get(referred, {}).get("last_conversation")
+        if talked:
+            talks[referrer].append((name, talked))
+    return talks
 
 
 def tag_cadences(owner: User, contact_ids: list[int]) -> dict[int, int]:

@@ -13,6 +13,7 @@ from rapport.agenda import services
 from rapport.contacts.models import Contact
 from rapport.core.errors import RapportError
 from rapport.core.schedule import Due
+from rapport.meetings.followup import on_time_rate
 
 LOSING_TOUCH_SHOWN = 20
 
@@ -27,6 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "agenda": agenda,
         "losing_touch": services.losing_touch_for(request.user, now)[:LOSING_TOUCH_SHOWN],
         "has_contacts": Contact.objects.owned_by(request.user).exists(),
+        **dict(
+            zip(["thank_you_on_time", "thank_you_total"], on_time_rate(request.user), strict=True)
+        ),
         "now": now,
     }
     return render(request, "agenda/home.html", context)

@@ -169,6 +169,14 @@ class Referral(Owned):
         default=Permission.NOT_ASKED,
     )
     note = models.CharField(max_length=300, blank=True)
+    # The meeting where the referrer suggested the person, when it was one.
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

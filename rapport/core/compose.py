@@ -246,3 +246,33 @@ def guarded(kind: str, candidates: list[tuple[str, str]], connection: Connection
         full = f"Subject: {subject}\n\n{text}" if subject else text
         drafts.append(Draft(kind, text, subject, tuple(check(full, kind, context(connection)))))
     return sorted(drafts, key=lambda draft: not draft.ok)
+
+
+def thank_you(sender: Sender, recipient: Recipient, cited: str, plan: str) -> Draft:
+    """The thank-you: short, specific about what they said, and what you will do with it."""
+    first = recipient.name.split()[0] if recipient.name else "there"
+    cited_line = f" I especially valued what you said about {cited}." if cited else ""
+    plan_line = f" I'm going to {plan}, and I'll let you know how it goes." if plan else ""
+    text = (
+        f"Dear {first},\n\nThank you for taking the time to talk with me.{cited_line}{plan_line} "
+        f"Hearing about {their_work(recipient)} helped me see the field more clearly."
+        f"\n\nWith thanks,\n{sender.name}"
+    )
+    subject = "Thank you for your time"
+    findings = check(f"Subject: {subject}\n\n{text}", "thank-you")
+    return Draft("thank-you", text, subject, tuple(findings))
+
+
+def clause(note: str, limit: int = 18) -> str:
+    """The start of a note, made to follow "what you said about …": a few words, no full stop."""
+    words = note.replace("\n", " ").split()
+    short = " ".join(words[:limit]).rstrip(".,;:!?")
+    return (
+        short[0].lower() + short[1:] if short[:1].isupper() and not short[1:2].isupper() else short
+    )
+
+
+def to_do(suggestion: str) -> str:
+    """A suggestion made to follow "I'm going to …": "Read the report" -> "read the report"."""
+    text = suggestion.strip().rstrip(".")
+    return text[0].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text

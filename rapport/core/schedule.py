@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from rapport.core.network import DEFAULT_CADENCE_DAYS
 
 THANK_YOU_DELAY = timedelta(hours=12)
+REPORT_BACK_AFTER = timedelta(days=14)  # tell the referrer how it went
 SECOND_PERSON_AFTER, FOLLOW_UP_AFTER = 3, 7  # business days: 3B7
 UPCOMING = timedelta(days=7)
 
@@ -29,6 +30,8 @@ class Due(StrEnum):
     SECOND_PERSON = "second-person"
     FOLLOW_UP = "follow-up"
     KEEP_IN_TOUCH = "keep-in-touch"
+    SUGGESTION = "suggestion"
+    REPORT_BACK = "report-back"
 
 
 ACTIONS = {
@@ -36,6 +39,8 @@ ACTIONS = {
     Due.SECOND_PERSON: "Reach out to a second person there",
     Due.FOLLOW_UP: "Send one follow-up",
     Due.KEEP_IN_TOUCH: "Get back in touch",
+    Due.SUGGESTION: "Act on their suggestion",
+    Due.REPORT_BACK: "Tell them how it went",
 }
 
 
@@ -54,6 +59,8 @@ class ContactFacts:
     emails_since_conversation: tuple[datetime, ...] = ()
     others_at_organization: int = 0  # other contacts there not yet asked
     snoozed: dict[str, datetime] = field(default_factory=dict)
+    suggestions: tuple[tuple[str, datetime], ...] = ()  # open suggestions: what, by when
+    referred_talks: tuple[tuple[str, datetime], ...] = ()  # people they referred, talked to since
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,13 @@ def add_days(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
 
 def items_for(facts: ContactFacts, zone: ZoneInfo, now: datetime) -> list[Item]:
     """Everything due for one contact, whenever it falls."""
-    found = [*thank_you(facts), *three_b_seven(facts, zone), *keep_in_touch(facts, zone)]
+    found = [
+        *thank_you(facts),
+        *three_b_seven(facts, zone),
+        *keep_in_touch(facts, zone),
+        *suggestions(facts),
+        *report_back(facts),
+    ]
     return [
         Item(kind, facts.contact_id, facts.name, due, due <= now, ACTIONS[kind], detail)
         for kind, due, detail in found
@@ -136,6 +149,26 @@ def three_b_seven(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, dateti
             )
         )
     return steps
+
+
+def suggestions(facts: ContactFacts) -> list[tuple[Due, datetime, str]]:
+    return [(Due.SUGGESTION, due, text) for text, due in facts.suggestions]
+
+
+def report_back(facts: ContactFacts) -> list[tuple[Due, datetime, str]]:
+    """After talking with someone this contact referred, tell them how it went."""
+    if not facts.referred_talks:
+        return []
+    name, talked = max(facts.referred_talks, key=lambda pair: pair[1])
+    if facts.last_touch and facts.last_touch > talked:
+        return []
+    return [
+        (
+            Due.REPORT_BACK,
+            talked + REPORT_BACK_AFTER,
+            f"you talked with {name}, whom they suggested",
+        )
+    ]
 
 
 def keep_in_touch(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, datetime, str]]:

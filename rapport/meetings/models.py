@@ -43,6 +43,7 @@ class Meeting(Owned):
     planned_outfit = models.BooleanField(
         "planned what to wear (their everyday wear)", default=False
     )
+    notes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -71,6 +72,7 @@ class MeetingQuestion(Owned):
     text = models.CharField(max_length=500)
     theme = models.CharField(max_length=30, blank=True)
     minutes = models.PositiveSmallIntegerField(default=2)
+    note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -119,3 +121,48 @@ class PracticeAnswer(Owned):
     sincere = models.BooleanField(default=False)
     listened = models.BooleanField("listened more than talked", default=False)
     note = models.CharField(max_length=500, blank=True)
+
+
+class Suggestion(Owned):
+    """Something a contact suggested, kept as an action with a due date."""
+
+    KINDS = [
+        ("read", "Read"),
+        ("join", "Join an association"),
+        ("attend", "Attend a meeting or event"),
+        ("program", "Look at a graduate program"),
+        ("contact", "Contact a person"),
+        ("other", "Other"),
+    ]
+    OPEN, DONE, DISMISSED = "open", "done", "dismissed"
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="suggestions")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+    )
+    kind = models.CharField(max_length=10, choices=KINDS, default="read")
+    text = models.CharField("what they suggested", max_length=300)
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10,
+        default=OPEN,
+        choices=[(OPEN, "Open"), (DONE, "Done"), (DISMISSED, "Dismissed")],
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "due", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class OwnSkill(Owned):
+    """A skill term the user added to the shipped vocabulary."""
+
+    term = models.CharField(max_length=80)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("owner", "term", name="own_skill_once")]
+
+    def __str__(self) -> str:
+        return self.term

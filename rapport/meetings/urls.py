@@ -11,6 +11,11 @@ urlpatterns = [
     path("meetings/<int:pk>/prep/", views.meeting_prep, name="meeting-prep"),
     path("meetings/<int:pk>/prep.pdf", views.meeting_prep_pdf, name="meeting-prep-pdf"),
     path("meetings/<int:pk>/practice/", views.meeting_practice, name="meeting-practice"),
+    path("meetings/<int:pk>/notes/", views.meeting_notes, name="meeting-notes"),
+    path("meetings/<int:pk>/follow-up/", views.meeting_followup, name="meeting-followup"),
+    path("meetings/<int:pk>/thank-you/", views.meeting_thank_you, name="meeting-thank-you"),
     path("meeting-questions/<int:pk>/", views.question_change, name="meeting-question-change"),
+    path("suggestions/<int:pk>/", views.suggestion_status, name="suggestion-status"),
+    path("skills/", views.resume_words, name="resume-words"),
     path("questions/", views.question_bank, name="question-bank"),
 ]

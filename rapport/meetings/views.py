@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport.contacts.models import Contact
 from rapport.core import questions
 from rapport.core.errors import RapportError
-from rapport.meetings import prep, services
+from rapport.meetings import followup, prep, services
 from rapport.meetings.forms import ChecklistForm, MeetingForm, OwnQuestionForm, PracticeForm
-from rapport.meetings.models import HiddenQuestion, Meeting, MeetingQuestion, OwnQuestion
+from rapport.meetings.models import (
+    HiddenQuestion,
+    Meeting,
+    MeetingQuestion,
+    OwnQuestion,
+    OwnSkill,
+    Suggestion,
+)
+from rapport.outreach.services import Message
+from rapport.outreach.views import compose_page
 
 
 def owned_meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -54,7 +66,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Saved.")
             return redirect("meeting-detail", pk=meeting.pk)
     total = sum(q.minutes for q in meeting.questions.all()) + questions.MARGIN_MINUTES
-    context = {"meeting": meeting, "form": form, "checklist": checklist, "total": total}
+    context = {"meeting": meeting, "form": form, "checklist": checklist, "total": total,
+               "suggestion_kinds": Suggestion.KINDS}  # fmt: skip
     return render(request, "meetings/detail.html", context)
 
 
@@ -188,3 +201,100 @@ def question_bank(request: HttpRequest) -> HttpResponse:
         "form": form,
     }
     return render(request, "meetings/bank.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as it happens: a note under each question, free notes, a clock. Saves as
+    the user types (htmx); returns the skill words heard so far."""
+    meeting = owned_meeting(request, pk)
+    if request.method == "POST":
+        question_notes = {
+            int(key.removeprefix("note-")): value
+            for key, value in request.POST.items()
+            if key.startswith("note-") and key.removeprefix("note-").isdigit()
+        }
+        followup.save_notes(meeting, request.POST.get("notes"), question_notes)
+        if not request.htmx:
+            messages.success(request, "Notes saved.")
+            return redirect("meeting-notes", pk=meeting.pk)
+    heard = followup.heard_in(meeting, followup.vocabulary_for(request.user))
+    context = {"meeting": meeting, "heard": heard, "saved_at": timezone.localtime()}
+    if request.htmx:
+        return render(request, "meetings/_heard.html", context)
+    return render(request, "meetings/notes.html", context)
+
+
+@login_required
+@require_POST
+def meeting_followup(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a suggestion or a referral from the meeting."""
+    meeting = owned_meeting(request, pk)
+    try:
+        if "suggestion" in request.POST:
+            due = request.POST.get("due") or None
+            followup.add_suggestion(
+                request.user,
+                meeting,
+                request.POST.get("kind", "other"),
+                request.POST.get("suggestion", ""),
+                date.fromisoformat(due) if due else None,
+            )
+            messages.success(request, "Suggestion kept; it shows on your agenda when it is due.")
+        else:
+            referral = followup.refer_from_meeting(
+                request.user,
+                meeting,
+                request.POST.get("name", ""),
+                request.POST.get("organization", ""),
+                request.POST.get("permission", "not_asked"),
+            )
+            messages.success(
+                request, f"{referral.referred.name} added, referred by {meeting.contact.name}."
+            )
+    except (RapportError, ValueError) as error:
+        messages.error(request, str(error))
+    return redirect(f"{reverse('meeting-detail', args=[meeting.pk])}#followup")
+
+
+@login_required
+@require_POST
+def suggestion_status(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = get_object_or_404(Suggestion.objects.owned_by(request.user), pk=pk)
+    try:
+        followup.close_suggestion(suggestion, request.POST.get("status", ""), timezone.now())
+    except RapportError as error:
+        messages.error(request, str(error))
+    if request.POST.get("back") == "contact":
+        return redirect("contact-detail", pk=suggestion.contact_id)
+    return redirect("home")
+
+
+@login_required
+def meeting_thank_you(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = owned_meeting(request, pk)
+    draft = followup.thank_you_draft(request.user, meeting)
+    message = Message(draft.subject, draft.text)
+    return compose_page(request, meeting.contact, {}, message, kind="thank-you")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resume_words(request: HttpRequest) -> HttpResponse:
+    """Words for your resume: the skill terms heard, and which the resume lacks."""
+    if "resume" in request.POST:
+        request.user.resume_text = request.POST["resume"][:50_000]
+        request.user.save(update_fields=["resume_text"])
+        return redirect("resume-words")
+    if "term" in request.POST:
+        term = " ".join(request.POST["term"].split())[:80]
+        if term:
+            OwnSkill.objects.get_or_create(owner=request.user, term=term)
+        return redirect("resume-words")
+    context = {
+        "rows": followup.words_for_resume(request.user),
+        "missing": followup.missing_from_resume(request.user) if request.user.resume_text else None,
+        "own": OwnSkill.objects.owned_by(request.user),
+    }
+    return render(request, "meetings/resume_words.html", context)

@@ -111,9 +111,15 @@ def email_message(owner: User, contact: Contact, message: Message) -> EmailMessa
     )
 
 
-def overridden_rules(contact: Contact, message: Message, override: bool) -> str:
+#: What the user is sending, the guard's kind for it, and the touch it becomes.
+SENDS = {"email": TouchKind.EMAIL_SENT, "thank-you": TouchKind.THANK_YOU}
+
+
+def overridden_rules(
+    contact: Contact, message: Message, override: bool, kind: str = "email"
+) -> str:
     """The error rules sent past, or GuardBlocked if there are some and no override."""
-    findings = check_draft(contact, message.text, "email")
+    findings = check_draft(contact, message.text, kind)
     errors = sorted({f.rule for f in findings if f.severity == ERROR})
     if errors and not override:
         raise GuardBlocked(findings)
@@ -121,7 +127,13 @@ def overridden_rules(contact: Contact, message: Message, override: bool) -> str:
 
 
 def send_email(
-    owner: User, contact: Contact, message: Message, now: datetime, *, override: bool = False
+    owner: User,
+    contact: Contact,
+    message: Message,
+    now: datetime,
+    *,
+    override: bool = False,
+    kind: str = "email",
 ) -> Touch:
     """Send over SMTP and put it on the timeline; nothing is recorded if sending fails."""
     ensure_owner(owner, contact)
@@ -129,19 +141,25 @@ def send_email(
         raise RapportError(
             "sending is not set up (EMAIL_URL); use your mail program or a .eml file"
         )
-    rules = overridden_rules(contact, message, override)
+    rules = overridden_rules(contact, message, override, kind)
     try:
         email_message(owner, contact, message).send()
     except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
         raise RapportError(f"the e-mail was not sent: {error}") from None
-    return record_sent(owner, contact, message, now, rules)
+    return record_sent(owner, contact, message, now, rules, kind)
 
 
 def record_sent(
-    owner: User, contact: Contact, message: Message, now: datetime, rules: str = ""
+    owner: User,
+    contact: Contact,
+    message: Message,
+    now: datetime,
+    rules: str = "",
+    kind: str = "email",
 ) -> Touch:
-    """Put a sent e-mail on the timeline; the 3B7 clock starts from it."""
-    touch = log_touch(owner, contact, TouchKind.EMAIL_SENT, now, message.text)
+    """Put a sent message on the timeline: an e-mail starts the 3B7 clock, a thank-you ends
+    the thank-you's."""
+    touch = log_touch(owner, contact, SENDS[kind], now, message.text)
     if rules:
         Touch.objects.filter(pk=touch.pk).update(guard_override=rules)
         touch.guard_override = rules

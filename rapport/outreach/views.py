@@ -56,8 +56,9 @@ def compose_page(
     message: Message,
     chosen: int = 0,
     status: int = 200,
+    kind: str = "email",
 ) -> HttpResponse:
-    findings = services.check_draft(contact, message.text, "email")
+    findings = services.check_draft(contact, message.text, kind)
     context = {
         "contact": contact,
         "drafts": drafts,
@@ -65,6 +66,7 @@ def compose_page(
         "chosen": chosen,
         "connection": services.connection_for(contact),
         "smtp": settings.SMTP_ENABLED,
+        "kind": kind,
         **guard_context(message, findings),
     }
     return render(request, "outreach/compose.html", context, status=status)
@@ -76,8 +78,14 @@ def check_email(request: HttpRequest, pk: int) -> HttpResponse:
     """The findings for what is in the editor now (htmx, as the user types)."""
     contact = owned_contact(request, pk)
     message = Message(request.POST.get("subject", ""), request.POST.get("body", ""))
-    findings = services.check_draft(contact, message.text, "email")
+    findings = services.check_draft(contact, message.text, sent_kind(request))
     return render(request, "outreach/_guard.html", guard_context(message, findings))
+
+
+def sent_kind(request: HttpRequest) -> str:
+    """What the editor holds: a first e-mail or a thank-you (they are checked differently)."""
+    kind = request.POST.get("kind", "email")
+    return kind if kind in services.SENDS else "email"
 
 
 def guard_context(message: Message, findings: list[Finding]) -> dict[str, Any]:
@@ -114,25 +122,36 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     contact = owned_contact(request, pk)
     message = Message(request.POST.get("subject", "").strip(), request.POST.get("body", "").strip())
     action, override = request.POST.get("action", ""), bool(request.POST.get("override"))
+    kind = sent_kind(request)
     try:
         if action == "smtp":
-            services.send_email(request.user, contact, message, timezone.now(), override=override)
+            services.send_email(
+                request.user, contact, message, timezone.now(), override=override, kind=kind
+            )
             messages.success(request, f"Sent to {contact.email} and added to the timeline.")
         elif action == "eml":
             return eml_download(request, contact, message)
         elif action == "mailto":
             return MailtoRedirect(services.mailto_url(contact, message))
         else:
-            rules = services.overridden_rules(contact, message, override)
-            services.record_sent(request.user, contact, message, timezone.now(), rules)
+            rules = services.overridden_rules(contact, message, override, kind)
+            services.record_sent(request.user, contact, message, timezone.now(), rules, kind)
             messages.success(request, "Added to the timeline as sent.")
     except GuardBlocked:
         messages.error(request, "The guard found errors. Fix them, or tick “Send anyway”.")
-        return compose_page(request, contact, services.drafts_for(contact), message, status=422)
+        return compose_page(
+            request, contact, drafts_of(contact, kind), message, status=422, kind=kind
+        )
     except RapportError as error:
         messages.error(request, str(error))
-        return compose_page(request, contact, services.drafts_for(contact), message, status=422)
+        return compose_page(
+            request, contact, drafts_of(contact, kind), message, status=422, kind=kind
+        )
     return redirect("contact-detail", pk=contact.pk)
+
+
+def drafts_of(contact: Contact, kind: str) -> dict[str, Any]:
+    return services.drafts_for(contact) if kind == "email" else {}
 
 
 def eml_download(request: HttpRequest, contact: Contact, message: Message) -> HttpResponse:

@@ -7,7 +7,7 @@ import pytest
 from rapport.contacts import services
 from rapport.contacts.models import Contact, PendingImport
 from rapport.meetings import services as meetings
-from rapport.meetings.models import Meeting
+from rapport.meetings.models import Meeting, Suggestion
 
 CANARY = "CANARY-7f3a9"
 
@@ -30,7 +30,12 @@ def network(dana, now):
     meeting = meetings.schedule_meeting(
         dana, maria, Meeting(starts_at=now + timedelta(days=3), place=f"Room {CANARY}")
     )
+    meeting.questions.update(note=f"data analysis {CANARY}")
+    suggestion = Suggestion.objects.create(
+        owner=dana, contact=maria, meeting=meeting, text=f"Read {CANARY}"
+    )
     return {
+        "suggestion": suggestion,
         "meeting": meeting,
         "meeting_question": meeting.questions.first(),
         "contact": maria,

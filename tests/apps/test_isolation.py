@@ -13,7 +13,7 @@ from rapport.contacts.models import (
     Referral,
     Touch,
 )
-from rapport.meetings.models import Meeting, MeetingQuestion
+from rapport.meetings.models import Meeting, MeetingQuestion, Suggestion
 from tests.apps.conftest import CANARY
 
 # url name -> (which object of the network it takes, the HTTP methods it answers)
@@ -45,6 +45,10 @@ OBJECT_URLS = {
     "meeting-prep-pdf": ("meeting", ["get"]),
     "meeting-practice": ("meeting", ["get", "post"]),
     "meeting-question-change": ("meeting_question", ["post"]),
+    "meeting-notes": ("meeting", ["get", "post"]),
+    "meeting-followup": ("meeting", ["post"]),
+    "meeting-thank-you": ("meeting", ["get"]),
+    "suggestion-status": ("suggestion", ["post"]),
 }
 CASES = [(name, method) for name, (_, methods) in OBJECT_URLS.items() for method in methods]
 MODELS = [
@@ -56,6 +60,7 @@ MODELS = [
     PendingImport,
     Meeting,
     MeetingQuestion,
+    Suggestion,
 ]
 
 
@@ -85,6 +90,9 @@ def test_another_user_gets_404_and_changes_nothing(stranger_client, network, nam
     before = counts()
     url = reverse(name, args=[network[OBJECT_URLS[name][0]].pk])
     payload = {
+        "notes": "Hijacked",
+        "suggestion": "Hijacked",
+        "status": "done",
         "name": "Hijacked",
         "kind": "note",
         "detail": "x",

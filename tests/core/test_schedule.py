@@ -166,3 +166,23 @@ def test_losing_touch_lists_the_most_overdue_first():
         ),
     ]
     assert [item.name for item in losing_touch(facts, BOSTON, WEDNESDAY)] == ["B", "A"]
+
+
+def test_an_open_suggestion_falls_due_on_its_date():
+    due = WEDNESDAY + timedelta(days=3)
+    assert (
+        kinds(ContactFacts(1, "Joe", suggestions=(("Read the CRS report", due),)))[Due.SUGGESTION]
+        == due
+    )
+
+
+def test_report_back_to_the_referrer_two_weeks_after_talking_with_their_referral():
+    talked = WEDNESDAY - timedelta(days=3)
+    joe = ContactFacts(
+        1, "Joe", last_touch=WEDNESDAY - timedelta(days=30), referred_talks=(("Maria", talked),)
+    )
+    assert kinds(joe)[Due.REPORT_BACK] == talked + timedelta(days=14)
+    told = ContactFacts(
+        1, "Joe", last_touch=talked + timedelta(days=1), referred_talks=(("Maria", talked),)
+    )
+    assert Due.REPORT_BACK not in kinds(told)

@@ -26,6 +26,7 @@ from rapport.contacts.forms import (
 from rapport.contacts.models import Contact, Organization, Tag
 from rapport.core.errors import RapportError
 from rapport.core.network import Source
+from rapport.meetings.followup import referral_chain
 
 PAGE_SIZE = 50
 
@@ -111,6 +112,7 @@ def contact_page(request: HttpRequest, contact: Contact, **bound: Any) -> HttpRe
     }
     context = {
         "contact": contact,
+        "chain": referral_chain(contact),
         "commonalities": contact.commonalities.all(),
         "touches": contact.touches.all(),
         "referred_by": contact.referred_by.select_related("referrer"),

@@ -59,6 +59,32 @@
     });
   });
 
+  // Meeting notes: a clock against the planned length, and a draft kept in the browser until
+  // the server has it, so a dropped connection loses nothing.
+  document.querySelectorAll("[data-meeting-notes]").forEach(function (page) {
+    var timer = page.querySelector("[data-timer]"), limit = Number(page.dataset.minutes) * 60;
+    page.querySelector("[data-start-clock]").addEventListener("click", function (event) {
+      var started = Date.now();
+      event.target.disabled = true;
+      setInterval(function () {
+        var elapsed = Math.floor((Date.now() - started) / 1000);
+        timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
+        timer.classList.toggle("over", elapsed > limit);
+      }, 1000);
+    });
+    var fields = page.querySelectorAll("[data-draft-key]");
+    fields.forEach(function (field) {
+      var kept = localStorage.getItem(field.dataset.draftKey);
+      if (kept !== null && kept !== field.value) { field.value = kept; field.classList.add("restored"); }
+      field.addEventListener("input", function () { localStorage.setItem(field.dataset.draftKey, field.value); });
+    });
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail.successful && event.detail.elt.id === "notes-form") {
+        fields.forEach(function (field) { localStorage.removeItem(field.dataset.draftKey); });
+      }
+    });
+  });
+
   // "/" jumps to the search box, as in most tools people know.
   document.addEventListener("keydown", function (event) {
     var search = document.querySelector("[data-search]");

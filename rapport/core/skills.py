@@ -1,0 +1,72 @@
+"""Skill words: the terms for a resume, heard in the notes of a conversation.
+
+The seed says to listen for the skill words in "what makes someone successful" and to use
+those terms on the resume. Matching ignores case, allows plurals and -ing/-ed forms, treats
+hyphens and spaces alike, and prefers the longest term ("data analysis" over "data").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from rapport.core.search import fold
+
+
+@dataclass(frozen=True)
+class Heard:
+    term: str
+    start: int
+    end: int
+
+
+def parse_vocabulary(text: str) -> tuple[str, ...]:
+    """The terms of a vocabulary file: one a line, ``#`` comments and blank lines skipped."""
+    terms = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(dict.fromkeys(term for term in terms if term))
+
+
+def variant(word: str) -> str:
+    """A pattern for ``word`` and its common endings: plan, plans, planning, planned."""
+    if len(word) <= 3 or not word.isalpha():
+        return re.escape(word)
+    if word.endswith("e"):  # negotiate: negotiates, negotiating, negotiated
+        return re.escape(word[:-1]) + "(?:e|es|ing|ed|er|ers)"
+    return re.escape(word) + "(?:s|es|ing|ed|er|ers)?"
+
+
+@functools.lru_cache(maxsize=8)
+def matcher(vocabulary: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One pattern for the whole vocabulary, a group a term, longest terms first."""
+    ordered = tuple(sorted(vocabulary, key=len, reverse=True))
+    parts = [
+        r"[\s-]+".join(variant(word) for word in re.split(r"[\s-]+", fold(term)))
+        for term in ordered
+    ]
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(f"({p})" for p in parts) + r")(?![\w])")
+    return pattern, ordered
+
+
+def find(text: str, vocabulary: tuple[str, ...]) -> list[Heard]:
+    """Every skill term in ``text``, with its span in ``text``."""
+    if not vocabulary or not text:
+        return []
+    pattern, terms = matcher(vocabulary)
+    folded = text.lower() if text.isascii() else fold_keeping_length(text)
+    found = []
+    for match in pattern.finditer(folded):
+        index = next(i for i, group in enumerate(match.groups()) if group is not None)
+        found.append(Heard(terms[index], match.start(), match.end()))
+    return found
+
+
+def fold_keeping_length(text: str) -> str:
+    """Lower case without accents, one character for one, so spans stay true."""
+    return "".join(fold(ch)[:1] if len(fold(ch)) >= 1 else ch for ch in text)
+
+
+def missing_from(resume: str, heard: list[str], vocabulary: tuple[str, ...]) -> list[str]:
+    """The heard terms the resume does not use yet, in the order given."""
+    present = {item.term for item in find(resume, vocabulary)}
+    return [term for term in dict.fromkeys(heard) if term not in present]

@@ -1,0 +1,165 @@
+"""During and after the meeting: notes, skill words, suggestions, referrals, the thank-you."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from rapport.contacts.models import Contact, Referral
+from rapport.contacts.services import add_referral, ensure_owner, save_contact
+from rapport.core import compose, skills
+from rapport.core.errors import RapportError
+from rapport.core.network import Permission, Source, TouchKind
+from rapport.meetings.models import Meeting, MeetingQuestion, OwnSkill, Suggestion
+from rapport.outreach.services import recipient_of, sender_of
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+THANK_YOU_WINDOW = timedelta(hours=12)
+
+
+@functools.cache
+def shipped_vocabulary() -> tuple[str, ...]:
+    return skills.parse_vocabulary(files("rapport").joinpath("data/skills.txt").read_text("utf-8"))
+
+
+def vocabulary_for(owner: User) -> tuple[str, ...]:
+    own = OwnSkill.objects.owned_by(owner).values_list("term", flat=True)
+    return tuple(dict.fromkeys([*shipped_vocabulary(), *own]))
+
+
+@transaction.atomic
+def save_notes(meeting: Meeting, notes: str | None, question_notes: dict[int, str]) -> None:
+    """Keep what was typed: the meeting's free notes and the note under each question."""
+    if notes is not None:
+        Meeting.objects.filter(pk=meeting.pk).update(notes=notes)
+        meeting.notes = notes
+    for pk, note in question_notes.items():
+        MeetingQuestion.objects.filter(pk=pk, meeting=meeting).update(note=note)
+
+
+def heard_in(meeting: Meeting, vocabulary: tuple[str, ...]) -> list[str]:
+    """The skill terms in the meeting's notes, first heard first."""
+    texts = [q.note for q in meeting.questions.all()] + [meeting.notes]
+    return list(dict.fromkeys(h.term for text in texts for h in skills.find(text, vocabulary)))
+
+
+def words_for_resume(owner: User) -> list[dict[str, Any]]:
+    """Every skill term heard across meetings: how often, and from whom; most heard first."""
+    vocabulary = vocabulary_for(owner)
+    counts: dict[str, int] = defaultdict(int)
+    people: dict[str, list[str]] = defaultdict(list)
+    for meeting in (
+        Meeting.objects.owned_by(owner).select_related("contact").prefetch_related("questions")
+    ):
+        for term in heard_in(meeting, vocabulary):
+            counts[term] += 1
+            people[term].append(meeting.contact.name)
+    return sorted(
+        (
+            {"term": t, "count": n, "from": list(dict.fromkeys(people[t]))}
+            for t, n in counts.items()
+        ),
+        key=lambda row: (-row["count"], row["term"].casefold()),
+    )
+
+
+def missing_from_resume(owner: User) -> list[str]:
+    heard = [row["term"] for row in words_for_resume(owner)]
+    return skills.missing_from(owner.resume_text, heard, vocabulary_for(owner))
+
+
+def add_suggestion(
+    owner: User, meeting: Meeting, kind: str, text: str, due: date | None
+) -> Suggestion:
+    text = " ".join(text.split())
+    if not text:
+        raise RapportError("say what they suggested")
+    return Suggestion.objects.create(
+        owner=owner, contact=meeting.contact, meeting=meeting, kind=kind, text=text[:300], due=due
+    )
+
+
+def close_suggestion(suggestion: Suggestion, status: str, now: datetime) -> Suggestion:
+    if status not in (Suggestion.DONE, Suggestion.DISMISSED, Suggestion.OPEN):
+        raise RapportError(f"unknown status {status!r}")
+    suggestion.status, suggestion.closed_at = status, (None if status == Suggestion.OPEN else now)
+    suggestion.save(update_fields=["status", "closed_at"])
+    return suggestion
+
+
+@transaction.atomic
+def refer_from_meeting(
+    owner: User, meeting: Meeting, name: str, organization: str, permission: str
+) -> Referral:
+    """Someone the contact suggested: found among the user's contacts by name, or added."""
+    name = " ".join(name.split())
+    if not name:
+        raise RapportError("give the name of the person they suggested")
+    if permission not in {p.value for p in Permission}:
+        raise RapportError(f"unknown permission {permission!r}")
+    referrer = meeting.contact
+    person = (
+        Contact.objects.owned_by(owner).filter(name__iexact=name).exclude(pk=referrer.pk).first()
+    )
+    if person is None:
+        person = save_contact(
+            owner,
+            Contact(
+                name=name, source=Source.REFERRAL, how_we_know=f"{referrer.name} suggested them."
+            ),
+            organization=organization,
+        )
+    referral = add_referral(owner, referrer, person, permission)
+    Referral.objects.filter(pk=referral.pk).update(meeting=meeting)
+    return referral
+
+
+def referral_chain(contact: Contact, limit: int = 6) -> list[Contact]:
+    """Who led to whom, ending with ``contact``: the first referrer first."""
+    chain, seen = [contact], {contact.pk}
+    while len(chain) < limit:
+        referral = chain[0].referred_by.select_related("referrer").order_by("created_at").first()
+        if referral is None or referral.referrer_id in seen:
+            break
+        chain.insert(0, referral.referrer)
+        seen.add(referral.referrer_id)
+    return chain
+
+
+def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:
+    """A thank-you that cites something from the notes and a suggestion the user will act on."""
+    ensure_owner(owner, meeting.contact)
+    notes = [q.note for q in meeting.questions.all() if q.note.strip()] + [meeting.notes]
+    cited = compose.clause(next((n for n in notes if n.strip()), ""))
+    plan = meeting.suggestions.filter(status=Suggestion.OPEN).order_by("-created_at", "-id").first()
+    return compose.thank_you(
+        sender_of(owner),
+        recipient_of(meeting.contact),
+        cited,
+        compose.to_do(plan.text) if plan else "",
+    )
+
+
+def on_time_rate(owner: User) -> tuple[int, int]:
+    """Thank-yous sent within 12 hours of a meeting's end, of the meetings done long enough ago."""
+    done = Meeting.objects.owned_by(owner).filter(status=Meeting.DONE, ended_at__isnull=False)
+    on_time = total = 0
+    for meeting in done.select_related("contact"):
+        deadline = meeting.ended_at + THANK_YOU_WINDOW
+        thanked = meeting.contact.touches.filter(
+            kind=TouchKind.THANK_YOU, happened_at__gte=meeting.ended_at
+        )
+        first = thanked.order_by("happened_at").first()
+        if first is None and deadline > timezone.now():
+            continue  # still time
+        total += 1
+        on_time += bool(first and first.happened_at <= deadline)
+    return on_time, total

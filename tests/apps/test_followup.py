@@ -1,0 +1,173 @@
+"""During and after the meeting: notes that are never lost, skill words, suggestions,
+referrals with permission, and the thank-you within 12 hours."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from click.testing import CliRunner
+from django.urls import reverse
+
+from rapport.agenda import services as agenda
+from rapport.cli import cli
+from rapport.contacts.models import Contact, Referral
+from rapport.core.skills import find, parse_vocabulary
+from rapport.meetings import followup
+from rapport.meetings.models import Suggestion
+from rapport.outreach import services as outreach
+
+
+def test_the_shipped_vocabulary_states_its_source_and_licence():
+    from importlib.resources import files
+
+    text = files("rapport").joinpath("data/skills.txt").read_text()
+    assert "O*NET" in text and "CC0" in text
+    assert len(parse_vocabulary(text)) > 100
+
+
+def test_skill_words_match_variants_and_the_longest_term():
+    vocabulary = ("data analysis", "data visualization", "public speaking", "planning", "negotiate")
+    text = "Strong Data-Analysis, public speaking, planning and negotiating."
+    assert [h.term for h in find(text, vocabulary)] == [
+        "data analysis",
+        "public speaking",
+        "planning",
+        "negotiate",
+    ]
+    heard = find(text, vocabulary)[0]
+    assert text[heard.start : heard.end] == "Data-Analysis"
+
+
+def test_notes_autosave_and_skill_words_come_back(dana_client, network):
+    meeting = network["meeting"]
+    question = meeting.questions.first()
+    response = dana_client.post(
+        reverse("meeting-notes", args=[meeting.pk]),
+        {
+            f"note-{question.pk}": "She said grant writing and stakeholder management matter.",
+            "notes": "Mentioned public speaking.",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "<html" not in html and "Saved" in html
+    for term in ("grant writing", "stakeholder management", "public speaking"):
+        assert f'<mark class="skill">{term}</mark>' in html
+    question.refresh_from_db()
+    assert question.note.startswith("She said grant writing")
+
+
+def test_words_for_your_resume_compares_with_a_pasted_resume(dana_client, dana, network):
+    meeting = network["meeting"]
+    meeting.questions.update(note="Grant writing and data analysis, and more data analysis.")
+    dana_client.post(reverse("resume-words"), {"resume": "Research assistant: data analysis in R."})
+    body = dana_client.get(reverse("resume-words")).content.decode()
+    assert "grant writing" in body
+    assert '<mark class="skill missing">grant writing</mark>' in body
+    assert '<mark class="skill missing">data analysis</mark>' not in body
+    rows = followup.words_for_resume(dana)
+    assert rows[0]["from"] == ["María Okafor"]
+
+
+def test_own_skill_words_are_heard_too(dana_client, dana, network):
+    network["meeting"].questions.update(note="Knowing zoning law is key.")
+    dana_client.post(reverse("resume-words"), {"term": "zoning law"})
+    assert "zoning law" in [row["term"] for row in followup.words_for_resume(dana)]
+
+
+def test_a_suggestion_becomes_an_action_due_on_its_date(dana_client, dana, network, now):
+    meeting = network["meeting"]
+    due = (now + timedelta(days=3)).date()
+    dana_client.post(
+        reverse("meeting-followup", args=[meeting.pk]),
+        {"suggestion": "Read the CRS report", "kind": "read", "due": due.isoformat()},
+    )
+    suggestion = Suggestion.objects.get(text="Read the CRS report")
+    items = agenda.agenda_for(dana, now + timedelta(days=3, hours=12)).items
+    assert ("suggestion", "Read the CRS report") in [(i.kind.value, i.detail) for i in items]
+    dana_client.post(reverse("suggestion-status", args=[suggestion.pk]), {"status": "done"})
+    suggestion.refresh_from_db()
+    assert suggestion.status == "done"
+    body = dana_client.get(reverse("contact-detail", args=[meeting.contact_id])).content.decode()
+    assert "Read the CRS report" in body  # it stays on the contact's page
+
+
+def test_referrals_from_a_meeting_keep_the_permission_and_the_chain(dana_client, dana, network):
+    meeting = network["meeting"]
+    dana_client.post(
+        reverse("meeting-followup", args=[meeting.pk]),
+        {"name": "Elena Vasquez", "organization": "Civic Data Lab", "permission": "yes"},
+    )
+    dana_client.post(
+        reverse("meeting-followup", args=[meeting.pk]), {"name": "Tom Brennan", "permission": "no"}
+    )
+    elena, tom = Contact.objects.get(name="Elena Vasquez"), Contact.objects.get(name="Tom Brennan")
+    assert Referral.objects.get(referred=elena).meeting == meeting
+    assert elena.organization.name == "Civic Data Lab" and elena.source == "referral"
+    assert outreach.connection_for(elena).referrer == "María Okafor"
+    for drafts in outreach.drafts_for(tom).values():
+        assert all("María" not in d.full_text for d in drafts)
+    page = dana_client.get(reverse("contact-detail", args=[elena.pk])).content.decode()
+    assert "Joe Serra</a> →" in page and "María Okafor</a> →" in page  # who led to whom
+
+
+def test_report_back_to_the_referrer_after_talking_with_their_referral(dana, network, now):
+    maria = network["contact"]
+    from rapport.contacts import services as contacts
+
+    contacts.log_touch(dana, maria, "meeting", now)
+    items = agenda.agenda_for(dana, now + timedelta(days=14, hours=1)).items
+    assert ("report-back", "Joe Serra") in [(i.kind.value, i.name) for i in items]
+
+
+def test_the_thank_you_is_due_in_12_hours_and_cites_the_notes(dana_client, dana, network, now):
+    meeting = network["meeting"]
+    meeting.questions.update(note="")
+    question = meeting.questions.first()
+    question.note = "How the state budget shapes which studies get funded"
+    question.save()
+    Suggestion.objects.create(
+        owner=dana, contact=meeting.contact, meeting=meeting, text="Read the CRS report"
+    )
+    dana_client.post(reverse("meeting-done", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    draft = followup.thank_you_draft(dana, meeting)
+    assert "how the state budget shapes which studies get funded" in draft.text
+    assert "read the CRS report" in draft.text
+    assert draft.ok and draft.words < 120
+    page = dana_client.get(reverse("meeting-thank-you", args=[meeting.pk])).content.decode()
+    assert "Thank María Okafor" in page and 'name="kind" value="thank-you"' in page
+    dana_client.post(
+        reverse("compose-send", args=[meeting.contact_id]),
+        {"subject": draft.subject, "body": draft.text, "action": "record", "kind": "thank-you"},
+    )
+    assert meeting.contact.touches.filter(kind="thank_you").exists()
+    assert followup.on_time_rate(dana) == (1, 1)
+
+
+def test_a_thank_you_with_a_resume_offer_is_stopped(dana_client, network):
+    maria = network["contact"]
+    response = dana_client.post(
+        reverse("compose-send", args=[maria.pk]),
+        {
+            "subject": "Thank you",
+            "body": "Thanks! I've attached my resume.",
+            "action": "record",
+            "kind": "thank-you",
+        },
+    )
+    assert response.status_code == 422
+    assert not maria.touches.filter(kind="thank_you").exists()
+
+
+def test_cli_meetings_done_and_draft_thank_you(dana, network):
+    meeting = network["meeting"]
+    result = CliRunner().invoke(
+        cli, ["meetings", "done", str(meeting.pk), "--ended-at", "2026-11-25T15:20Z"]
+    )
+    assert "Thank María Okafor by 2026-11-26 03:20Z" in result.output
+    drafted = json.loads(
+        CliRunner().invoke(cli, ["draft", "thank-you", str(meeting.pk), "--json"]).output
+    )
+    assert drafted[0]["kind"] == "thank-you" and drafted[0]["ok"] is True
