@@ -104,6 +104,9 @@ def main() -> None:
         "search (htmx partial)": "/contacts/?q=okafor",
         f"contact page ({busiest.n} touches)": f"/contacts/{busiest.pk}/",
         "organization list": "/organizations/",
+        "agenda (home)": "/",
+        "who to ask next": "/next/",
+        "dashboard": "/dashboard/",
     }
     print(f"{args.requests} requests each; milliseconds")
     print(f"{'page':<32}{'p50':>8}{'p95':>8}{'p95 / floor':>13}{'/ layout':>10}")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rapport.outreach",
     "rapport.agenda",
     "rapport.meetings",
+    "rapport.insights",
 ]
 
 MIDDLEWARE = [

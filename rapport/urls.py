@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("rapport.contacts.urls")),
     path("", include("rapport.outreach.urls")),
     path("", include("rapport.meetings.urls")),
+    path("", include("rapport.insights.urls")),
 ]

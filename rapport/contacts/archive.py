@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 FORMAT, VERSION = "rapport", 1
 PROFILE = ["name", "school", "year", "major", "interests", "phone", "time_zone"]
-ORGANIZATION = ["name", "website", "field", "location", "dress", "notes"]
+ORGANIZATION = ["name", "website", "field", "location", "dress", "notes", "research", "motivation"]
 CONTACT = [
     "name",
     "email",
@@ -35,6 +35,7 @@ CONTACT = [
     "how_we_know",
     "notes",
     "cadence_days",
+    "research",
 ]
 
 

@@ -93,7 +93,16 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "website", "field", "location", "dress", "notes", "research"]
+        fields = [
+            "name",
+            "website",
+            "field",
+            "location",
+            "motivation",
+            "dress",
+            "notes",
+            "research",
+        ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
             "research": forms.Textarea(attrs={"rows": 5}),

@@ -155,6 +155,7 @@ ORGANIZATION_COLUMNS = [
     "dress",
     "notes",
     "research",
+    "motivation",
 ]
 TOUCH_COLUMNS = [
     "owner_id",
@@ -259,7 +260,7 @@ def organizations_named(owner: User, names: set[str]) -> dict[str, Organization]
     known = {fold(o.name): o for o in Organization.objects.owned_by(owner)}
     missing = list({fold(name): name[:200] for name in names if fold(name) not in known}.values())
     moment = timezone.now()
-    rows = [(owner.pk, stored(moment), name, "", "", "", "", "", "") for name in missing]
+    rows = [(owner.pk, stored(moment), name, "", "", "", "", "", "", None) for name in missing]
     insert_many(Organization, ORGANIZATION_COLUMNS, rows)
     ids = inserted_ids(Organization, owner, moment, len(missing))
     created = [

@@ -55,6 +55,13 @@ class Organization(Owned):
     )
     notes = models.TextField(blank=True)
     research = models.TextField(blank=True, help_text="Markdown: what they do, recent news, links.")
+    motivation = models.PositiveSmallIntegerField(
+        "how much you want to work there (1 to 5)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Your own rating, as in a LAMP list; it lifts its people in “who to ask next”.",
+    )
 
     class Meta:
         ordering = [Lower("name")]

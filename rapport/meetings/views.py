@@ -66,8 +66,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Saved.")
             return redirect("meeting-detail", pk=meeting.pk)
     total = sum(q.minutes for q in meeting.questions.all()) + questions.MARGIN_MINUTES
-    context = {"meeting": meeting, "form": form, "checklist": checklist, "total": total,
-               "suggestion_kinds": Suggestion.KINDS}  # fmt: skip
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "checklist": checklist,
+        "total": total,
+        "suggestion_kinds": Suggestion.KINDS,
+    }
     return render(request, "meetings/detail.html", context)
 
 

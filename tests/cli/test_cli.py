@@ -190,7 +190,7 @@ def test_a_fresh_data_folder_works_from_the_first_command(tmp_path):
         )
         return done.stdout
 
-    assert str(tmp_path / "data") in rapport("paths")
+    assert str(tmp_path / "data") in rapport("where")
     rapport(
         "user",
         "add",

@@ -1,0 +1,238 @@
+"""Who to ask next, warm paths, and how it is going: read from the network, decided in core."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Max
+
+from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from rapport.core import charts, paths, ranking
+from rapport.core.network import Source, TouchKind
+from rapport.core.search import fold
+from rapport.meetings.followup import on_time_rate
+from rapport.meetings.models import Meeting
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+ASKED = [TouchKind.EMAIL_SENT, TouchKind.CALL, TouchKind.MEETING]
+ANSWERED = [TouchKind.REPLY_RECEIVED, TouchKind.MEETING, TouchKind.CALL]
+KNOWN_DIRECTLY = {Source.RELATIVE, Source.FRIEND, Source.PROFESSOR, Source.CLASSMATE, Source.CLUB}
+
+
+def history_of(owner: User) -> ranking.History:
+    """Asks and replies by commonality kind, from the user's own timeline."""
+    asked = set(
+        Touch.objects.owned_by(owner)
+        .filter(kind=TouchKind.EMAIL_SENT)
+        .values_list("contact_id", flat=True)
+    )
+    replied = set(
+        Touch.objects.owned_by(owner).filter(kind__in=ANSWERED).values_list("contact_id", flat=True)
+    )
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for contact_id, kind in (
+        Commonality.objects.owned_by(owner).values_list("contact_id", "kind").distinct()
+    ):
+        if contact_id in asked:
+            by_kind[kind][0] += 1
+            by_kind[kind][1] += contact_id in replied
+    return ranking.History({kind: (a, r) for kind, (a, r) in by_kind.items()})
+
+
+def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ranked]:
+    """Contacts not yet approached, best first, each with its reasons."""
+    approached = set(
+        Touch.objects.owned_by(owner).filter(kind__in=ASKED).values_list("contact_id", flat=True)
+    )
+    open_orgs = set(
+        Contact.objects.owned_by(owner)
+        .filter(pk__in=approached)
+        .exclude(
+            pk__in=Touch.objects.owned_by(owner).filter(kind__in=ANSWERED).values("contact_id")
+        )
+        .values_list("organization_id", flat=True)
+    ) - {None}
+    contacts = (
+        Contact.objects.owned_by(owner)
+        .exclude(pk__in=approached)
+        .select_related("organization")
+        .annotate(last_touch=Max("touches__happened_at"))
+    )
+    commonalities: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for pk, kind, detail, strength in Commonality.objects.owned_by(owner).values_list(
+        "contact_id", "kind", "detail", "strength"
+    ):
+        commonalities[pk].append((kind, detail, strength))
+    referrals = {
+        r.referred_id: r for r in Referral.objects.owned_by(owner).select_related("referrer")
+    }
+    candidates = [
+        ranking.Candidate(
+            contact_id=c.pk,
+            name=c.name,
+            organization=c.organization.name if c.organization else "",
+            field=c.field,
+            commonalities=tuple(commonalities.get(c.pk, [])),
+            referrer=referrals[c.pk].referrer.name if c.pk in referrals else "",
+            permission=referrals[c.pk].permission if c.pk in referrals else "",
+            last_touch=c.last_touch,
+            motivation=c.organization.motivation if c.organization else None,
+            ask_open_at_organization=c.organization_id in open_orgs,
+        )
+        for c in contacts
+    ]
+    return ranking.rank(candidates, owner.interest_list, history_of(owner), now)[:limit]
+
+
+def network_links(owner: User) -> tuple[list[paths.Link], dict[str, Contact]]:
+    """The user's network as links between "you" and contacts, and the contacts by node key."""
+    contacts = {
+        f"c{c.pk}": c for c in Contact.objects.owned_by(owner).select_related("organization")
+    }
+    talked = set(
+        Touch.objects.owned_by(owner).filter(kind__in=ANSWERED).values_list("contact_id", flat=True)
+    )
+    links = []
+    for key, contact in contacts.items():
+        if contact.pk in talked:
+            links.append(paths.Link(paths.YOU, key, 1.0, f"you have talked with {contact.name}"))
+        elif contact.source in KNOWN_DIRECTLY:
+            links.append(
+                paths.Link(
+                    paths.YOU,
+                    key,
+                    1.5,
+                    f"{contact.name} is your {contact.get_source_display().lower()}",
+                )
+            )
+    for referral in Referral.objects.owned_by(owner):
+        a, b = f"c{referral.referrer_id}", f"c{referral.referred_id}"
+        links.append(
+            paths.Link(a, b, 1.0, f"{contacts[a].name} knows {contacts[b].name} (a referral)")
+        )
+    by_org: dict[int, list[str]] = defaultdict(list)
+    for key, contact in contacts.items():
+        if contact.organization_id:
+            by_org[contact.organization_id].append(key)
+    for keys in by_org.values():
+        for a in keys:
+            for b in keys:
+                if a < b:
+                    org = contacts[a].organization.name  # type: ignore[union-attr]
+                    links.append(
+                        paths.Link(
+                            a,
+                            b,
+                            2.0,
+                            f"{contacts[a].name} and {contacts[b].name} both work at {org}",
+                        )
+                    )
+    return links, contacts
+
+
+def paths_to(owner: User, target: str) -> list[dict[str, Any]]:
+    """Warm paths to people at the organization, or in the field, named by ``target``."""
+    links, contacts = network_links(owner)
+    wanted = fold(target)
+    targets = {
+        key
+        for key, c in contacts.items()
+        if (c.organization and wanted in fold(c.organization.name))
+        or (c.field and wanted in fold(c.field))
+    }
+    return [
+        {
+            "people": [{"id": contacts[k].pk, "name": contacts[k].name} for k in p.steps[1:]],
+            "because": list(p.links),
+            "cost": p.cost,
+        }
+        for p in paths.warm_paths(links, targets)
+    ]
+
+
+def stats(owner: User, now: datetime) -> dict[str, Any]:
+    """The dashboard's numbers: the funnel, reply rates by commonality, thank-yous, growth."""
+    touches = Touch.objects.owned_by(owner)
+    contacted = set(touches.filter(kind=TouchKind.EMAIL_SENT).values_list("contact_id", flat=True))
+    replied = set(touches.filter(kind__in=ANSWERED).values_list("contact_id", flat=True))
+    met = set(touches.filter(kind=TouchKind.MEETING).values_list("contact_id", flat=True))
+    thanked = set(touches.filter(kind=TouchKind.THANK_YOU).values_list("contact_id", flat=True))
+    referred = set(Referral.objects.owned_by(owner).values_list("referrer_id", flat=True))
+    funnel = [
+        ("Identified", Contact.objects.owned_by(owner).count()),
+        ("Contacted", len(contacted)),
+        ("Replied", len(contacted & replied)),
+        ("Met", len(met)),
+        ("Thanked", len(met & thanked)),
+        ("Referred others", len(referred)),
+    ]
+    history = history_of(owner)
+    reply_rates = [
+        {
+            "kind": ranking.KIND_LABELS.get(kind, kind),
+            "asked": asked,
+            "replied": rep,
+            "rate": round(100 * rep / asked) if asked else 0,
+        }
+        for kind, (asked, rep) in sorted(history.by_kind.items())
+    ]
+    on_time, total = on_time_rate(owner)
+    meetings = Counter(
+        m.strftime("%Y-%m")
+        for m in Meeting.objects.owned_by(owner).values_list("starts_at", flat=True)
+    )
+    growth = Counter(
+        c.strftime("%Y-%m")
+        for c in Contact.objects.owned_by(owner).values_list("created_at", flat=True)
+    )
+    cumulative, running = [], 0
+    for month in sorted(growth):
+        running += growth[month]
+        cumulative.append((month, running))
+    return {
+        "funnel": funnel,
+        "reply_rates": reply_rates,
+        "thank_you": {"on_time": on_time, "total": total},
+        "meetings_per_month": sorted(meetings.items()),
+        "growth": cumulative,
+        "organizations": Organization.objects.owned_by(owner).count(),
+    }
+
+
+def charts_for(numbers: dict[str, Any]) -> dict[str, str]:
+    return {
+        "funnel": charts.bars(numbers["funnel"], "From identified to referred"),
+        "reply_rates": charts.bars(
+            [(r["kind"], r["rate"]) for r in numbers["reply_rates"]],
+            "Reply rate by what you share",
+            "%",
+        ),
+        "meetings": charts.bars(numbers["meetings_per_month"], "Meetings a month"),
+        "growth": charts.line(numbers["growth"], "Your network over time"),
+    }
+
+
+def referral_tree(owner: User) -> list[dict[str, Any]]:
+    """Who led to whom, from the people who started chains."""
+    children: dict[int, list[int]] = defaultdict(list)
+    referred: set[int] = set()
+    for referrer, person in Referral.objects.owned_by(owner).values_list(
+        "referrer_id", "referred_id"
+    ):
+        children[referrer].append(person)
+        referred.add(person)
+    names = dict(
+        Contact.objects.owned_by(owner)
+        .filter(pk__in=[*children, *referred])
+        .values_list("pk", "name")
+    )
+
+    def node(pk: int, seen: frozenset[int]) -> dict[str, Any]:
+        kids = [node(child, seen | {pk}) for child in children.get(pk, []) if child not in seen]
+        return {"id": pk, "name": names.get(pk, "?"), "children": kids}
+
+    return [node(root, frozenset()) for root in children if root not in referred]

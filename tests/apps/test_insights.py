@@ -1,0 +1,69 @@
+"""Who to ask next, warm paths and the dashboard, on the demo network; numbers match the rows."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from django.urls import reverse
+
+from rapport.cli import cli
+from rapport.contacts.demo import load_demo
+from rapport.contacts.models import Contact, Referral, Touch
+from rapport.insights import services
+
+
+def test_next_puts_the_permitted_in_field_referral_first(dana, now):
+    load_demo(dana, now)
+    ranked = services.next_to_ask(dana, now)
+    assert ranked[0].candidate.name == "Elena Vasquez"
+    assert "referred by Prof. Alan Dwight with permission" in ranked[0].reasons
+    asked = {t.contact.name for t in Touch.objects.filter(owner=dana, kind="email_sent")}
+    assert not asked & {r.candidate.name for r in ranked}
+    waiting = [r for r in ranked if r.waiting]
+    assert all(
+        "The Valley Ledger" in r.waiting or "Harbor Policy Institute" in r.waiting for r in waiting
+    )
+
+
+def test_paths_lead_through_people_the_user_knows(dana_client, dana, now):
+    load_demo(dana, now)
+    found = services.paths_to(dana, "civic data")
+    assert [step["name"] for step in found[0]["people"]] == ["Prof. Alan Dwight", "Elena Vasquez"]
+    body = dana_client.get(reverse("paths"), {"to": "Civic Data Lab"}).content.decode()
+    assert "Prof. Alan Dwight" in body and "Elena Vasquez" in body
+
+
+def test_the_dashboard_numbers_match_the_database(dana_client, dana, now):
+    load_demo(dana, now)
+    numbers = dict(services.stats(dana, now)["funnel"])
+    assert numbers["Identified"] == Contact.objects.filter(owner=dana).count()
+    assert (
+        numbers["Contacted"]
+        == Touch.objects.filter(owner=dana, kind="email_sent").values("contact").distinct().count()
+    )
+    assert (
+        numbers["Referred others"]
+        == Referral.objects.filter(owner=dana).values("referrer").distinct().count()
+    )
+    body = dana_client.get(reverse("dashboard")).content.decode()
+    assert "<svg" in body and "Who led to whom" in body and "Joe Serra" in body
+    assert "<table" in body  # the numbers, not only the picture
+
+
+def test_the_dashboard_and_next_page_say_what_to_do_when_empty(dana_client):
+    assert (
+        "Everyone in your network has been asked"
+        in dana_client.get(reverse("next")).content.decode()
+    )
+    assert "No contacts yet" in dana_client.get(reverse("dashboard")).content.decode()
+
+
+def test_cli_next_paths_and_stats(dana, now):
+    load_demo(dana, now)
+    ranked = json.loads(CliRunner().invoke(cli, ["next", "--json"]).output)
+    assert ranked[0]["name"] == "Elena Vasquez" and ranked[0]["reasons"]
+    paths = json.loads(CliRunner().invoke(cli, ["paths", "Civic Data Lab", "--json"]).output)
+    assert paths[0]["people"][0]["name"] == "Prof. Alan Dwight"
+    numbers = json.loads(CliRunner().invoke(cli, ["stats", "--json"]).output)
+    assert numbers["funnel"][0] == ["Identified", 12]
