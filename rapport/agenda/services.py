@@ -148,6 +148,12 @@ def losing_touch_for(owner: User, now: datetime) -> list[schedule.Item]:
     return schedule.losing_touch(facts_for(owner), ZoneInfo(owner.time_zone), now)
 
 
+def home_for(owner: User, now: datetime) -> tuple[schedule.Agenda, list[schedule.Item]]:
+    """The agenda and the losing-touch list, from one reading of the timeline."""
+    facts, zone = facts_for(owner), ZoneInfo(owner.time_zone)
+    return schedule.agenda(facts, zone, now), schedule.losing_touch(facts, zone, now)
+
+
 def snooze(owner: User, contact: Contact, kind: str, now: datetime, days: int = 7) -> Snooze:
     """Put an item off for ``days``."""
     ensure_owner(owner, contact)

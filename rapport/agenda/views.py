@@ -16,17 +16,29 @@ from rapport.core.schedule import Due
 from rapport.meetings.followup import on_time_rate
 
 LOSING_TOUCH_SHOWN = 20
+#: A group shows this many items; the rest are counted ("and 40 more").
+SHOWN = 50
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    agenda = services.agenda_for(request.user, now)
+    agenda, losing_touch = services.home_for(request.user, now)
+    # Overdue relationships are listed once, under "Losing touch", most overdue first.
+    overdue = [item for item in agenda.overdue if item.kind != Due.KEEP_IN_TOUCH]
     context = {
-        # Overdue relationships are listed once, under "Losing touch", most overdue first.
-        "overdue": [item for item in agenda.overdue if item.kind != Due.KEEP_IN_TOUCH],
-        "agenda": agenda,
-        "losing_touch": services.losing_touch_for(request.user, now)[:LOSING_TOUCH_SHOWN],
+        "overdue": overdue[:SHOWN],
+        "more": {
+            "overdue": max(len(overdue) - SHOWN, 0),
+            "today": max(len(agenda.today) - SHOWN, 0),
+            "upcoming": max(len(agenda.upcoming) - SHOWN, 0),
+            "losing_touch": max(len(losing_touch) - LOSING_TOUCH_SHOWN, 0),
+        },
+        "today": agenda.today[:SHOWN],
+        "upcoming": agenda.upcoming[:SHOWN],
+        "any_items": bool(agenda.items),
+        "overdue_count": len(overdue),
+        "losing_touch": losing_touch[:LOSING_TOUCH_SHOWN],
         "has_contacts": Contact.objects.owned_by(request.user).exists(),
         **dict(
             zip(["thank_you_on_time", "thank_you_total"], on_time_rate(request.user), strict=True)
