@@ -539,6 +539,31 @@ def stats_command(user: User, as_json: bool) -> None:
     click.echo(f"Thank-yous within 12 hours: {thanks['on_time']} of {thanks['total']}")
 
 
+@cli.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@with_database
+def backup_command(target: Path | None) -> None:
+    """Copy the SQLite database, consistently, even while Rapport is writing to it."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from rapport.backup import backup
+
+    target = target or settings.DATA_DIR / f"backup-{timezone.now():%Y%m%d-%H%M%S}.sqlite3"
+    click.echo(f"Backed up to {backup(target)}")
+
+
+@cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_database
+def restore_command(source: Path) -> None:
+    """Replace the database with a backup, after checking it is intact."""
+    from rapport.backup import restore
+
+    kept = restore(source)
+    click.echo(f"Restored {source}; the database it replaced is kept at {kept}.")
+
+
 @cli.command("feed-url")
 @click.option("--regenerate", is_flag=True, help="Make a new address; the old one stops working.")
 @for_user

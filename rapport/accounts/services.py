@@ -39,3 +39,9 @@ def pick_user(email: str | None) -> User:
     if len(users) > 1:
         raise RapportError("there are several accounts: say which with --user EMAIL")
     return users[0]
+
+
+def login_username(request: Any, credentials: Mapping[str, Any] | None = None) -> str:
+    """The e-mail a login attempt names, as stored: for counting failed attempts."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    return str(source.get("username") or source.get("email") or "").strip().lower()

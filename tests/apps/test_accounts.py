@@ -147,3 +147,28 @@ def test_reminders_are_chosen_on_the_profile(dana_client, dana):
     assert "0 to 23" in response.content.decode()
     reminder.refresh_from_db()
     assert reminder.hour == 7
+
+
+def test_repeated_wrong_passwords_lock_that_email_from_that_address_with_429(client, dana):
+    for _ in range(5):
+        client.post(
+            reverse("login"), {"username": dana.email, "password": "wrong"}, REMOTE_ADDR="10.0.0.5"
+        )
+    locked = client.post(
+        reverse("login"), {"username": dana.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.5"
+    )
+    assert locked.status_code == 429
+    assert "Too many attempts" in locked.content.decode()
+    elsewhere = client.post(
+        reverse("login"), {"username": dana.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert elsewhere.status_code == 302  # an attacker elsewhere cannot lock the student out
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(dana_client):
+    policy = dana_client.get(reverse("home"))["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy
+        and "object-src 'none'" in policy
+    )

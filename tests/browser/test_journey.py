@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from rapport.accounts.models import User
 from rapport.contacts.models import Contact
@@ -45,11 +46,11 @@ def test_set_up_add_a_contact_and_find_them_by_search(page, shot):
     page.wait_for_load_state("load")  # the shortcut lives in a deferred script
 
     page.keyboard.press("/")  # the search shortcut
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'q'")
+    expect(page.locator("#id_q")).to_be_focused()
     page.keyboard.type("harbor")
     results = page.locator("#results tbody tr")
     results.filter(has_text="Maria Okafor").wait_for()
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    expect(results).to_have_count(1)
     assert "q=harbor" in page.url
     shot(page, "search")
 

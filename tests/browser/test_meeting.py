@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from rapport.contacts.models import Contact
 from rapport.meetings.models import PracticeRun
@@ -37,7 +38,7 @@ def test_schedule_prepare_print_and_practise(page, shot):
     page.get_by_role("link", name="Back to the meeting").click()
     page.get_by_role("link", name="Practise").click()
     page.get_by_label("Practising with").fill("Aisha")
-    page.wait_for_function("document.querySelector('[data-timer]').textContent !== '0:00'")
+    expect(page.locator("[data-timer]")).not_to_have_text("0:00")
     page.get_by_label("Focused").first.check()
     page.get_by_role("button", name="Next card").click()
     shot(page, "practice")
