@@ -61,3 +61,33 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if os.environ.get("CI") and skipped and session.exitstatus == 0:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; skipping is not allowed in CI")
         session.exitstatus = 1
+
+
+@pytest.fixture
+def rapport_cli(tmp_path):
+    """Run `python -m rapport` as a newcomer would: a fresh data folder, SQLite, real processes.
+
+    Returns ``run(*args, stdin="", check=True, env=None)``; extra environment variables go in
+    ``env``.
+    """
+    import subprocess
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CI")}
+    base |= {
+        "RAPPORT_DATA_DIR": str(tmp_path / "data"),
+        "DJANGO_SETTINGS_MODULE": "rapport.settings",
+    }
+
+    def run(*args: str, stdin: str = "", check: bool = True, env: dict[str, str] | None = None):
+        return subprocess.run(
+            [sys.executable, "-m", "rapport", *args],
+            input=stdin,
+            env=base | (env or {}),
+            capture_output=True,
+            text=True,
+            check=check,
+        )
+
+    run.env = base  # type: ignore[attr-defined]
+    return run

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -60,30 +59,14 @@ def test_a_missed_run_skips_nothing(dana, now, mailoutbox):
     assert "Joe Serra" in mailoutbox[0].body
 
 
-def test_two_remind_runs_started_together_send_one_email(tmp_path):
+def test_two_remind_runs_started_together_send_one_email(rapport_cli):
     """Real processes, a real SQLite file and a real SMTP server."""
     inbox, port = Inbox(), free_port()
     server = Controller(inbox, hostname="127.0.0.1", port=port)
     server.start()
     try:
-        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CI")}
-        env |= {
-            "RAPPORT_DATA_DIR": str(tmp_path),
-            "DJANGO_SETTINGS_MODULE": "rapport.settings",
-            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-        }
-
-        def rapport(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [sys.executable, "-m", "rapport", *args],
-                input=stdin,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-
-        rapport(
+        smtp = {"EMAIL_URL": f"smtp://127.0.0.1:{port}"}
+        rapport_cli(
             "user",
             "add",
             "--email",
@@ -93,13 +76,15 @@ def test_two_remind_runs_started_together_send_one_email(tmp_path):
             "--password-stdin",
             stdin=PASSWORD,
         )
-        contact = json.loads(rapport("contacts", "add", "--name", "Maria Okafor", "--json").stdout)
-        rapport("log", str(contact["id"]), "--kind", "meeting", "--at", "2026-11-20T15:00Z")
-        rapport("remind", "--at", "2026-11-01T00:00Z")  # makes the reminder: due 2 Nov, 08:00 UTC
+        contact = json.loads(
+            rapport_cli("contacts", "add", "--name", "Maria Okafor", "--json").stdout
+        )
+        rapport_cli("log", str(contact["id"]), "--kind", "meeting", "--at", "2026-11-20T15:00Z")
+        rapport_cli("remind", "--at", "2026-11-01T00:00Z", env=smtp)  # makes the reminder
         runs = [
             subprocess.Popen(
                 [sys.executable, "-m", "rapport", "remind", "--at", "2026-11-25T12:00Z"],
-                env=env,
+                env=rapport_cli.env | smtp,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,

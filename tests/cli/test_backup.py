@@ -3,78 +3,42 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 
 from tests.conftest import PASSWORD
 
 
-def rapport(env, *args: str, stdin: str = "", check: bool = True):
-    return subprocess.run(
-        [sys.executable, "-m", "rapport", *args],
-        input=stdin,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=check,
-    )
+def contacts_of(rapport_cli) -> list[dict]:
+    return json.loads(rapport_cli("contacts", "list", "--json").stdout)
 
 
-def test_a_backup_taken_during_writes_restores_completely(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {
-        "RAPPORT_DATA_DIR": str(tmp_path / "data"),
-        "DJANGO_SETTINGS_MODULE": "rapport.settings",
-    }
-    rapport(
-        env,
-        "user",
-        "add",
-        "--email",
-        "d@example.edu",
-        "--name",
-        "D",
-        "--password-stdin",
-        stdin=PASSWORD,
+def demo_account(rapport_cli) -> None:
+    rapport_cli(
+        "user", "add", "--email", "d@example.edu", "--name", "D", "--password-stdin", stdin=PASSWORD
     )
-    rapport(env, "demo")
+    rapport_cli("demo")
+
+
+def test_a_backup_taken_during_writes_restores_completely(rapport_cli, tmp_path):
+    demo_account(rapport_cli)
     writer = threading.Thread(
-        target=lambda: [rapport(env, "contacts", "add", "--name", f"Writer {n}") for n in range(5)]
+        target=lambda: [rapport_cli("contacts", "add", "--name", f"Writer {n}") for n in range(5)]
     )
     writer.start()
     backup = tmp_path / "copy.sqlite3"
-    assert "Backed up to" in rapport(env, "backup", str(backup)).stdout
+    assert "Backed up to" in rapport_cli("backup", str(backup)).stdout
     writer.join()
-    copied = len(json.loads(rapport(env, "contacts", "list", "--json").stdout))
-    assert copied == 17
-    rapport(env, "restore", str(backup))
-    restored = json.loads(rapport(env, "contacts", "list", "--json").stdout)
+    assert len(contacts_of(rapport_cli)) == 17
+    rapport_cli("restore", str(backup))
+    restored = contacts_of(rapport_cli)
     assert 12 <= len(restored) <= 17  # everything committed when the copy was taken
     assert {"Joe Serra", "Maria Okafor"} <= {c["name"] for c in restored}
 
 
-def test_a_damaged_backup_is_refused_and_changes_nothing(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {
-        "RAPPORT_DATA_DIR": str(tmp_path / "data"),
-        "DJANGO_SETTINGS_MODULE": "rapport.settings",
-    }
-    rapport(
-        env,
-        "user",
-        "add",
-        "--email",
-        "d@example.edu",
-        "--name",
-        "D",
-        "--password-stdin",
-        stdin=PASSWORD,
-    )
-    rapport(env, "demo")
+def test_a_damaged_backup_is_refused_and_changes_nothing(rapport_cli, tmp_path):
+    demo_account(rapport_cli)
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)
-    result = rapport(env, "restore", str(broken), check=False)
+    result = rapport_cli("restore", str(broken), check=False)
     assert result.returncode == 1 and "Error:" in result.stderr
-    assert len(json.loads(rapport(env, "contacts", "list", "--json").stdout)) == 12
+    assert len(contacts_of(rapport_cli)) == 12

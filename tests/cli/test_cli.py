@@ -5,9 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -171,27 +168,10 @@ def test_contacts_show_of_another_users_contact_is_not_found(dana, stranger):
     )
 
 
-def test_a_fresh_data_folder_works_from_the_first_command(tmp_path):
+def test_a_fresh_data_folder_works_from_the_first_command(rapport_cli, tmp_path):
     """As a newcomer runs it: a new folder, real processes, no test database."""
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env |= {
-        "RAPPORT_DATA_DIR": str(tmp_path / "data"),
-        "DJANGO_SETTINGS_MODULE": "rapport.settings",
-    }
-
-    def rapport(*args: str, stdin: str = "") -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "rapport", *args],
-            input=stdin,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout
-
-    assert str(tmp_path / "data") in rapport("where")
-    rapport(
+    assert str(tmp_path / "data") in rapport_cli("where").stdout
+    rapport_cli(
         "user",
         "add",
         "--email",
@@ -201,8 +181,8 @@ def test_a_fresh_data_folder_works_from_the_first_command(tmp_path):
         "--password-stdin",
         stdin=PASSWORD,
     )
-    rapport("demo")
-    assert len(json.loads(rapport("contacts", "list", "--json"))) == 12
+    rapport_cli("demo")
+    assert len(json.loads(rapport_cli("contacts", "list", "--json").stdout)) == 12
     assert (tmp_path / "data" / "rapport.sqlite3").exists()
 
 
