@@ -88,15 +88,43 @@ def cli() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, help="Requests served at once.")
+@click.option("--prod", is_flag=True, help="Serve with gunicorn and several worker processes.")
+@click.option(
+    "--workers",
+    default=None,
+    type=int,
+    help="Worker processes with --prod (default: 2 a core + 1).",
+)
 @with_database
-def serve(host: str, port: int, threads: int) -> None:
+def serve(host: str, port: int, threads: int, prod: bool, workers: int | None) -> None:
     """Start Rapport in this terminal and print its address."""
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Rapport is running at http://{shown}:{port}/  (press Ctrl+C to stop)")
+    if prod:
+        count = workers or 2 * (os.cpu_count() or 1) + 1
+        os.execvp(  # noqa: S606 (replace this process with gunicorn; the arguments are ours)
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "rapport.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(count),
+                "--threads",
+                "2",
+                "--timeout",
+                "30",
+                "--access-logfile",
+                "-",
+            ],
+        )
     from waitress import serve as waitress_serve
 
     from rapport.wsgi import application
 
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Rapport is running at http://{shown}:{port}/  (press Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
 
 

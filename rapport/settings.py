@@ -12,6 +12,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from rapport.config import (
+    ConfigError,
     database_config,
     email_config,
     envbool,
@@ -159,6 +160,23 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Career-center mode: many students on one deployment, HTTPS behind one reverse proxy.
+MULTI_USER = ENV.get("RAPPORT_MODE", "local") == "multi"
+if MULTI_USER:
+    if "RAPPORT_ALLOWED_HOSTS" not in ENV:
+        raise ConfigError("RAPPORT_MODE=multi needs RAPPORT_ALLOWED_HOSTS (the site's host name)")
+    CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS or [f"https://{host}" for host in ALLOWED_HOSTS]
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # the proxy must set it
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = envint(ENV, "RAPPORT_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool(ENV, "RAPPORT_HSTS_SUBDOMAINS", True)
+    # Preloading is the domain owner's decision, not the app's.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "__Host-sessionid", "__Host-csrftoken"
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_AGE = 12 * 60 * 60
+    SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -73,7 +73,8 @@ def rapport_cli(tmp_path):
     import subprocess
     import sys
 
-    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CI")}
+    leave_out = ("DATABASE_URL", "CI", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if k not in leave_out}
     base |= {
         "RAPPORT_DATA_DIR": str(tmp_path / "data"),
         "DJANGO_SETTINGS_MODULE": "rapport.settings",

@@ -1,0 +1,75 @@
+"""A career-center deployment: the production checks pass, and gunicorn serves the app."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from tests.apps.test_outreach import free_port
+
+MULTI = {
+    "RAPPORT_MODE": "multi",
+    "RAPPORT_ALLOWED_HOSTS": "careers.example.edu,127.0.0.1",
+    "RAPPORT_SECRET_KEY": "k" * 20 + "-a-long-random-value-for-tests-only-0123456789",
+}
+
+
+def test_the_career_center_settings_pass_check_deploy(rapport_cli):
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=rapport_cli.env | MULTI,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_multi_mode_refuses_to_start_without_a_host_name(rapport_cli):
+    env = {k: v for k, v in (rapport_cli.env | MULTI).items() if k != "RAPPORT_ALLOWED_HOSTS"}
+    result = subprocess.run(
+        [sys.executable, "-m", "rapport", "where"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "RAPPORT_ALLOWED_HOSTS" in result.stderr
+
+
+def test_serve_prod_runs_gunicorn_workers_that_answer(rapport_cli):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "rapport", "serve", "--prod", "--port", str(port), "--workers", "2"],
+        env=rapport_cli.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            opener.open(f"http://127.0.0.1:{port}/", timeout=5)
+        except urllib.error.HTTPError as redirect:
+            assert redirect.code == 302 and redirect.headers["Location"] == "/setup/"
+        else:
+            raise AssertionError("expected the first-run redirect")
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/rapport/rapport.css", timeout=5
+        ) as css:
+            assert b"Rapport" in css.read()
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "gunicorn" in output.lower() or "Booting worker" in output
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
