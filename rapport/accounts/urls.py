@@ -14,4 +14,12 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path(
+        "profile/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password.html", success_url="/profile/"
+        ),
+        name="password-change",
+    ),
+    path("profile/delete/", views.delete_account, name="account-delete"),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -56,3 +56,18 @@ def profile(request: HttpRequest) -> HttpResponse:
     feed_url = request.build_absolute_uri(reverse("feed", args=[feed_token(request.user)]))
     context = {"form": form, "reminders": reminders, "feed_url": feed_url}
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account and everything it owns, after the password is given again."""
+    error = ""
+    if request.method == "POST":
+        if request.user.check_password(request.POST.get("password", "")):
+            user = request.user
+            logout(request)
+            user.delete()  # every owned row goes with it (on_delete=CASCADE)
+            return redirect("login")
+        error = "That password is not right; nothing was deleted."
+    return render(request, "accounts/delete.html", {"error": error})

@@ -172,3 +172,34 @@ def test_pages_carry_a_content_security_policy_without_inline_script(dana_client
         and "unsafe-inline" not in policy
         and "object-src 'none'" in policy
     )
+
+
+def test_changing_the_password_signs_out_other_sessions(client, dana):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(dana)
+    client.force_login(dana)
+    response = client.post(
+        reverse("password-change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another long passphrase",
+            "new_password2": "another long passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("contact-list")).status_code == 200  # this session stays
+    assert other.get(reverse("contact-list")).status_code == 302  # the other is signed out
+
+
+def test_deleting_the_account_removes_everything_it_owns(dana_client, dana, network):
+    from rapport.contacts.models import Contact, Touch
+    from rapport.meetings.models import Meeting
+
+    wrong = dana_client.post(reverse("account-delete"), {"password": "nope"})
+    assert "nothing was deleted" in wrong.content.decode()
+    dana_client.post(reverse("account-delete"), {"password": PASSWORD})
+    assert not User.objects.filter(pk=dana.pk).exists()
+    assert Contact.objects.count() == Touch.objects.count() == Meeting.objects.count() == 0
+    assert dana_client.get(reverse("contact-list")).status_code == 302
