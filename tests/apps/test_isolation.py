@@ -169,3 +169,25 @@ def test_the_owner_is_never_taken_from_the_request(stranger_client, stranger, da
         reverse("contact-create"), {"name": "Mine", "source": "other", "owner": dana.pk}
     )
     assert Contact.objects.get(name="Mine").owner == stranger
+
+
+def test_no_page_without_an_id_shows_another_users_canary(stranger_client, network, dana, now):
+    """A canary crawl: every page that takes no id, as the stranger, with Dana's data seeded."""
+    from rapport.contacts import services
+
+    marked = services.save_contact(
+        dana,
+        Contact(name=f"Name {CANARY}", field="public policy"),
+        organization=f"Org {CANARY}",
+        tags=[f"tag-{CANARY}"],
+    )
+    services.log_touch(dana, marked, "meeting", now)
+    services.add_referral(dana, network["referrer"], marked, "yes")
+    routes = [
+        (name, route) for name, route in all_patterns(get_resolver()) if "<" not in route and name
+    ]
+    assert len(routes) > 15
+    for name, _route in routes:
+        response = stranger_client.get(reverse(name))
+        assert response.status_code in (200, 302, 405), name
+        assert CANARY.encode() not in response.content, name
