@@ -1,0 +1,14 @@
+"""The `rapport` command. Thin: it parses options, calls the services and prints.
+
+Django is set up only for commands that need the database; errors become one clean line.
+Commands live in modules by area; importing them registers them on the group.
+"""
+
+from rapport.cli import admin, agenda, insights, meetings, network, outreach
+from rapport.cli.base import cli
+
+__all__ = ["admin", "agenda", "cli", "insights", "main", "meetings", "network", "outreach"]
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,140 @@
+"""Running Rapport: serving it, the database, where the data lives, accounts, the demo, backups."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from rapport.cli.base import cli, for_user, setup_django, with_database
+from rapport.core.network import Year
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, help="Requests served at once.")
+@click.option("--prod", is_flag=True, help="Serve with gunicorn and several worker processes.")
+@click.option(
+    "--workers",
+    default=None,
+    type=int,
+    help="Worker processes with --prod (default: 2 a core + 1).",
+)
+@with_database
+def serve(host: str, port: int, threads: int, prod: bool, workers: int | None) -> None:
+    """Start Rapport in this terminal and print its address."""
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Rapport is running at http://{shown}:{port}/  (press Ctrl+C to stop)")
+    if prod:
+        count = workers or 2 * (os.cpu_count() or 1) + 1
+        os.execvp(  # noqa: S606 (replace this process with gunicorn; the arguments are ours)
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "rapport.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(count),
+                "--threads",
+                "2",
+                "--timeout",
+                "30",
+                "--access-logfile",
+                "-",
+            ],
+        )
+    from waitress import serve as waitress_serve
+
+    from rapport.wsgi import application
+
+    waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
+
+
+@cli.command()
+@with_database
+def migrate() -> None:
+    """Bring the database up to date (serve and other commands do it too)."""
+    click.echo("The database is up to date.")
+
+
+@cli.command()
+def where() -> None:
+    """Show where Rapport keeps its data."""
+    setup_django()
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    click.echo(f"data folder: {settings.DATA_DIR}")
+    click.echo(f"database:    {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+    click.echo(f"secret key:  {settings.DATA_DIR / 'secret_key'}")
+
+
+@cli.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("add")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
+@click.option("--school", default="")
+@click.option("--year", type=click.Choice([y.value for y in Year]), default=None)
+@click.option("--major", default="")
+@click.option("--interests", default="", help="Fields of interest, separated by commas.")
+@click.option("--time-zone", default="UTC", show_default=True)
+@with_database
+def user_add(password_stdin: bool, **values: Any) -> None:
+    """Create an account, as the set-up page does."""
+    from rapport.accounts.services import add_account
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    account = add_account({**values, "year": values["year"] or "", "password": password})
+    click.echo(f"Created the account {account.email}.")
+
+
+@cli.command()
+@for_user
+def demo(user: User) -> None:
+    """Fill an empty account with a fictional network to explore."""
+    from django.utils import timezone
+
+    from rapport.contacts.demo import load_demo
+
+    count = load_demo(user, timezone.now())
+    click.echo(f"Loaded {count} fictional contacts for {user.email}.")
+
+
+@cli.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@with_database
+def backup_command(target: Path | None) -> None:
+    """Copy the SQLite database, consistently, even while Rapport is writing to it."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from rapport.backup import backup
+
+    target = target or settings.DATA_DIR / f"backup-{timezone.now():%Y%m%d-%H%M%S}.sqlite3"
+    click.echo(f"Backed up to {backup(target)}")
+
+
+@cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_database
+def restore_command(source: Path) -> None:
+    """Replace the database with a backup, after checking it is intact."""
+    from rapport.backup import restore
+
+    kept = restore(source)
+    click.echo(f"Restored {source}; the database it replaced is kept at {kept}.")

@@ -1,0 +1,95 @@
+"""What is due: the agenda, the timeline, e-mail digests and the calendar feed."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import click
+
+from rapport.cli.base import cli, for_user, moment, with_database
+from rapport.core.network import TouchKind
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+
+@cli.command()
+@click.option("--at", "at", default=None, metavar="ISO-TIME", help="Pretend it is this moment.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@for_user
+def agenda(user: User, at: str | None, as_json: bool) -> None:
+    """What is overdue, due today and due this week, with the step that clears each."""
+    from rapport.agenda.services import agenda_for
+
+    result = agenda_for(user, moment(at))
+    if as_json:
+        click.echo(
+            json.dumps([item.as_dict() for item in result.items], indent=2, ensure_ascii=False)
+        )
+        return
+    for title, items in [
+        ("Overdue", result.overdue),
+        ("Today", result.today),
+        ("This week", result.upcoming),
+    ]:
+        if items:
+            click.echo(title)
+        for item in items:
+            click.echo(
+                f"  {item.due:%Y-%m-%d %H:%M}Z  {item.name:<24} {item.action} ({item.detail})"
+            )
+    if not result.items:
+        click.echo("Nothing is due.", err=True)
+
+
+@cli.command()
+@click.argument("contact_id")
+@click.option("--kind", type=click.Choice([k.value for k in TouchKind]), required=True)
+@click.option("--summary", default="", help="What happened, in a sentence.")
+@click.option("--at", "at", default=None, metavar="ISO-TIME", help="When (default: now).")
+@for_user
+def log(user: User, contact_id: str, kind: str, summary: str, at: str | None) -> None:
+    """Put a touch on a contact's timeline: a reply, a call, a meeting, a thank-you, a note."""
+    from rapport.contacts.models import Contact
+    from rapport.contacts.services import log_touch, owned
+
+    contact = owned(Contact, user, contact_id)
+    touch = log_touch(user, contact, kind, moment(at), summary)
+    click.echo(f"Logged {touch.get_kind_display().lower()} for {contact.name}.")
+
+
+@cli.command()
+@click.option("--loop", is_flag=True, help="Keep running, checking every --every seconds.")
+@click.option("--every", default=300, show_default=True, help="Seconds between checks with --loop.")
+@click.option("--at", "at", default=None, metavar="ISO-TIME", help="Pretend it is this moment.")
+@with_database
+def remind(loop: bool, every: int, at: str | None) -> None:
+    """E-mail each user the digest of what fell due, when their digest is due."""
+    import time
+
+    from django.db import close_old_connections
+
+    from rapport.agenda.reminders import send_due_digests
+
+    while True:
+        sent = send_due_digests(moment(at))
+        click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.", err=True)
+        if not loop:
+            return
+        close_old_connections()
+        time.sleep(every)
+
+
+@cli.command("feed-url")
+@click.option("--regenerate", is_flag=True, help="Make a new address; the old one stops working.")
+@for_user
+def feed_url(user: User, regenerate: bool) -> None:
+    """Print the private address of your calendar feed."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from rapport.agenda.services import feed_token, regenerate_feed_token
+
+    token = regenerate_feed_token(user) if regenerate else feed_token(user)
+    click.echo(settings.BASE_URL.rstrip("/") + reverse("feed", args=[token]))

@@ -1,0 +1,97 @@
+"""Meetings: the prep sheet, the question bank, marking a meeting done."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from rapport.cli.base import cli, for_user, moment
+from rapport.core.schedule import THANK_YOU_DELAY
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+
+@cli.command()
+@click.argument("meeting_id")
+@click.option(
+    "--pdf",
+    "pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the prep folder as a PDF to this file.",
+)
+@for_user
+def prep(user: User, meeting_id: str, pdf: Path | None) -> None:
+    """Print a meeting's prep sheet (or write it as a PDF)."""
+    from rapport.contacts.services import owned
+    from rapport.meetings.models import Meeting
+    from rapport.meetings.prep import prep_context, prep_pdf
+
+    context = prep_context(owned(Meeting, user, meeting_id))
+    if pdf:
+        pdf.write_bytes(prep_pdf(context))
+        click.echo(f"Wrote {pdf}", err=True)
+        return
+    meeting, contact = context["meeting"], context["contact"]
+    click.echo(
+        f"{contact.name}: {context['starts']:%a %d %b %Y %H:%M}, {meeting.minutes} minutes, "
+        f"stop at {context['stop_at']:%H:%M}"
+    )
+    for number, question in enumerate(context["questions"], 1):
+        click.echo(f"  {number}. {question.text} ({question.minutes} min)")
+    click.echo(f"Wear: {context['dress']}")
+    click.echo(context["resume"])
+
+
+@cli.group()
+def questions() -> None:
+    """The question bank."""
+
+
+@questions.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@for_user
+def questions_list(user: User, as_json: bool) -> None:
+    """List the questions Rapport proposes from, with their theme and minutes."""
+    from rapport.meetings.services import bank_for
+
+    bank = bank_for(user)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {"key": q.key, "theme": q.theme, "minutes": q.minutes, "text": q.text}
+                    for q in bank
+                ],
+                indent=2,
+            )
+        )
+        return
+    for question in bank:
+        click.echo(f"{question.minutes:>2} min  {question.theme:<18} {question.text}")
+
+
+@cli.group()
+def meetings() -> None:
+    """Meetings."""
+
+
+@meetings.command("done")
+@click.argument("meeting_id")
+@click.option(
+    "--ended-at", "ended_at", default=None, metavar="ISO-TIME", help="When it ended (default: now)."
+)
+@for_user
+def meetings_done(user: User, meeting_id: str, ended_at: str | None) -> None:
+    """Mark a meeting done; its thank-you falls due 12 hours after it ended."""
+    from rapport.contacts.services import owned
+    from rapport.meetings.models import Meeting
+    from rapport.meetings.services import finish
+
+    meeting = finish(user, owned(Meeting, user, meeting_id), moment(ended_at))
+    deadline = meeting.ended_at + THANK_YOU_DELAY
+    click.echo(f"Done. Thank {meeting.contact.name} by {deadline:%Y-%m-%d %H:%M}Z.")

@@ -1,0 +1,219 @@
+"""The network in and out: contacts, imports and exports."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from rapport.cli.base import cli, for_user, output_options
+from rapport.core.errors import RapportError
+from rapport.core.network import Source
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+
+@cli.group()
+def contacts() -> None:
+    """List, add and show contacts."""
+
+
+@contacts.command("list")
+@click.option("--search", "query", default="", help="Words to look for.")
+@click.option("--source", type=click.Choice([s.value for s in Source]), default=None)
+@click.option("--field", default="")
+@click.option("--tag", default="")
+@output_options
+@for_user
+def contacts_list(user: User, as_json: bool, as_csv: bool, **criteria: str) -> None:
+    """List your contacts."""
+    from rapport.contacts.services import contact_record, find_contacts
+
+    criteria["source"] = criteria["source"] or ""
+    found = find_contacts(user, **criteria).prefetch_related("tags")
+    records = [contact_record(contact) for contact in found]
+    if as_json:
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    elif as_csv:
+        from rapport.contacts.archive import csv_of
+
+        click.echo(csv_of(records), nl=False)
+    else:
+        for record in records:
+            place = ", ".join(filter(None, [record["role"], record["organization"]]))
+            click.echo(f"{record['id']:>6}  {record['name']:<28} {place}")
+        click.echo(f"{len(records)} contact{'s' if len(records) != 1 else ''}", err=True)
+
+
+@contacts.command("add")
+@click.option("--name", required=True)
+@click.option("--organization", "organization_name", default="")
+@click.option("--role", default="")
+@click.option("--field", default="")
+@click.option("--email", default="")
+@click.option("--phone", default="")
+@click.option("--location", default="")
+@click.option("--source", type=click.Choice([s.value for s in Source]), default="other")
+@click.option("--how", "how_we_know", default="", help="How you know them.")
+@click.option("--url", "profile_url", default="", help="Their profile page.")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for several.")
+@click.option(
+    "--cadence", "cadence_days", type=int, default=None, help="Keep in touch every N days."
+)
+@click.option("--notes", default="")
+@click.option("--json", "as_json", is_flag=True, help="Print the new contact as JSON.")
+@for_user
+def contacts_add(user: User, as_json: bool, tags: tuple[str, ...], **values: Any) -> None:
+    """Add a contact, checked as the web form checks it."""
+    from rapport.contacts.services import add_contact, contact_record
+
+    values["cadence_days"] = values["cadence_days"] or ""
+    contact = add_contact(user, {**values, "tag_names": ", ".join(tags)})
+    if as_json:
+        click.echo(json.dumps(contact_record(contact), indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"Added contact {contact.pk}: {contact.name}")
+
+
+@contacts.command("show")
+@click.argument("contact_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@for_user
+def contacts_show(user: User, contact_id: str, as_json: bool) -> None:
+    """Show one contact with what you share and the timeline."""
+    from rapport.contacts.models import Contact
+    from rapport.contacts.services import contact_details, owned
+
+    details = contact_details(owned(Contact, user, contact_id))
+    if as_json:
+        click.echo(json.dumps(details, indent=2, ensure_ascii=False))
+        return
+    click.echo(details["name"])
+    for label, key in [
+        ("Organization", "organization"),
+        ("Role", "role"),
+        ("Field", "field"),
+        ("E-mail", "email"),
+        ("Phone", "phone"),
+        ("Source", "source"),
+    ]:
+        if details[key]:
+            click.echo(f"  {label + ':':<14}{details[key]}")
+    for item in details["commonalities"]:
+        click.echo(f"  Shares:       {item['kind']} {item['detail']} (strength {item['strength']})")
+    for item in details["referred_by"]:
+        click.echo(f"  Referred by:  {item['referrer']} (may use name: {item['permission']})")
+    for touch in details["timeline"]:
+        click.echo(f"  {touch['when'][:10]}  {touch['kind']:<15}{touch['summary']}")
+
+
+@cli.command("import")
+@click.argument("kind", type=click.Choice(["linkedin", "vcard", "google", "rapport"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
+@click.option("--encoding", default=None, help="The file's encoding (default: UTF-8).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@for_user
+def import_command(
+    user: User, kind: str, file: Path, dry_run: bool, encoding: str | None, as_json: bool
+) -> None:
+    """Import LinkedIn, vCard or Google contacts, or a Rapport export; all or nothing."""
+    from rapport.contacts import imports
+
+    imports.check_size(file.stat().st_size)
+    if kind == "rapport":
+        summary = restore_export(user, file, dry_run)
+        plan = None
+    else:
+        with progress_bar("Importing") as progress:
+            plan, summary = imports.import_contacts(
+                user, kind, file.read_bytes(), encoding=encoding, dry_run=dry_run, progress=progress
+            )
+    if as_json:
+        click.echo(json.dumps(summary))
+        return
+    verb = "Would create" if dry_run else "Created"
+    click.echo(
+        f"{verb} {summary['created']}, merged {summary['merged']}, skipped {summary['skipped']}."
+    )
+    for record, contact in plan.merges if plan else []:
+        click.echo(
+            f"  line {record.line}: {record.name} merged into {contact.name} (#{contact.pk})"
+        )
+    for problem in plan.skipped if plan else []:
+        click.echo(f"  {problem}: skipped")
+
+
+def restore_export(user: User, file: Path, dry_run: bool) -> dict[str, Any]:
+    from django.db import transaction
+
+    from rapport.contacts.archive import restore_json
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RapportError(
+            f"nothing was imported: {file.name} is not valid JSON ({error})"
+        ) from None
+    with transaction.atomic():
+        summary = restore_json(user, data)
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state.get("done", 0))
+        state["done"] = done
+
+    yield update
+    if "bar" in state:
+        state["bar"].__exit__(None, None, None)
+
+
+@cli.command("export")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["json", "csv", "vcard"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@for_user
+def export_command(user: User, file_format: str, output: Path | None) -> None:
+    """Export everything as JSON, or the contacts as CSV or vCard 4.0."""
+    from rapport.contacts import archive
+
+    if file_format == "json":
+        text = json.dumps(archive.export_json(user), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = archive.export_csv(user) if file_format == "csv" else archive.export_vcard(user)
+    if output:
+        output.write_text(text, encoding="utf-8", newline="")
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
