@@ -84,6 +84,7 @@ PATTERNS = [
         + ORG
         + r"\b",
         r"\bfoot in the door\b",
+        r"\bget (?:my|a) foot in\b",
         r"\bi (?:could|can|might) (?:come )?(?:work|intern|volunteer|help out) (?:with|for|under|alongside|at) (?:you|your)\b",
         r"\b(?:me|i) (?:to )?(?:get|be|being|getting) hired\b",
         r"\b(?:be )?your (?:next|new|summer|first) (?:\w+ )?(?:intern|hire|analyst|assistant|associate|employee)\b",
@@ -119,6 +120,7 @@ PATTERNS = [
         r"\b(?:anything|something) suitable\b",
         r"\b(?:next|upcoming) (?:hiring|recruiting) (?:round|cycle|season)\b",
         r"\bso (?:that )?i (?:can|could|may) apply\b",
+        r"\b(?:spot|position|role|job|seat|opening|vacancy|place)s? (?:\w+ ){0,2}(?:opens|opened|opening up|comes up|frees up|becomes available)\b",
         r"\b(?:keep an eye out|keep (?:your )?(?:eyes|ears) open|be on the lookout|look out) for me\b",
         r"\bthink of me\b|\bremember me (?:if|when|for)\b",
         r"\bkeep me (?:on your radar|in the loop (?:on|about) (?:\w+ )?" + ROLE + r")",
@@ -145,6 +147,7 @@ PATTERNS = [
         r"developer|hire|associate|coordinator|writer|researcher|help|hands|person|junior)s?\b",
         r"\b(?:is|are) (?:your|the) (?:\w+ )?" + ORG + r" (?:growing|expanding)\b",
         r"\blooking to grow the team\b",
+        r"\b(?:any of )?(?:your|the) (?:\w+ )?(?:teams?|groups?|offices?|departments?|labs?|units?) (?:\w+ )?(?:hiring|taking on\b|(?:looking for|need|needs) (?:a |an |another |more |extra |some |any )?(?:\w+ )?(?:help|hands|interns?|analysts?|assistants?|people|staff|someone|hires?))\b",
         r"\btaking on (?:any |new )?interns?\b",
     ),
     pattern(
@@ -194,6 +197,7 @@ PATTERNS = [
         + GATEKEEPER,
         r"\b(?:land|get|secure|arrange|set up|score) (?:me )?(?:an? |the )?(?:\w+ )?interview\b",
         r"\binterview (?:for|with) (?:any|an?|the|your|you)\b",
+        r"\b(?:be|being|get|getting) interviewed\b",
         r"\bhelp me (?:find|get|land|secure) (?:a|an|the|my) (?:\w+ ){0,2}" + ROLE + r"\b",
         r"\bhelp me get (?:hired|in)\b",
         r"\bhelp me get (?:into|in at|in with) (?:your|the) (?:\w+ ){0,3}(?:at|with) (?:your|the)\b|\bhelp me get (?:into|in at|in with) your\b",
