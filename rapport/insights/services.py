@@ -122,7 +122,7 @@ def network_links(owner: User) -> tuple[list[paths.Link], dict[str, Contact]]:
         for a in keys:
             for b in keys:
                 if a < b:
-                    org = contacts[a].organization.name  # type: ignore[union-attr]
+                    org = str(contacts[a].organization)
                     links.append(
                         paths.Link(
                             a,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
 from rapport.contacts.models import Contact, Owned, Touch
 
@@ -60,8 +61,8 @@ class Meeting(Owned):
         return f"{self.contact} on {self.starts_at:%Y-%m-%d}"
 
     @property
-    def ends_at(self):  # type: ignore[no-untyped-def]
-        return self.starts_at + timezone.timedelta(minutes=self.minutes)
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)
 
 
 class MeetingQuestion(Owned):

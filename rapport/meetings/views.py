@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,7 +41,7 @@ def owned_meeting(request: HttpRequest, pk: int) -> Meeting:
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
-    start = (timezone.localtime() + timezone.timedelta(days=7)).replace(hour=10, minute=0)
+    start = (timezone.localtime() + timedelta(days=7)).replace(hour=10, minute=0)
     form = MeetingForm(request.POST or None, initial={"starts_at": start})
     if request.method == "POST" and form.is_valid():
         meeting = services.schedule_meeting(request.user, contact, form.save(commit=False))

@@ -187,6 +187,8 @@ def test_a_contact_without_email_cannot_be_sent_to(dana, now, smtp):
         )
 
 
-def test_guard_blocked_names_the_rules():
-    error = GuardBlocked([])
-    assert "guard found errors" in str(error)
+def test_guard_blocked_names_the_rules_it_found():
+    from rapport.core.guard import check
+
+    error = GuardBlocked(check("Are you hiring? I've attached my resume."))
+    assert "(job-ask, resume-offer)" in str(error)
