@@ -48,7 +48,14 @@ DEFAULT_FROM_EMAIL = ENV.get("RAPPORT_FROM_EMAIL", "")
 
 # Imports larger than this are refused before they are read (about 100,000 LinkedIn rows).
 IMPORT_MAX_BYTES = envint(ENV, "RAPPORT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# ... and files with more people than this (a one-letter-a-line file is small but endless).
+IMPORT_MAX_ROWS = envint(ENV, "RAPPORT_IMPORT_MAX_ROWS", 100_000)
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
+FILE_UPLOAD_HANDLERS = [
+    "rapport.contacts.uploads.ImportSizeLimit",  # stops an oversized file as it arrives
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 DATABASES = {"default": database_config(ENV.get("DATABASE_URL"), DATA_DIR)}
@@ -82,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rapport.middleware.NulCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

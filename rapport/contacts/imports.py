@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -10,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from rapport.contacts.bulk import insert_many, inserted_ids, stored
@@ -63,10 +68,18 @@ class ImportPlan:
 def check_size(size: int) -> None:
     """Refuse a file too large to import, before reading it."""
     if size > settings.IMPORT_MAX_BYTES:
-        limit = settings.IMPORT_MAX_BYTES // (1024 * 1024)
         raise RapportError(
-            f"the file is {size // (1024 * 1024)} MB; imports are limited to {limit} MB"
+            f"the file is {filesizeformat(size)}; imports are limited to "
+            f"{filesizeformat(settings.IMPORT_MAX_BYTES)}"
         )
+
+
+def display_filename(name: str) -> str:
+    """The uploaded file's name as shown back to the user: no folders, no control or
+    direction-changing characters, at most 100 characters. It is never used as a path."""
+    base = re.split(r"[\\/]", name)[-1]
+    shown = "".join(ch for ch in base if unicodedata.category(ch)[0] not in {"C", "Z"} or ch == " ")
+    return " ".join(shown.split())[:100] or "upload"
 
 
 def read_file(kind: str, data: bytes, encoding: str | None = None) -> ParseResult:
@@ -75,9 +88,49 @@ def read_file(kind: str, data: bytes, encoding: str | None = None) -> ParseResul
         raise RapportError(f"unknown import kind {kind!r}; use one of {', '.join(PARSERS)}")
     check_size(len(data))
     result = PARSERS[kind](decode(data, encoding))
-    if result.errors:
-        raise ImportFailed(result.errors)
+    rows = len(result.records) + len(result.skipped) + len(result.errors)
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise RapportError(
+            f"the file has {rows:,} entries; at most {settings.IMPORT_MAX_ROWS:,} can be "
+            "imported at once: split it into smaller files"
+        )
+    errors = result.errors + [problem for r in result.records for problem in invalid_fields(r)]
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda problem: problem.line))
     return result
+
+
+#: The contact fields an import fills, and the longest value each may hold (as in the form).
+LIMITS = {
+    name: Contact._meta.get_field(name).max_length
+    for name in ["name", "role", "location", "profile_url", "phone"]
+}
+LIMITS["organization"] = Organization._meta.get_field("name").max_length
+CHECK_EMAIL = EmailValidator()
+CHECK_URL = URLValidator(schemes=["http", "https"])
+
+
+def invalid_fields(record: ContactRecord) -> list[Problem]:
+    """What the contact form would refuse in ``record``: the same rules for a file as for
+    a person typing."""
+    problems = []
+    for name, limit in LIMITS.items():
+        value = getattr(record, name)
+        if len(value) > limit:
+            problems.append(
+                Problem(record.line, f"the {name} is {len(value)} characters long; at most {limit}")
+            )
+    for address in record.emails:
+        try:
+            CHECK_EMAIL(address)
+        except ValidationError:
+            problems.append(Problem(record.line, f"{address[:60]!r} is not an e-mail address"))
+    if record.profile_url:
+        try:
+            CHECK_URL(record.profile_url)
+        except ValidationError:
+            problems.append(Problem(record.line, f"{record.profile_url[:60]!r} is not a web link"))
+    return problems
 
 
 def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = None) -> ImportPlan:

@@ -11,7 +11,12 @@ def fold(text: str) -> str:
     if text.isascii():  # most names and notes: nothing to decompose, and 10x faster
         return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Accents go, and so do invisible format characters (a zero-width space pasted in a name).
+    bare = "".join(
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    )
     return " ".join(bare.split())
 
 

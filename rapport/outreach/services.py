@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch
@@ -144,8 +144,16 @@ def send_email(
     rules = overridden_rules(contact, message, override, kind)
     try:
         email_message(owner, contact, message).send()
+    except BadHeaderError:
+        raise RapportError("the e-mail was not sent: the subject must be a single line") from None
     except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
-        raise RapportError(f"the e-mail was not sent: {error}") from None
+        # A silent server shows as a timeout, or as smtplib's "closed: timed out".
+        reason = (
+            f"the mail server did not answer within {settings.EMAIL_TIMEOUT} seconds"
+            if isinstance(error, TimeoutError) or "timed out" in str(error)
+            else str(error)
+        )
+        raise RapportError(f"the e-mail was not sent: {reason}; the draft is kept") from None
     return record_sent(owner, contact, message, now, rules, kind)
 
 

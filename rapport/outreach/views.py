@@ -120,7 +120,9 @@ def guard_context(message: Message, findings: list[Finding]) -> dict[str, Any]:
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     contact = owned_contact(request, pk)
-    message = Message(request.POST.get("subject", "").strip(), request.POST.get("body", "").strip())
+    # A subject is one line: a line break typed or pasted into it cannot add a header.
+    subject = " ".join(request.POST.get("subject", "").split())
+    message = Message(subject, request.POST.get("body", "").strip())
     action, override = request.POST.get("action", ""), bool(request.POST.get("override"))
     kind = sent_kind(request)
     try:

@@ -79,7 +79,7 @@ def test_a_file_that_is_not_linkedins_says_so():
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("empty.csv", "empty"), ("binary.csv", "not UTF-8"), ("linkedin_latin1.csv", "line 2")],
+    [("empty.csv", "empty"), ("binary.csv", "binary file"), ("linkedin_latin1.csv", "line 2")],
 )
 def test_undecodable_files_name_the_problem(name, message):
     with pytest.raises(ImportFailed, match=message):

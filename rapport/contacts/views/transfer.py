@@ -26,8 +26,15 @@ PREVIEW_ROWS = 200
 def import_upload(request: HttpRequest) -> HttpResponse:
     stale = timezone.now() - timedelta(days=1)
     PendingImport.objects.owned_by(request.user).filter(created_at__lt=stale).delete()
-    form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
+    form = ImportForm(request.POST or None, request.FILES or None)
+    too_large = getattr(request, "upload_too_large", 0)  # stopped as it arrived (uploads.py)
+    if request.method == "POST" and too_large:
+        try:
+            imports.check_size(too_large)
+        except RapportError as error:
+            form = ImportForm(initial={"kind": request.POST.get("kind", "linkedin")})
+            return render(request, "contacts/import.html", {"form": form, "problems": [str(error)]})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         kind, encoding = form.cleaned_data["kind"], form.cleaned_data["encoding"] or None
@@ -44,7 +51,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 owner=request.user,
                 kind=kind,
                 encoding=encoding or "",
-                filename=upload.name[:255],
+                filename=imports.display_filename(upload.name),
                 content=data,
             )
             return redirect("import-preview", pk=pending.pk)

@@ -7,6 +7,8 @@ text; each format module turns text into a ``ParseResult``.
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -71,13 +73,35 @@ def fail(line: int, message: str) -> ImportFailed:
     return ImportFailed([Problem(line, message)])
 
 
+#: The first bytes of files people upload by mistake, and what to do instead.
+BINARY_KINDS = [
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook is one); save or export it as CSV"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel or Word file; save it as CSV"),
+    (b"\x1f\x8b", "a gzip archive; unpack it first"),
+    (b"%PDF", "a PDF document, not a contacts file"),
+    (b"\x89PNG", "a PNG image, not a contacts file"),
+    (b"\xff\xd8\xff", "a JPEG image, not a contacts file"),
+    (b"GIF8", "a GIF image, not a contacts file"),
+]
+
+
 def decode(data: bytes, encoding: str | None = None) -> str:
     """Return the text of an uploaded file: UTF-8 (with or without BOM), UTF-16 with a BOM,
     or the encoding named; refuse binary files, naming the first bad line."""
     if not data.strip():
         raise fail(1, "the file is empty")
+    for magic, what in BINARY_KINDS:
+        if data.startswith(magic):
+            raise fail(1, f"this is {what}")
     if encoding is None and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
+    elif encoding is None and b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        raise fail(
+            line,
+            "contains a NUL byte: this is a binary file (or UTF-16 without its byte order "
+            "mark), not text; save it as CSV UTF-8",
+        )
     try:
         text = data.decode(encoding or "utf-8-sig")
     except LookupError:
@@ -92,6 +116,32 @@ def decode(data: bytes, encoding: str | None = None) -> str:
     return text.removeprefix("\ufeff")
 
 
+#: Invisible characters that spreadsheets and web pages leave in names: zero-width space,
+#: word joiner, byte order mark. (Zero-width joiners stay: emoji and some scripts need them.)
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+
+
 def clean(value: str | None) -> str:
-    """Return a cell's value with its white space tidied."""
-    return " ".join((value or "").split())
+    """Return a cell's value composed (NFC), without invisible characters, white space tidied."""
+    text = (value or "").translate(INVISIBLE)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
+
+
+def emails_in(cell: str | None) -> tuple[str, ...]:
+    """The addresses in a cell: ``Bob <b@x.org>`` gives ``b@x.org``; ``;`` or ``,`` separate
+    several."""
+    found = []
+    for part in re.split(r"[;,]", cell or ""):
+        part = clean(part)
+        inside = re.search(r"<([^<>]*)>", part)
+        address = clean(inside.group(1) if inside else part).removeprefix("mailto:")
+        if address:
+            found.append(address)
+    return tuple(dict.fromkeys(found))
+
+
+def is_web_url(value: str) -> bool:
+    """True for an http(s) address: the only links Rapport will put in a page."""
+    return value.lower().startswith(("http://", "https://"))

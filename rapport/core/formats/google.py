@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapport.core.formats import ContactRecord, ParseResult, Problem, clean, fail
+from rapport.core.formats import (
+    ContactRecord,
+    ParseResult,
+    Problem,
+    clean,
+    emails_in,
+    fail,
+    is_web_url,
+)
 from rapport.core.formats.csvfile import Row, rows
 
 
@@ -30,20 +38,20 @@ SYSTEM_LABELS = {"mycontacts", "starred"}
 
 
 def is_header(cells: list[str]) -> bool:
-    return ("First Name" in cells and "Last Name" in cells) or "Given Name" in cells
+    return ("first name" in cells and "last name" in cells) or "given name" in cells
 
 
 def values(row: Row, pattern: str) -> tuple[str, ...]:
     """Every value of the numbered columns matching ``pattern``, split on Google's ` ::: `."""
     found: list[str] = []
     for column, cell in row.items():
-        if re.fullmatch(pattern, column or ""):
+        if re.fullmatch(pattern, column or "", re.IGNORECASE):
             found += [clean(part) for part in (cell or "").split(":::") if clean(part)]
     return tuple(dict.fromkeys(found))
 
 
 def name_of(row: Row, layout: Layout) -> str:
-    joined = clean(" ".join(row.get(part, "") for part in layout.name_parts))
+    joined = clean(" ".join(row.get(part) or "" for part in layout.name_parts))
     return (
         joined or clean(row.get("Name")) or clean(row.get("File As")) or clean(row.get("Nickname"))
     )
@@ -57,14 +65,16 @@ def labels_of(row: Row, column: str) -> tuple[str, ...]:
 def parse_google(text: str) -> ParseResult:
     """Read a Google Contacts export; rows with neither a name nor an e-mail are left out."""
     result = ParseResult()
-    for line, row in rows(text, is_header):
+    for line, row in rows(text, is_header, "First Name and Last Name (or Given Name)"):
         layout = CURRENT if "First Name" in row else LEGACY
-        emails = values(row, r"E-mail \d+ - Value")
+        emails = tuple(
+            dict.fromkeys(e for cell in values(row, r"E-mail \d+ - Value") for e in emails_in(cell))
+        )
         name = name_of(row, layout) or (emails[0] if emails else "")
         if not name:
             result.skipped.append(Problem(line, "no name and no e-mail"))
             continue
-        websites = values(row, r"Website \d+ - Value")
+        websites = [url for url in values(row, r"Website \d+ - Value") if is_web_url(url)]
         result.records.append(
             ContactRecord(
                 line=line,

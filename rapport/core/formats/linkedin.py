@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from rapport.core.formats import ContactRecord, ParseResult, Problem, clean, fail
+from rapport.core.formats import (
+    ContactRecord,
+    ParseResult,
+    Problem,
+    clean,
+    emails_in,
+    fail,
+    is_web_url,
+)
 from rapport.core.formats.csvfile import rows
 
 MONTHS = {
@@ -24,7 +32,7 @@ MONTHS = {
 
 
 def is_header(cells: list[str]) -> bool:
-    return "First Name" in cells and "Last Name" in cells
+    return "first name" in cells and "last name" in cells
 
 
 def parse_connected_on(text: str) -> date:
@@ -36,7 +44,7 @@ def parse_connected_on(text: str) -> date:
 def parse_linkedin(text: str) -> ParseResult:
     """Read a Connections.csv; the profile URL is each person's identity when it is present."""
     result = ParseResult()
-    for line, row in rows(text, is_header):
+    for line, row in rows(text, is_header, "First Name and Last Name"):
         name = clean(f"{row.get('First Name', '')} {row.get('Last Name', '')}")
         if not name:
             result.skipped.append(Problem(line, "no name: the member left LinkedIn or hid it"))
@@ -49,15 +57,18 @@ def parse_linkedin(text: str) -> ParseResult:
                 Problem(line, f"Connected On {connected!r} is not a date like 04 Sep 2026")
             )
             continue
-        email = clean(row.get("Email Address"))
+        url = clean(row.get("URL"))
+        if url and not is_web_url(url):
+            result.errors.append(Problem(line, f"URL {url[:60]!r} is not a web address"))
+            continue
         result.records.append(
             ContactRecord(
                 line=line,
                 name=name,
-                emails=(email,) if email else (),
+                emails=emails_in(row.get("Email Address")),
                 organization=clean(row.get("Company")),
                 role=clean(row.get("Position")),
-                profile_url=clean(row.get("URL")),
+                profile_url=url,
                 source="linkedin",
                 connected_on=connected_on,
             )

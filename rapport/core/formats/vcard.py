@@ -6,7 +6,15 @@ from typing import Any
 
 import vobject
 
-from rapport.core.formats import ContactRecord, ParseResult, Problem, clean, fail
+from rapport.core.formats import (
+    ContactRecord,
+    ParseResult,
+    Problem,
+    clean,
+    emails_in,
+    fail,
+    is_web_url,
+)
 
 
 def split_cards(text: str) -> list[tuple[int, str]]:
@@ -62,12 +70,13 @@ def location_of(card: Any) -> str:
 
 
 def record_of(line: int, card: Any) -> ContactRecord:
-    urls = [url for url in texts(card, "url") if url.lower().startswith(("http://", "https://"))]
+    # Other kinds of link (file:, javascript:, data:) are left out; nothing is ever fetched.
+    urls = [url for url in texts(card, "url") if is_web_url(url)]
     notes = [str(item.value).strip() for item in card.contents.get("note", [])]
     return ContactRecord(
         line=line,
         name=name_of(card),
-        emails=texts(card, "email"),
+        emails=tuple(dict.fromkeys(e for cell in texts(card, "email") for e in emails_in(cell))),
         phones=tuple(phone.removeprefix("tel:") for phone in texts(card, "tel")),
         organization=organization_of(card),
         role=(texts(card, "title") or ("",))[0],

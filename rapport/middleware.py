@@ -1,0 +1,43 @@
+"""Request hooks that belong to no one area: text that no field can hold is refused at the door."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class NulCharacterMiddleware:
+    """Refuse a query or form carrying a NUL character, naming the field, before any view runs.
+
+    A NUL cannot be typed; it comes from pasted binary data. SQLite would store it and
+    PostgreSQL would fail on it, so it is turned away on both with the same clear 400.
+    Large uploads are not read here: the import checks their size before reading them, and
+    their content itself.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = list(request.GET.lists())
+        if request.method == "POST" and self.small_form(request):
+            fields += list(request.POST.lists())
+        for name, values in fields:
+            if "\0" in name or any("\0" in value for value in values):
+                shown = name.replace("\0", "")[:40] or "(unnamed)"
+                problem = f"The field “{shown}” contains a NUL character, which text cannot hold."
+                return render(request, "400.html", {"problem": problem}, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def small_form(request: HttpRequest) -> bool:
+        if request.content_type == "application/x-www-form-urlencoded":
+            return True
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        return request.content_type == "multipart/form-data" and size <= limit
