@@ -59,6 +59,8 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 DATABASES = {"default": database_config(ENV.get("DATABASE_URL"), DATA_DIR)}
+# SQLite only: `rapport serve` keeps a copy a day in DATA_DIR/backups, this many of them.
+BACKUP_KEEP = envint(ENV, "RAPPORT_BACKUP_KEEP", 7)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that tests run with the same pragmas as the app.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
@@ -185,6 +187,12 @@ if MULTI_USER:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_AGE = 12 * 60 * 60
     SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Who may make an account besides the first: "closed" (only `rapport user add`), "invite"
+# (an administrator sends a link by e-mail) or "open" (anyone asks for a link by e-mail).
+SIGNUP = ENV.get("RAPPORT_SIGNUP", "invite" if MULTI_USER else "closed")
+if SIGNUP not in ("closed", "invite", "open"):
+    raise ConfigError(f"RAPPORT_SIGNUP={SIGNUP!r}: use closed, invite or open")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

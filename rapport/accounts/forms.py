@@ -99,6 +99,28 @@ class SetupForm(AccountForm):
         return cleaned
 
 
+class JoinForm(SetupForm):
+    """Joining through a link: the address is the one the link was sent to."""
+
+    class Meta(SetupForm.Meta):
+        fields = PROFILE_FIELDS
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        label="Your e-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label="E-mail addresses",
+        help_text="One a line, or separated by commas. Each gets a link valid for seven days.",
+        widget=forms.Textarea(attrs={"rows": 6, "autofocus": True}),
+    )
+
+
 class ReminderForm(forms.ModelForm):
     class Meta:
         model = Reminder

@@ -29,7 +29,15 @@ class FirstRunMiddleware:
 
     @staticmethod
     def needs_setup(request: HttpRequest) -> bool:
-        open_paths = (reverse("setup"), "/" + settings.STATIC_URL.lstrip("/"), "/feed/")
+        if settings.MULTI_USER:  # the operator makes the first account with the CLI
+            return False
+        open_paths = (
+            reverse("setup"),
+            reverse("signup"),
+            "/join/",
+            "/" + settings.STATIC_URL.lstrip("/"),
+            "/feed/",
+        )
         if request.path.startswith(open_paths):
             return False
         return not User.objects.exists()

@@ -10,20 +10,27 @@ from rapport.accounts.models import User
 from rapport.core.errors import InvalidInput, NotFound, RapportError
 
 
-def open_account(form: AccountForm) -> User:
-    """Create the account a valid set-up form describes."""
+def open_account(form: AccountForm, email: str | None = None) -> User:
+    """Create the account a valid set-up (or join) form describes."""
     profile = {field: form.cleaned_data[field] for field in form.Meta.fields if field != "email"}
     return User.objects.create_user(
-        email=form.cleaned_data["email"], password=form.cleaned_data["password"], **profile
+        email=email or form.cleaned_data["email"],
+        password=form.cleaned_data["password"],
+        **profile,
     )
 
 
-def add_account(values: Mapping[str, Any]) -> User:
-    """Validate ``values`` as the set-up page does, then create the account."""
+def add_account(values: Mapping[str, Any], admin: bool = False) -> User:
+    """Validate ``values`` as the set-up page does, then create the account; an
+    administrator may invite others and reach nobody's data."""
     form = AccountForm(data={"time_zone": "UTC", **values})
     if not form.is_valid():
         raise InvalidInput({field: list(messages) for field, messages in form.errors.items()})
-    return open_account(form)
+    account = open_account(form)
+    if admin:
+        User.objects.filter(pk=account.pk).update(is_staff=True)
+        account.is_staff = True
+    return account
 
 
 def pick_user(email: str | None) -> User:

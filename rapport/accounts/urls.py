@@ -5,9 +5,12 @@ from rapport.accounts import views
 
 urlpatterns = [
     path("setup/", views.setup, name="setup"),
+    path("signup/", views.signup, name="signup"),
+    path("join/<str:token>/", views.join, name="join"),
+    path("invitations/", views.invitations_page, name="invitations"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        views.LoginView.as_view(
             template_name="accounts/login.html", redirect_authenticated_user=True
         ),
         name="login",

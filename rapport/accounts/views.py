@@ -2,38 +2,117 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from rapport.accounts.forms import ProfileForm, ReminderForm, SetupForm
+from rapport.accounts import invitations
+from rapport.accounts.forms import (
+    InviteForm,
+    JoinForm,
+    ProfileForm,
+    ReminderForm,
+    SetupForm,
+    SignupForm,
+)
 from rapport.accounts.models import User
 from rapport.accounts.services import open_account
 from rapport.agenda.reminders import reminder_for, reschedule
 from rapport.agenda.services import feed_token
 from rapport.contacts.demo import load_demo
+from rapport.core.errors import InvalidInput, RapportError
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in page, with a way to join when sign-up is open."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"signup_open": settings.SIGNUP == "open"}
 
 
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
+    if settings.MULTI_USER:
+        raise Http404("a shared Rapport's first account is made with `rapport user add --admin`")
     if User.objects.exists():
         return redirect("login")
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = open_account(form)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        if form.cleaned_data["load_demo"]:
-            count = load_demo(user, timezone.now())
-            messages.success(request, f"Welcome, {user.name}. {count} demo contacts are loaded.")
-        else:
-            messages.success(request, f"Welcome, {user.name}. Start with someone you know.")
-        return redirect("home")
+        return welcome(request, open_account(form), form.cleaned_data["load_demo"])
     return render(request, "accounts/setup.html", {"form": form})
+
+
+def welcome(request: HttpRequest, user: User, demo: bool) -> HttpResponse:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if demo:
+        count = load_demo(user, timezone.now())
+        messages.success(request, f"Welcome, {user.name}. {count} demo contacts are loaded.")
+    else:
+        messages.success(request, f"Welcome, {user.name}. Start with someone you know.")
+    return redirect("home")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Open sign-up: ask for a link by e-mail. The answer is the same whoever asks."""
+    if settings.SIGNUP != "open":
+        raise Http404("sign-up is by invitation")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        try:
+            invitations.send_join_link(email)
+        except RapportError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "accounts/signup_sent.html", {"email": email})
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a join link opens: choose a password, tell Rapport about yourself."""
+    email = invitations.email_of(token)
+    if email is None:
+        return render(request, "accounts/join_expired.html", status=404)
+    if User.objects.filter(email=email).exists():
+        messages.info(request, f"{email} already has an account; log in.")
+        return redirect("login")
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return welcome(request, open_account(form, email=email), form.cleaned_data["load_demo"])
+    return render(request, "accounts/join.html", {"form": form, "email": email})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitations_page(request: HttpRequest) -> HttpResponse:
+    """Administrators invite people by e-mail; to anyone else this page does not exist."""
+    if not request.user.is_staff:
+        raise Http404("not an administrator")
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = invitations.invite(request.user, [form.cleaned_data["emails"]])
+        except InvalidInput as error:
+            for problem in error.problems.get("emails", []):
+                form.add_error("emails", problem)
+        except RapportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Sent {len(sent)} invitation{pluralize(len(sent))}.")
+            return redirect("invitations")
+    return render(request, "accounts/invitations.html", {"form": form})
 
 
 @login_required

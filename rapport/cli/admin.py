@@ -55,8 +55,10 @@ def serve(host: str, port: int, threads: int, prod: bool, workers: int | None) -
         )
     from waitress import serve as waitress_serve
 
+    from rapport.backup import keep_daily_backups
     from rapport.wsgi import application
 
+    keep_daily_backups()
     waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
 
 
@@ -93,14 +95,39 @@ def user() -> None:
 @click.option("--major", default="")
 @click.option("--interests", default="", help="Fields of interest, separated by commas.")
 @click.option("--time-zone", default="UTC", show_default=True)
+@click.option(
+    "--admin", is_flag=True, help="May invite people (and sees no one's data). Make one first."
+)
 @with_database
-def user_add(password_stdin: bool, **values: Any) -> None:
+def user_add(password_stdin: bool, admin: bool, **values: Any) -> None:
     """Create an account, as the set-up page does."""
     from rapport.accounts.services import add_account
 
     password = sys.stdin.readline().rstrip("\r\n")
-    account = add_account({**values, "year": values["year"] or "", "password": password})
-    click.echo(f"Created the account {account.email}.")
+    values = {**values, "year": values["year"] or "", "password": password}
+    account = add_account(values, admin=admin)
+    role = "administrator account" if admin else "account"
+    click.echo(f"Created the {role} {account.email}.")
+
+
+@cli.command()
+@click.argument("emails", nargs=-1, required=True)
+@click.option(
+    "--print", "print_links", is_flag=True, help="Print the links instead of e-mailing them."
+)
+@for_user
+def invite(user: User, emails: tuple[str, ...], print_links: bool) -> None:
+    """Invite people to a shared Rapport: each gets a link to join, valid for seven days."""
+    from rapport.accounts import invitations
+
+    if print_links:
+        if not user.is_staff:
+            raise click.ClickException("only an administrator can invite people")
+        for address in invitations.clean_addresses(emails):
+            click.echo(f"{address}\t{invitations.join_url(address)}")
+        return
+    sent = invitations.invite(user, emails)
+    click.echo(f"Sent {len(sent)} invitation{'s' if len(sent) != 1 else ''}.")
 
 
 @cli.command()

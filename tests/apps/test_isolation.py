@@ -73,7 +73,7 @@ def all_patterns(resolver: URLResolver, prefix: str = ""):
 
 
 # Reached by a secret token instead of a login; tests/apps/test_feed.py checks it.
-TOKEN_URLS = {"feed"}
+TOKEN_URLS = {"feed", "join"}
 
 
 def test_every_url_that_takes_an_id_is_checked_here():
@@ -171,8 +171,12 @@ def test_the_owner_is_never_taken_from_the_request(stranger_client, stranger, da
     assert Contact.objects.get(name="Mine").owner == stranger
 
 
-def test_no_page_without_an_id_shows_another_users_canary(stranger_client, network, dana, now):
+def test_no_page_without_an_id_shows_another_users_canary(
+    stranger_client, stranger, network, dana, now, settings
+):
     """A canary crawl: every page that takes no id, as the stranger, with Dana's data seeded."""
+    settings.SIGNUP = "open"  # so that the sign-up page is there to crawl
+    type(stranger).objects.filter(pk=stranger.pk).update(is_staff=True)  # and invitations
     from rapport.contacts import services
 
     marked = services.save_contact(

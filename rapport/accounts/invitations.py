@@ -1,0 +1,100 @@
+"""Joining a shared Rapport: a signed link sent by e-mail, for open or invite-only sign-up.
+
+The link carries the address it was sent to, signed with the site's secret and valid for
+seven days. Nothing is stored: following it proves the address is the reader's, and once an
+account has that address the link only leads to the log-in page. Asking for a link never
+tells the asker whether an account exists; the e-mail does, to its owner alone.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.urls import reverse
+
+from rapport.accounts.models import User
+from rapport.core.errors import InvalidInput, RapportError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+SALT = "rapport.accounts.join"
+VALID_FOR = timedelta(days=7)
+MODES = ("closed", "invite", "open")
+
+
+def join_token(email: str) -> str:
+    return signing.dumps(email.strip().lower(), salt=SALT)
+
+
+def email_of(token: str) -> str | None:
+    """The address a join link was sent to, or None if the link is forged or too old."""
+    try:
+        email = signing.loads(token, salt=SALT, max_age=VALID_FOR)
+    except signing.BadSignature:
+        return None
+    return email if isinstance(email, str) else None
+
+
+def join_url(email: str) -> str:
+    return settings.BASE_URL.rstrip("/") + reverse("join", args=[join_token(email)])
+
+
+def clean_addresses(text: str | Iterable[str]) -> list[str]:
+    """The addresses in ``text`` (one per line, or commas), checked; raise naming bad ones."""
+    items = [text] if isinstance(text, str) else list(text)
+    parts = [part for item in items for part in item.replace(",", "\n").splitlines()]
+    addresses = list(dict.fromkeys(part.strip().lower() for part in parts if part.strip()))
+    bad = []
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            bad.append(address)
+    if bad:
+        raise InvalidInput({"emails": [f"{address!r} is not an e-mail address" for address in bad]})
+    if not addresses:
+        raise InvalidInput({"emails": ["Give at least one e-mail address."]})
+    return addresses
+
+
+def send_join_link(email: str, invited_by: User | None = None) -> None:
+    """E-mail a link to join, or, to an address that already has an account, a reminder."""
+    if not settings.SMTP_ENABLED:
+        raise RapportError("sign-up links go by e-mail, and sending is not set up (EMAIL_URL)")
+    login = settings.BASE_URL.rstrip("/") + reverse("login")
+    if User.objects.filter(email=email).exists():
+        subject = "Your Rapport account"
+        body = (
+            "Someone asked to join Rapport with this address, which already has an account.\n"
+            f"Log in at {login}\n\nIf it was not you, there is nothing to do."
+        )
+    else:
+        who = f"{invited_by.name} invites you" if invited_by else "You asked"
+        subject = "Your link to join Rapport"
+        body = (
+            f"{who} to join Rapport, where you keep track of informational interviews and "
+            f"the people you meet through them.\n\nOpen this link within seven days to choose "
+            f"a password and start:\n{join_url(email)}\n\n"
+            "If you did not expect this, ignore it; nothing happens without the link."
+        )
+    try:
+        send_mail(subject, body, None, [email])
+    except OSError as error:
+        raise RapportError(f"the link to {email} was not sent: {error}") from None
+
+
+def invite(admin: User, emails: Iterable[str]) -> list[str]:
+    """Send a join link to each address; only staff may invite. Returns the addresses."""
+    if not admin.is_staff:
+        raise RapportError("only an administrator can invite people")
+    addresses = clean_addresses(list(emails))
+    for address in addresses:
+        send_join_link(address, invited_by=admin)
+    return addresses
