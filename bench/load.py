@@ -215,7 +215,7 @@ def report(results: Results, elapsed: float, floor: float | None) -> None:
             f"{action:<14}{len(samples):>7}{p50:>9.1f}{percentile(samples, 0.95):>9.1f}"
             f"{percentile(samples, 0.99):>9.1f}{ratio:>11}{len(results.errors[action]):>8}"
         )
-    for action, problems in results.errors.items():
+    for problems in results.errors.values():
         for problem in problems[:3]:
             print(f"  error: {problem}")
 

@@ -94,7 +94,8 @@ def pages_of(ids: dict[str, int]) -> list[str]:
         if name and "<" not in route and not name.startswith(not_pages)
     ]
     contact, organization, meeting = ids["contact"], ids["organization"], ids["meeting"]
-    return no_id + [
+    return [
+        *no_id,
         f"/contacts/{contact}/",
         f"/contacts/{contact}/edit/",
         f"/contacts/{contact}/compose/",
