@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint typecheck pytest test-db bench lock clean
+.PHONY: run test lint typecheck pytest test-db bench load fuzz lock clean
 
 run: $(VENV)/.app
 	$(BIN)/rapport serve --host $(HOST) --port $(PORT)
@@ -31,6 +31,16 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/guard.py
+
+# 50 concurrent students for a minute against gunicorn (add DATABASE_URL=… for PostgreSQL).
+load: $(VENV)/.dev
+	$(BIN)/python bench/load.py
+
+# Two minutes of atheris on the import parsers, seeded with the test files.
+fuzz: $(VENV)/.dev
+	$(BIN)/python -m pip install --quiet -r requirements/fuzz.txt
+	mkdir -p .fuzz-corpus && cp tests/data/*.csv tests/data/*.vcf .fuzz-corpus/
+	$(BIN)/python bench/fuzz_import.py -max_total_time=120 -max_len=4096 -artifact_prefix=.fuzz- .fuzz-corpus/
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

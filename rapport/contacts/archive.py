@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import TYPE_CHECKING, Any
 
 import vobject
@@ -15,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from rapport.contacts.models import Commonality, Contact, Organization, Referral, Tag, Touch
 from rapport.contacts.services import contact_record, refresh_search_text, tags_named
 from rapport.core.errors import RapportError
-from rapport.core.tabular import neutralize
+from rapport.core.tabular import csv_text
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -208,15 +206,11 @@ def export_csv(owner: User) -> str:
 
 def csv_of(records: list[dict[str, Any]]) -> str:
     """Return contact records as CSV; cells a spreadsheet would run as formulas are neutralized."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = [CSV_COLUMNS]
     for record in records:
         cells = {**record, "tags": ", ".join(record["tags"])}
-        writer.writerow(
-            [neutralize("" if cells[c] is None else str(cells[c])) for c in CSV_COLUMNS]
-        )
-    return buffer.getvalue()
+        rows.append(["" if cells[c] is None else str(cells[c]) for c in CSV_COLUMNS])
+    return csv_text(rows)
 
 
 def contacts_of(owner: User) -> Any:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
+import vobject
 from hypothesis import given
 from hypothesis import strategies as st
 
 from rapport.core.errors import RapportError
-from rapport.core.formats import ImportFailed, decode
+from rapport.core.formats import ImportFailed, clean, decode
 from rapport.core.formats.google import parse_google
 from rapport.core.formats.linkedin import parse_linkedin
 from rapport.core.formats.vcard import parse_vcard
@@ -153,3 +156,54 @@ def test_any_bytes_either_parse_or_fail_with_a_clear_error(data):
             assert str(error)
         else:
             assert all(problem.line >= 1 for problem in result.errors + result.skipped)
+
+
+CELL = st.text(st.characters(exclude_categories=("Cs",)), max_size=25)
+
+
+@given(st.lists(st.tuples(CELL, CELL, CELL), min_size=1, max_size=8))
+def test_any_linkedin_rows_read_back_with_their_names(rows):
+    """Whatever the cells hold (quotes, commas, line breaks, any script), a LinkedIn file
+    written by a CSV library reads back name for name, or fails with a clear error."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["First Name", "Last Name", "Company"])
+    writer.writerows(rows)
+    try:
+        result = parse_linkedin(decode(buffer.getvalue().encode()))
+    except RapportError as error:
+        assert str(error).startswith("nothing was imported: line ")
+        return
+    named = [(first, last, company) for first, last, company in rows if clean(f"{first} {last}")]
+    assert [record.name for record in result.records] == [
+        clean(f"{first} {last}") for first, last, _ in named
+    ]
+    assert [record.organization for record in result.records] == [
+        clean(company) for _, _, company in named
+    ]
+
+
+NAME = CELL.filter(lambda name: clean(name) != "" and "\0" not in name)
+
+
+@given(st.lists(NAME, min_size=1, max_size=5))
+def test_any_names_in_vcards_written_by_vobject_read_back(names):
+    cards = []
+    for name in names:
+        card = vobject.vCard()
+        card.add("fn").value = name
+        cards.append(card.serialize())
+    result = parse_vcard(decode("".join(cards).encode()))
+    assert [record.name for record in result.records] == [clean(name) for name in names]
+
+
+def test_what_the_fuzzer_found_is_refused_clearly():
+    """Inputs kept from bench/fuzz_import.py runs: each must fail with a clear message."""
+    found = sorted((DATA / "fuzz").iterdir())
+    assert found
+    for path in found:
+        for parse in (parse_linkedin, parse_google, parse_vcard):
+            try:
+                parse(decode(path.read_bytes()))
+            except RapportError as error:
+                assert str(error), path.name

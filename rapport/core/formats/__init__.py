@@ -123,17 +123,25 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
 
 def clean(value: str | None) -> str:
     """Return a cell's value composed (NFC), without invisible characters, white space tidied."""
-    text = (value or "").translate(INVISIBLE)
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
+    text = value or ""
+    if not text.isascii():  # most cells are ASCII: nothing to compose or strip
+        text = unicodedata.normalize("NFC", text.translate(INVISIBLE))
     return " ".join(text.split())
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of ``text``, broken at CR, LF or CRLF only (``str.splitlines`` also breaks at
+    control characters such as U+001E that may sit inside a value)."""
+    return re.split(r"\r\n|\r|\n", text)
 
 
 def emails_in(cell: str | None) -> tuple[str, ...]:
     """The addresses in a cell: ``Bob <b@x.org>`` gives ``b@x.org``; ``;`` or ``,`` separate
     several."""
+    if not cell or not any(mark in cell for mark in ";,<:"):
+        return (clean(cell),) if clean(cell) else ()
     found = []
-    for part in re.split(r"[;,]", cell or ""):
+    for part in re.split(r"[;,]", cell):
         part = clean(part)
         inside = re.search(r"<([^<>]*)>", part)
         address = clean(inside.group(1) if inside else part).removeprefix("mailto:")

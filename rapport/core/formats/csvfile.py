@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable, Iterator
 
-from rapport.core.formats import fail
+from rapport.core.formats import fail, text_lines
 
 #: Comma, European Excel's semicolon, and the tab of "tab-separated values" saved as .csv.
 DELIMITERS = (",", ";", "\t")
@@ -14,6 +15,7 @@ DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH_LINES = 50
 
 
+@functools.lru_cache(maxsize=1024)
 def column_key(name: str | None) -> str:
     """A column name as it is matched: case and spacing do not matter."""
     return " ".join((name or "").split()).casefold()
@@ -31,7 +33,7 @@ class Row(dict[str, str]):
 
 def delimiter_of(text: str, is_header: Callable[[list[str]], bool]) -> str | None:
     """Return the delimiter with which one of the first lines reads as the header."""
-    for line in text.splitlines()[:HEADER_SEARCH_LINES]:
+    for line in text_lines(text)[:HEADER_SEARCH_LINES]:
         for delimiter in DELIMITERS:
             if delimiter in line and is_header(header_cells(line, delimiter)):
                 return delimiter

@@ -14,6 +14,7 @@ from rapport.core.formats import (
     emails_in,
     fail,
     is_web_url,
+    text_lines,
 )
 
 
@@ -21,7 +22,7 @@ def split_cards(text: str) -> list[tuple[int, str]]:
     """Return each BEGIN:VCARD … END:VCARD block with the line it starts on."""
     cards: list[tuple[int, str]] = []
     start, lines = 0, list[str]()
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text_lines(text), 1):
         keyword = line.strip().upper()
         if keyword == "BEGIN:VCARD":
             if lines:
