@@ -1,4 +1,5 @@
-"""Request hooks that belong to no one area: text that no field can hold is refused at the door."""
+"""Request hooks that belong to no one area: text that no field can hold is refused at the door;
+signed-in pages are never kept by a cache."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -41,3 +43,18 @@ class NulCharacterMiddleware:
         size = int(request.META.get("CONTENT_LENGTH") or 0)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
         return request.content_type == "multipart/form-data" and size <= limit
+
+
+class PrivatePagesMiddleware:
+    """A page made for a signed-in user is not kept by the browser's or any proxy's cache,
+    so the next person at a shared computer, or another student behind the same proxy,
+    never sees it."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response

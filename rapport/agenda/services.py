@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Max, Q
 
 from rapport.agenda.models import FeedToken, Snooze, new_token
@@ -181,19 +185,28 @@ def clear(owner: User, contact: Contact, action: str, now: datetime) -> Touch:
 def feed_token(owner: User) -> str:
     """The user's calendar feed token, made on first use."""
     token, _ = FeedToken.objects.get_or_create(owner=owner)
-    return token.token
+    return signed(token.token)
 
 
 def regenerate_feed_token(owner: User) -> str:
     """A new token; the old address stops working at once."""
     token, _ = FeedToken.objects.update_or_create(owner=owner, defaults={"token": new_token()})
-    return token.token
+    return signed(token.token)
+
+
+def signed(stored: str) -> str:
+    """The token in the feed's address: the stored random part and its HMAC under the site's
+    secret. A copy of the database alone opens no feed (calendar services keep the address,
+    so it must stay good; changing RAPPORT_SECRET_KEY retires every feed address)."""
+    mac = hmac.new(settings.SECRET_KEY.encode(), stored.encode(), hashlib.sha256).digest()
+    return f"{stored}.{base64.urlsafe_b64encode(mac[:16]).decode().rstrip('=')}"
 
 
 def calendar_for_token(token: str, now: datetime, link: str = "") -> bytes | None:
     """The feed for whoever owns ``token``, or None when no one does."""
-    found = FeedToken.objects.filter(token=token).select_related("owner").first()
-    if found is None:
+    stored = token.rpartition(".")[0]
+    found = FeedToken.objects.filter(token=stored).select_related("owner").first()
+    if found is None or not hmac.compare_digest(signed(found.token), token):
         return None
     owner = found.owner
     zone = ZoneInfo(owner.time_zone)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from rapport.agenda import services
 from rapport.contacts.models import Contact
@@ -65,6 +65,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("home")
 
 
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private calendar feed: the token is the only key, so no login."""
     body = services.calendar_for_token(token, timezone.now(), request.build_absolute_uri("/"))
@@ -72,6 +73,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("no such feed")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
+    # The address is the key: keep it out of referrers and search engines.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 

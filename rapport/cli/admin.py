@@ -158,9 +158,9 @@ def backup_command(target: Path | None) -> None:
 
 @cli.command("restore")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_database
 def restore_command(source: Path) -> None:
     """Replace the database with a backup, after checking it is intact."""
+    setup_django()  # not with_database: the database being replaced may be the damaged one
     from rapport.backup import restore
 
     kept = restore(source)

@@ -33,8 +33,9 @@ def with_database(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         setup_django()
-        from rapport.database import migrate_if_needed
+        from rapport.database import ensure_intact, migrate_if_needed
 
+        ensure_intact()
         migrate_if_needed()
         return command(*args, **kwargs)
 

@@ -203,3 +203,32 @@ def test_deleting_the_account_removes_everything_it_owns(dana_client, dana, netw
     assert not User.objects.filter(pk=dana.pk).exists()
     assert Contact.objects.count() == Touch.objects.count() == Meeting.objects.count() == 0
     assert dana_client.get(reverse("contact-list")).status_code == 302
+
+
+def test_signed_in_pages_are_never_cached(dana_client, client):
+    for url in [reverse("home"), reverse("contact-list"), reverse("profile")]:
+        policy = dana_client.get(url)["Cache-Control"]
+        assert "private" in policy and "no-store" in policy
+    assert (
+        dana_client.get("/static/rapport/rapport.css").get("Cache-Control", "").find("no-store")
+        == -1
+    )  # static files stay cacheable
+
+
+def test_expired_sessions_are_cleared_by_the_reminder_run(dana):
+    from datetime import timedelta
+
+    from click.testing import CliRunner
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from rapport.cli import cli
+
+    old, current = SessionStore(), SessionStore()
+    old.create()
+    current.create()
+    yesterday = timezone.now() - timedelta(days=1)
+    Session.objects.filter(session_key=old.session_key).update(expire_date=yesterday)
+    assert CliRunner().invoke(cli, ["remind"]).exit_code == 0
+    assert list(Session.objects.values_list("session_key", flat=True)) == [current.session_key]

@@ -70,3 +70,24 @@ def test_feed_url_prints_the_address(dana, settings):
     )
     renewed = CliRunner().invoke(cli, ["feed-url", "--regenerate"]).output.strip()
     assert renewed != result.output.strip()
+
+
+def test_the_database_alone_opens_no_feed(client, dana):
+    from rapport.agenda.models import FeedToken
+
+    address = services.feed_token(dana)
+    stored = FeedToken.objects.get(owner=dana).token
+    assert address != stored and stored in address  # the row lacks the signed part
+    assert client.get(reverse("feed", args=[stored])).status_code == 404
+    assert client.get(reverse("feed", args=[stored + ".AAAAAAAAAAAAAAAAAAAAAA"])).status_code == 404
+    assert client.get(reverse("feed", args=[address])).status_code == 200
+
+
+def test_the_feed_keeps_its_address_private_and_takes_no_writes(client, dana):
+    url = reverse("feed", args=[services.feed_token(dana)])
+    response = client.get(url)
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "private" in response["Cache-Control"]
+    assert "Set-Cookie" not in response.headers
+    assert client.post(url).status_code == 405

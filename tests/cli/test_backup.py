@@ -42,3 +42,18 @@ def test_a_damaged_backup_is_refused_and_changes_nothing(rapport_cli, tmp_path):
     result = rapport_cli("restore", str(broken), check=False)
     assert result.returncode == 1 and "Error:" in result.stderr
     assert len(contacts_of(rapport_cli)) == 12
+
+
+def test_a_damaged_database_is_refused_and_a_daily_copy_brings_it_back(rapport_cli, tmp_path):
+    demo_account(rapport_cli)
+    rapport_cli("backup", str(tmp_path / "good.sqlite3"))
+    database = tmp_path / "data" / "rapport.sqlite3"
+    data = bytearray(database.read_bytes())
+    page = 4096
+    data[3 * page : 6 * page] = b"\x42" * (3 * page)  # three pages of the tables overwritten
+    database.write_bytes(bytes(data))
+    refused = rapport_cli("contacts", "list", check=False)
+    assert refused.returncode == 1
+    assert "is damaged" in refused.stderr and "rapport restore" in refused.stderr
+    rapport_cli("restore", str(tmp_path / "good.sqlite3"))
+    assert len(contacts_of(rapport_cli)) == 12
