@@ -1,0 +1,54 @@
+"""Joining a shared Rapport in a real browser: an adviser invites, the student follows the
+e-mailed link, chooses a password and lands on an agenda of their own."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from rapport.accounts.models import User
+from tests.apps.test_outreach import smtp  # noqa: F401  (a real SMTP server, as a fixture)
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_adviser_invites_and_a_student_joins(browser, live_server, settings, smtp, shot):  # noqa: F811
+    settings.SIGNUP, settings.MULTI_USER = "invite", True
+    settings.BASE_URL = live_server.url
+    settings.DEFAULT_FROM_EMAIL = "rapport@career.example.edu"
+    User.objects.create_user("adviser@example.edu", "Ada Adviser", PASSWORD, is_staff=True)
+
+    adviser = browser.new_context(base_url=live_server.url).new_page()
+    adviser.goto("/login/")
+    adviser.get_by_label("E-mail").fill("adviser@example.edu")
+    adviser.get_by_label("Password").fill(PASSWORD)
+    adviser.get_by_role("button", name="Log in").click()
+    adviser.get_by_role("link", name="Invite").click()
+    adviser.get_by_label("E-mail addresses").fill("lee@example.edu\nnot an address")
+    adviser.get_by_role("button", name="Send invitations").click()
+    expect(adviser.get_by_text("'not an address' is not an e-mail address")).to_be_visible()
+    expect(adviser.get_by_label("E-mail addresses")).to_have_value(
+        "lee@example.edu\nnot an address"
+    )
+    shot(adviser, "invite-with-a-mistake")
+    adviser.get_by_label("E-mail addresses").fill("lee@example.edu")
+    adviser.get_by_role("button", name="Send invitations").click()
+    expect(adviser.get_by_text("Sent 1 invitation.")).to_be_visible()
+
+    (message,) = smtp.messages
+    link = re.search(r"(http://\S+/join/\S+/)", message.get_content()).group(1)
+    student = browser.new_context().new_page()
+    student.goto(link)
+    expect(student.get_by_text("lee@example.edu")).to_be_visible()
+    student.get_by_label("Name").fill("Lee Park")
+    student.locator("#id_password").fill(PASSWORD)
+    student.locator("#id_password_again").fill(PASSWORD)
+    student.get_by_label("Year").select_option("sophomore")
+    shot(student, "join")
+    student.get_by_role("button", name="Create my account").click()
+    expect(student.get_by_text("Welcome, Lee Park")).to_be_visible()
+    assert student.url.rstrip("/") == live_server.url
+    assert not User.objects.get(email="lee@example.edu").is_staff
