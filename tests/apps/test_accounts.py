@@ -232,3 +232,12 @@ def test_expired_sessions_are_cleared_by_the_reminder_run(dana):
     Session.objects.filter(session_key=old.session_key).update(expire_date=yesterday)
     assert CliRunner().invoke(cli, ["remind"]).exit_code == 0
     assert list(Session.objects.values_list("session_key", flat=True)) == [current.session_key]
+
+
+def test_logging_in_gives_a_new_session_key(client, dana):
+    client.get(reverse("login"))
+    client.session.save()
+    before = client.session.session_key
+    client.post(reverse("login"), {"username": dana.email, "password": PASSWORD})
+    assert client.session.session_key != before
+    assert client.session["_auth_user_id"] == str(dana.pk)

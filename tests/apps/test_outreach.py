@@ -192,3 +192,42 @@ def test_guard_blocked_names_the_rules_it_found():
 
     error = GuardBlocked(check("Are you hiring? I've attached my resume."))
     assert "(job-ask, resume-offer)" in str(error)
+
+
+@pytest.fixture
+def silent_smtp(settings):
+    """A mail server that takes the connection and then never says a word."""
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted = []
+    thread = threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True)
+    thread.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = listener.getsockname()
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.SMTP_ENABLED, settings.EMAIL_TIMEOUT = True, 1
+    yield
+    for connection, _ in accepted:
+        connection.close()
+    listener.close()
+
+
+def test_a_silent_mail_server_keeps_the_draft_and_says_why(dana_client, demo, silent_smtp):
+    maria = demo["Maria Okafor"]
+    before = maria.touches.count()
+    typed = {
+        "subject": "Fellow UMass history major",
+        "body": "Dear Ms. Okafor, would you have 20 minutes to talk about your work?",
+        "action": "smtp",
+    }
+    response = dana_client.post(
+        reverse("compose-send", args=[maria.pk]), {**typed, "override": "1"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "the mail server did not answer within 1 seconds; the draft is kept" in page
+    assert typed["subject"] in page and "would you have 20 minutes" in page
+    assert maria.touches.count() == before
