@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 SALT = "rapport.accounts.join"
 VALID_FOR = timedelta(days=7)
-MODES = ("closed", "invite", "open")
 
 
 def join_token(email: str) -> str:

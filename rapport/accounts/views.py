@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -90,7 +91,12 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("login")
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        return welcome(request, open_account(form, email=email), form.cleaned_data["load_demo"])
+        try:
+            with transaction.atomic():
+                user = open_account(form, email=email)
+        except IntegrityError:  # the same link, sent twice at once: the first one won
+            return redirect("login")
+        return welcome(request, user, form.cleaned_data["load_demo"])
     return render(request, "accounts/join.html", {"form": form, "email": email})
 
 
