@@ -9,7 +9,7 @@ must be given: a column added to a model later must be added to the callers too
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, models
@@ -30,6 +30,25 @@ def insert_many(
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def raw_rows(queryset: Any) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` queryset as the database driver returns them, without
+    Django's per-value converters (on SQLite, parsing 50,000 datetimes takes 0.2 s there).
+    Datetime columns then need ``moment_of``."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def moment_of(value: Any) -> datetime | None:
+    """A DateTimeField value as ``raw_rows`` gives it, aware: on SQLite an aggregate comes as
+    ISO text and a column as a naive datetime, both in UTC."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def stored(moment: datetime) -> Any:

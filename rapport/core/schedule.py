@@ -191,13 +191,20 @@ class Agenda:
 
 def agenda(all_facts: list[ContactFacts], zone: ZoneInfo, now: datetime) -> Agenda:
     """What is overdue, due today (in the user's zone) and due in the coming week, in order."""
+    return agenda_of([i for facts in all_facts for i in items_for(facts, zone, now)], zone, now)
+
+
+def home(all_facts: list[ContactFacts], zone: ZoneInfo, now: datetime) -> tuple[Agenda, list[Item]]:
+    """The agenda and the losing-touch list, from one pass over the contacts."""
+    items = [item for facts in all_facts for item in items_for(facts, zone, now)]
+    return agenda_of(items, zone, now), losing_touch_of(items)
+
+
+def agenda_of(all_items: list[Item], zone: ZoneInfo, now: datetime) -> Agenda:
     end_of_today = datetime.combine(
         now.astimezone(zone).date() + timedelta(days=1), datetime.min.time(), tzinfo=zone
     )
-    items = sorted(
-        (item for facts in all_facts for item in items_for(facts, zone, now)),
-        key=lambda item: (item.due, item.kind, item.name),
-    )
+    items = sorted(all_items, key=lambda item: (item.due, item.kind, item.name))
     return Agenda(
         overdue=[i for i in items if i.overdue],
         today=[i for i in items if not i.overdue and i.due < end_of_today],
@@ -207,13 +214,12 @@ def agenda(all_facts: list[ContactFacts], zone: ZoneInfo, now: datetime) -> Agen
 
 def losing_touch(all_facts: list[ContactFacts], zone: ZoneInfo, now: datetime) -> list[Item]:
     """Relationships past their keep-in-touch date, the most overdue first."""
-    items = [
-        item
-        for facts in all_facts
-        for item in items_for(facts, zone, now)
-        if item.kind is Due.KEEP_IN_TOUCH and item.overdue
-    ]
-    return sorted(items, key=lambda item: item.due)
+    return losing_touch_of([i for facts in all_facts for i in items_for(facts, zone, now)])
+
+
+def losing_touch_of(items: list[Item]) -> list[Item]:
+    kept = [item for item in items if item.kind is Due.KEEP_IN_TOUCH and item.overdue]
+    return sorted(kept, key=lambda item: item.due)
 
 
 def next_digest(after: datetime, frequency: str, hour: int, zone: ZoneInfo) -> datetime | None:

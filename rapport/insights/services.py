@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max
 
+from rapport.contacts.bulk import moment_of, raw_rows
 from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
 from rapport.core import charts, paths, ranking
 from rapport.core.network import Source, TouchKind
@@ -45,22 +46,28 @@ def history_of(owner: User) -> ranking.History:
 
 def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ranked]:
     """Contacts not yet approached, best first, each with its reasons."""
-    approached = set(
-        Touch.objects.owned_by(owner).filter(kind__in=ASKED).values_list("contact_id", flat=True)
-    )
+    # Subqueries, not id lists: the database does the set arithmetic for 10,000 contacts.
+    approached = Touch.objects.owned_by(owner).filter(kind__in=ASKED).values("contact_id")
+    answered = Touch.objects.owned_by(owner).filter(kind__in=ANSWERED).values("contact_id")
     open_orgs = set(
         Contact.objects.owned_by(owner)
         .filter(pk__in=approached)
-        .exclude(
-            pk__in=Touch.objects.owned_by(owner).filter(kind__in=ANSWERED).values("contact_id")
-        )
+        .exclude(pk__in=answered)
         .values_list("organization_id", flat=True)
     ) - {None}
     contacts = (
         Contact.objects.owned_by(owner)
         .exclude(pk__in=approached)
-        .select_related("organization")
         .annotate(last_touch=Max("touches__happened_at"))
+        .values_list(
+            "pk",
+            "name",
+            "organization_id",
+            "organization__name",
+            "organization__motivation",
+            "field",
+            "last_touch",
+        )
     )
     commonalities: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
     for pk, kind, detail, strength in Commonality.objects.owned_by(owner).values_list(
@@ -72,18 +79,20 @@ def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ran
     }
     candidates = [
         ranking.Candidate(
-            contact_id=c.pk,
-            name=c.name,
-            organization=c.organization.name if c.organization else "",
-            field=c.field,
-            commonalities=tuple(commonalities.get(c.pk, [])),
-            referrer=referrals[c.pk].referrer.name if c.pk in referrals else "",
-            permission=referrals[c.pk].permission if c.pk in referrals else "",
-            last_touch=c.last_touch,
-            motivation=c.organization.motivation if c.organization else None,
-            ask_open_at_organization=c.organization_id in open_orgs,
+            contact_id=pk,
+            name=name,
+            organization=organization or "",
+            field=field,
+            commonalities=tuple(commonalities.get(pk, [])),
+            referrer=referrals[pk].referrer.name if pk in referrals else "",
+            permission=referrals[pk].permission if pk in referrals else "",
+            last_touch=moment_of(last_touch),
+            motivation=motivation,
+            ask_open_at_organization=organization_id in open_orgs,
         )
-        for c in contacts
+        for pk, name, organization_id, organization, motivation, field, last_touch in raw_rows(
+            contacts
+        )
     ]
     return ranking.rank(candidates, owner.interest_list, history_of(owner), now)[:limit]
 

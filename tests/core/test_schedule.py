@@ -11,6 +11,7 @@ from rapport.core.schedule import (
     add_business_days,
     add_days,
     agenda,
+    home,
     items_for,
     losing_touch,
 )
@@ -186,3 +187,20 @@ def test_report_back_to_the_referrer_two_weeks_after_talking_with_their_referral
         1, "Joe", last_touch=talked + timedelta(days=1), referred_talks=(("Maria", talked),)
     )
     assert Due.REPORT_BACK not in kinds(told)
+
+
+def test_the_home_page_pass_gives_the_agenda_and_the_losing_touch_list():
+    facts = [
+        ContactFacts(1, "Maria", last_meeting=WEDNESDAY - timedelta(hours=13)),
+        ContactFacts(
+            2, "B", last_touch=WEDNESDAY - timedelta(days=300), last_conversation=WEDNESDAY
+        ),
+        ContactFacts(
+            3, "Joe", last_touch=WEDNESDAY - timedelta(days=87), last_conversation=WEDNESDAY
+        ),
+        ContactFacts(4, "Ann", emails_since_conversation=(WEDNESDAY - timedelta(days=4),)),
+    ]
+    together, losing = home(facts, BOSTON, WEDNESDAY)
+    assert together == agenda(facts, BOSTON, WEDNESDAY)
+    assert losing == losing_touch(facts, BOSTON, WEDNESDAY)
+    assert [item.name for item in losing] == ["B"] and len(together.items) == 4
