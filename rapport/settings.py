@@ -135,6 +135,8 @@ AXES_VERBOSE = False
 # The login form's field is "username" and holds an e-mail; count it however it is typed.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "rapport.accounts.services.login_username"
+# A password-reset link works once and for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
 from rapport.accounts.forms import AccountForm
 from rapport.accounts.models import User
 from rapport.core.errors import InvalidInput, NotFound, RapportError
@@ -30,6 +33,19 @@ def add_account(values: Mapping[str, Any], admin: bool = False) -> User:
     if admin:
         User.objects.filter(pk=account.pk).update(is_staff=True)
         account.is_staff = True
+    return account
+
+
+def set_password(email: str, password: str) -> User:
+    """Give the account a new password, checked as the forms check it. Its sessions end: the
+    session hash Django keeps no longer matches."""
+    account = pick_user(email)
+    try:
+        password_validation.validate_password(password, account)
+    except ValidationError as error:
+        raise InvalidInput({"password": list(error.messages)}) from None
+    account.set_password(password)
+    account.save(update_fields=["password"])
     return account
 
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -39,6 +39,26 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(**kwargs) | {"signup_open": settings.SIGNUP == "open"}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Forgotten password: the same answer whether or not the address has an account; the
+    link in the e-mail is built from RAPPORT_BASE_URL, never from the request's Host."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("password-reset-done")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"smtp": settings.SMTP_ENABLED}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not settings.SMTP_ENABLED:
+            form.add_error(None, "This Rapport cannot send e-mail (EMAIL_URL is not set).")
+            return self.form_invalid(form)
+        self.extra_email_context = {"base_url": settings.BASE_URL.rstrip("/")}
+        return super().form_valid(form)
 
 
 @require_http_methods(["GET", "POST"])

@@ -110,6 +110,18 @@ def user_add(password_stdin: bool, admin: bool, **values: Any) -> None:
     click.echo(f"Created the {role} {account.email}.")
 
 
+@user.command("password")
+@click.option("--email", required=True)
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
+@with_database
+def user_password(email: str, password_stdin: bool) -> None:
+    """Set a new password for an account (for a Rapport that cannot send reset e-mails)."""
+    from rapport.accounts.services import set_password
+
+    account = set_password(email, sys.stdin.readline().rstrip("\r\n"))
+    click.echo(f"The password of {account.email} is changed; its sessions are signed out.")
+
+
 @cli.command()
 @click.argument("emails", nargs=-1, required=True)
 @click.option(

@@ -73,7 +73,7 @@ def all_patterns(resolver: URLResolver, prefix: str = ""):
 
 
 # Reached by a secret token instead of a login; tests/apps/test_feed.py checks it.
-TOKEN_URLS = {"feed", "join"}
+TOKEN_URLS = {"feed", "join", "password-reset-confirm"}
 
 
 def test_every_url_that_takes_an_id_is_checked_here():

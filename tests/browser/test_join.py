@@ -52,3 +52,35 @@ def test_an_adviser_invites_and_a_student_joins(browser, live_server, settings, 
     expect(student.get_by_text("Welcome, Lee Park")).to_be_visible()
     assert student.url.rstrip("/") == live_server.url
     assert not User.objects.get(email="lee@example.edu").is_staff
+
+
+def test_a_forgotten_password_is_replaced_through_the_e_mailed_link(
+    browser,
+    live_server,
+    settings,
+    smtp,
+    shot,
+):
+    settings.BASE_URL = live_server.url
+    settings.DEFAULT_FROM_EMAIL = "rapport@career.example.edu"
+    User.objects.create_user("lee@example.edu", "Lee Park", PASSWORD)
+    page = browser.new_context(base_url=live_server.url).new_page()
+    page.goto("/login/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_label("Email").fill("lee@example.edu")
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+
+    (message,) = smtp.messages
+    page.goto(re.search(r"(http://\S+/password-reset/\S+/)", message.get_content()).group(1))
+    new = "a brand new passphrase 77"
+    page.locator("#id_new_password1").fill(new)
+    page.locator("#id_new_password2").fill(new)
+    shot(page, "password-reset")
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_role("heading", name="Your new password is set")).to_be_visible()
+    page.get_by_role("link", name="Log in").last.click()
+    page.get_by_label("E-mail").fill("lee@example.edu")
+    page.get_by_label("Password").fill(new)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Lee Park")).to_be_visible()
