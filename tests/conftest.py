@@ -1,11 +1,15 @@
-"""Shared fixtures: the three personas of every web test, and a fixed clock."""
+"""Shared fixtures: the three personas of every web test, a fixed clock, a real SMTP server."""
 
 from __future__ import annotations
 
+import email
 import os
+import socket
 from datetime import UTC, datetime
+from email import policy
 
 import pytest
+from aiosmtpd.controller import Controller
 
 #: The clock for tests that need one: a Wednesday, so business-day rules are easy to read.
 CURRENT_TIME = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -92,3 +96,35 @@ def rapport_cli(tmp_path):
 
     run.env = base  # type: ignore[attr-defined]
     return run
+
+
+class Inbox:
+    """An SMTP server's handler that keeps every message it is given."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback, and the app pointed at it."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.SMTP_ENABLED = True
+    yield inbox
+    controller.stop()

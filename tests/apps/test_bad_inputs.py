@@ -24,7 +24,6 @@ from django.urls import reverse
 from rapport.agenda import services as agenda
 from rapport.contacts import archive, services
 from rapport.contacts.models import Contact, PendingImport, Referral
-from tests.apps.test_outreach import smtp  # noqa: F401  (a real SMTP server, as a fixture)
 from tests.conftest import PASSWORD
 
 TRIED: set[int] = set()
@@ -759,7 +758,7 @@ def test_two_hundred_wrong_passwords_are_stopped_from_the_fifth(client, dana):
 
 
 @tries(55)
-def test_a_line_break_in_a_subject_cannot_add_a_recipient(dana_client, dana, network, smtp):  # noqa: F811
+def test_a_line_break_in_a_subject_cannot_add_a_recipient(dana_client, dana, network, smtp):
     contact = network["contact"]
     Contact.objects.filter(pk=contact.pk).update(email="maria@example.org")
     response = dana_client.post(

@@ -7,7 +7,6 @@ import socket
 from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.urls import reverse
 
 from rapport.contacts import services as contacts
@@ -16,38 +15,6 @@ from rapport.contacts.models import Contact, Touch
 from rapport.core.guard import has_error
 from rapport.outreach import services
 from rapport.outreach.services import GuardBlocked, Message
-
-
-class Inbox:
-    """An SMTP server's handler that keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on loopback, and the app pointed at it."""
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.SMTP_ENABLED = True
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture

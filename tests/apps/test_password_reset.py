@@ -10,14 +10,13 @@ from click.testing import CliRunner
 from django.urls import reverse
 
 from rapport.cli import cli
-from tests.apps.test_outreach import smtp  # noqa: F401  (a real SMTP server, as a fixture)
 from tests.conftest import PASSWORD
 
 NEW = "a different long password 42"
 
 
 @pytest.fixture
-def mail(db, settings, smtp):  # noqa: F811
+def mail(db, settings, smtp):
     settings.DEFAULT_FROM_EMAIL = "rapport@career.example.edu"
     settings.BASE_URL = "https://rapport.example.edu"
     return smtp

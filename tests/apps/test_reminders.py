@@ -15,8 +15,7 @@ from rapport.agenda.models import Reminder
 from rapport.contacts import services as contacts
 from rapport.contacts.models import Contact
 from rapport.core.schedule import next_digest
-from tests.apps.test_outreach import Inbox, free_port
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Inbox, free_port
 
 BOSTON = ZoneInfo("America/New_York")
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from rapport.accounts import invitations
 from rapport.accounts.models import User
 from rapport.cli import cli
-from tests.apps.test_outreach import smtp  # noqa: F401  (a real SMTP server, as a fixture)
 from tests.conftest import PASSWORD
 
 JOIN = {
@@ -26,7 +25,7 @@ JOIN = {
 
 
 @pytest.fixture
-def mail(db, settings, smtp):  # noqa: F811
+def mail(db, settings, smtp):
     settings.DEFAULT_FROM_EMAIL = "rapport@career.example.edu"
     settings.BASE_URL = "https://rapport.example.edu"
     return smtp

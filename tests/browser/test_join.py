@@ -9,13 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from rapport.accounts.models import User
-from tests.apps.test_outreach import smtp  # noqa: F401  (a real SMTP server, as a fixture)
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_adviser_invites_and_a_student_joins(browser, live_server, settings, smtp, shot):  # noqa: F811
+def test_an_adviser_invites_and_a_student_joins(browser, live_server, settings, smtp, shot):
     settings.SIGNUP, settings.MULTI_USER = "invite", True
     settings.BASE_URL = live_server.url
     settings.DEFAULT_FROM_EMAIL = "rapport@career.example.edu"

@@ -8,7 +8,7 @@ import sys
 import time
 import urllib.request
 
-from tests.apps.test_outreach import free_port
+from tests.conftest import free_port
 
 MULTI = {
     "RAPPORT_MODE": "multi",
