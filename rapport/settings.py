@@ -44,6 +44,8 @@ EMAIL = email_config(envsecret(ENV, "EMAIL_URL"))
 SMTP_ENABLED = EMAIL.pop("SMTP_ENABLED")
 globals().update(EMAIL)
 EMAIL_TIMEOUT = 10
+# How many e-mails one account may send through Rapport's mail server in an hour.
+SEND_LIMIT_PER_HOUR = envint(ENV, "RAPPORT_SEND_LIMIT_PER_HOUR", 30)
 DEFAULT_FROM_EMAIL = ENV.get("RAPPORT_FROM_EMAIL", "")
 
 # Imports larger than this are refused before they are read (about 100,000 LinkedIn rows).
@@ -135,6 +137,8 @@ AXES_VERBOSE = False
 # The login form's field is "username" and holds an e-mail; count it however it is typed.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "rapport.accounts.services.login_username"
+# Behind the reverse proxy, the client's address is the one the proxy adds (services.py).
+AXES_CLIENT_IP_CALLABLE = "rapport.accounts.services.client_ip"
 # A password-reset link works once and for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 LOGIN_URL = "login"

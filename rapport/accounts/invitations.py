@@ -8,6 +8,8 @@ tells the asker whether an account exists; the e-mail does, to its owner alone.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -17,8 +19,9 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.urls import reverse
+from django.utils import timezone
 
-from rapport.accounts.models import User
+from rapport.accounts.models import LinkRequest, User
 from rapport.core.errors import InvalidInput, RapportError
 
 if TYPE_CHECKING:
@@ -87,6 +90,28 @@ def send_join_link(email: str, invited_by: User | None = None) -> None:
         send_mail(subject, body, None, [email])
     except OSError as error:
         raise RapportError(f"the link to {email} was not sent: {error}") from None
+
+
+#: Open sign-up asks per hour: links to one address, and asks from one network address.
+PER_ADDRESS, PER_IP = 3, 10
+
+
+def request_join_link(email: str, ip: str | None) -> None:
+    """Open sign-up: send the link unless this address or this network asked too often.
+
+    A busy address is skipped in silence (the page says the same either way, so the limit
+    reveals nothing and the inbox is not flooded); a busy network is told to wait.
+    """
+    now = timezone.now()
+    LinkRequest.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
+    hour = LinkRequest.objects.filter(created_at__gte=now - timedelta(hours=1))
+    if ip and hour.filter(ip=ip).count() >= PER_IP:
+        raise RapportError("too many sign-up requests from your network; try again in an hour")
+    address = hmac.new(settings.SECRET_KEY.encode(), email.encode(), hashlib.sha256).hexdigest()
+    busy = hour.filter(address=address).count() >= PER_ADDRESS
+    LinkRequest.objects.create(address=address, ip=ip or None)
+    if not busy:
+        send_join_link(email)
 
 
 def invite(admin: User, emails: Iterable[str]) -> list[str]:

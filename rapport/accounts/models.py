@@ -64,3 +64,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def interest_list(self) -> list[str]:
         return parse_tags(self.interests)
+
+
+class LinkRequest(models.Model):
+    """A sign-up link asked for on the open sign-up page, kept a day to throttle abuse: the
+    address only as an HMAC, so the table lists no one who did not join."""
+
+    address = models.CharField(max_length=64, db_index=True)
+    ip = models.GenericIPAddressField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"link request at {self.created_at:%Y-%m-%d %H:%M}"

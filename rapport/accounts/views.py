@@ -27,7 +27,7 @@ from rapport.accounts.forms import (
     SignupForm,
 )
 from rapport.accounts.models import User
-from rapport.accounts.services import open_account
+from rapport.accounts.services import client_ip, open_account
 from rapport.agenda.reminders import reminder_for, reschedule
 from rapport.agenda.services import feed_token
 from rapport.contacts.demo import load_demo
@@ -92,7 +92,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         try:
-            invitations.send_join_link(email)
+            invitations.request_join_link(email, client_ip(request))
         except RapportError as error:
             form.add_error(None, str(error))
         else:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
+from django.utils import timezone
 
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch
@@ -142,6 +143,7 @@ def send_email(
             "sending is not set up (EMAIL_URL); use your mail program or a .eml file"
         )
     rules = overridden_rules(contact, message, override, kind)
+    check_send_rate(owner)
     try:
         email_message(owner, contact, message).send()
     except BadHeaderError:
@@ -155,6 +157,25 @@ def send_email(
         )
         raise RapportError(f"the e-mail was not sent: {reason}; the draft is kept") from None
     return record_sent(owner, contact, message, now, rules, kind)
+
+
+def check_send_rate(owner: User) -> None:
+    """At most RAPPORT_SEND_LIMIT_PER_HOUR messages an hour through Rapport's mail server: a
+    student never needs more, and a stolen account cannot turn a school's server into a
+    spammer's."""
+    limit = settings.SEND_LIMIT_PER_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    recent = (
+        Touch.objects.owned_by(owner)
+        # Sent just now, not history logged just now (an import, the demo, an old e-mail).
+        .filter(kind__in=list(SENDS.values()), created_at__gte=since, happened_at__gte=since)
+        .count()
+    )
+    if recent >= limit:
+        raise RapportError(
+            f"the e-mail was not sent: you have sent {recent} in the last hour, and Rapport "
+            f"sends at most {limit} an hour; the draft is kept, try again later"
+        )
 
 
 def record_sent(

@@ -198,3 +198,16 @@ def test_a_silent_mail_server_keeps_the_draft_and_says_why(dana_client, demo, si
     assert "the mail server did not answer within 1 seconds; the draft is kept" in page
     assert typed["subject"] in page and "would you have 20 minutes" in page
     assert maria.touches.count() == before
+
+
+def test_an_account_sends_at_most_the_hourly_limit(dana_client, demo, smtp, settings):
+    settings.SEND_LIMIT_PER_HOUR = 2
+    maria = demo["Maria Okafor"]
+    draft = services.drafts_for(maria)["email"][0]
+    typed = {"subject": draft.subject, "body": draft.text, "action": "smtp"}
+    url = reverse("compose-send", args=[maria.pk])
+    assert [dana_client.post(url, typed).status_code for _ in range(2)] == [302, 302]
+    refused = dana_client.post(url, typed)
+    assert refused.status_code == 422
+    assert "Rapport sends at most 2 an hour; the draft is kept" in refused.content.decode()
+    assert len(smtp.messages) == 2

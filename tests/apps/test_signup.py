@@ -162,3 +162,38 @@ def test_the_cli_makes_an_administrator_who_invites(db, settings):
 def test_someone_who_is_not_an_administrator_cannot_invite_from_the_cli(dana):
     result = CliRunner().invoke(cli, ["invite", "lee@example.edu", "--print", "--user", dana.email])
     assert result.exit_code == 1 and "only an administrator" in result.output
+
+
+def test_one_address_gets_at_most_three_links_an_hour_and_the_page_never_says(
+    client, settings, mail
+):
+    settings.SIGNUP = "open"
+    pages = {
+        client.post(reverse("signup"), {"email": "lee@example.edu"}).content.decode()
+        for _ in range(5)
+    }
+    assert len(pages) == 1 and "Check your inbox" in pages.pop()
+    assert len(mail.messages) == invitations.PER_ADDRESS == 3
+
+
+def test_one_network_asking_for_many_links_is_told_to_wait(client, settings, mail):
+    settings.SIGNUP = "open"
+    for n in range(invitations.PER_IP):
+        client.post(reverse("signup"), {"email": f"s{n}@example.edu"}, REMOTE_ADDR="10.1.1.1")
+    page = client.post(
+        reverse("signup"), {"email": "late@example.edu"}, REMOTE_ADDR="10.1.1.1"
+    ).content.decode()
+    assert "too many sign-up requests from your network" in page
+    other = client.post(reverse("signup"), {"email": "else@example.edu"}, REMOTE_ADDR="10.2.2.2")
+    assert "Check your inbox" in other.content.decode()
+    assert len(mail.messages) == invitations.PER_IP + 1
+
+
+def test_behind_the_proxy_the_client_is_the_address_the_proxy_added(rf, settings):
+    from rapport.accounts.services import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="127.0.0.1")
+    settings.MULTI_USER = True
+    assert client_ip(request) == "203.0.113.9"  # the client's own claim (6.6.6.6) is ignored
+    settings.MULTI_USER = False
+    assert client_ip(request) == "127.0.0.1"
