@@ -75,7 +75,10 @@ def test_the_owner_reaches_the_same_object(dana, network, words):  # noqa: F811
         extra = [*extra, "--override"]  # the owner's send fails on mail, not on the id
     draft = "Subject: Hello\n\nWould you have twenty minutes to tell me about your work?\n"
     result = invoke(words, str(network[kind].pk), *extra, "--user", dana.email, stdin=draft)
-    assert f"no {kind} with id" not in result.output
+    if words == "send":  # found, then stopped where a laptop without mail stops
+        assert "sending is not set up" in result.output
+    else:
+        assert result.exit_code == 0, result.output
 
 
 @pytest.mark.django_db
