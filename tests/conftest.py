@@ -94,7 +94,14 @@ def rapport_cli(tmp_path):
             check=check,
         )
 
+    def first_account(email: str = "dana@example.edu", demo: bool = False) -> None:
+        """Make an account as a newcomer would, with the demo network if asked."""
+        run("user", "add", "--email", email, "--name", "Dana", "--password-stdin", stdin=PASSWORD)
+        if demo:
+            run("demo")
+
     run.env = base  # type: ignore[attr-defined]
+    run.first_account = first_account  # type: ignore[attr-defined]
     return run
 
 

@@ -8,8 +8,6 @@ tells the asker whether an account exists; the e-mail does, to its owner alone.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -20,6 +18,7 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from rapport.accounts.models import LinkRequest, User
 from rapport.core.errors import InvalidInput, RapportError
@@ -107,7 +106,7 @@ def request_join_link(email: str, ip: str | None) -> None:
     hour = LinkRequest.objects.filter(created_at__gte=now - timedelta(hours=1))
     if ip and hour.filter(ip=ip).count() >= PER_IP:
         raise RapportError("too many sign-up requests from your network; try again in an hour")
-    address = hmac.new(settings.SECRET_KEY.encode(), email.encode(), hashlib.sha256).hexdigest()
+    address = salted_hmac("rapport.accounts.signup", email, algorithm="sha256").hexdigest()
     busy = hour.filter(address=address).count() >= PER_ADDRESS
     LinkRequest.objects.create(address=address, ip=ip or None)
     if not busy:

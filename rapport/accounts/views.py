@@ -105,7 +105,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     """The page a join link opens: choose a password, tell Rapport about yourself."""
     email = invitations.email_of(token)
     if email is None:
-        return render(request, "accounts/join_expired.html", status=404)
+        context = {"signup_open": settings.SIGNUP == "open"}
+        return render(request, "accounts/join_expired.html", context, status=404)
     if User.objects.filter(email=email).exists():
         messages.info(request, f"{email} already has an account; log in.")
         return redirect("login")

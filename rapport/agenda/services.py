@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Max, Q
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from rapport.agenda.models import FeedToken, Snooze, new_token
 from rapport.contacts.bulk import moment_of, raw_rows
@@ -218,7 +216,7 @@ def signed(stored: str) -> str:
     """The token in the feed's address: the stored random part and its HMAC under the site's
     secret. A copy of the database alone opens no feed (calendar services keep the address,
     so it must stay good; changing RAPPORT_SECRET_KEY retires every feed address)."""
-    mac = hmac.new(settings.SECRET_KEY.encode(), stored.encode(), hashlib.sha256).digest()
+    mac = salted_hmac("rapport.agenda.feed", stored, algorithm="sha256").digest()
     return f"{stored}.{base64.urlsafe_b64encode(mac[:16]).decode().rstrip('=')}"
 
 
@@ -226,7 +224,7 @@ def calendar_for_token(token: str, now: datetime, link: str = "") -> bytes | Non
     """The feed for whoever owns ``token``, or None when no one does."""
     stored = token.rpartition(".")[0]
     found = FeedToken.objects.filter(token=stored).select_related("owner").first()
-    if found is None or not hmac.compare_digest(signed(found.token), token):
+    if found is None or not constant_time_compare(signed(found.token), token):
         return None
     owner = found.owner
     zone = ZoneInfo(owner.time_zone)

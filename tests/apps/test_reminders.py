@@ -15,7 +15,7 @@ from rapport.agenda.models import Reminder
 from rapport.contacts import services as contacts
 from rapport.contacts.models import Contact
 from rapport.core.schedule import next_digest
-from tests.conftest import PASSWORD, Inbox, free_port
+from tests.conftest import Inbox, free_port
 
 BOSTON = ZoneInfo("America/New_York")
 
@@ -65,16 +65,7 @@ def test_two_remind_runs_started_together_send_one_email(rapport_cli):
     server.start()
     try:
         smtp = {"EMAIL_URL": f"smtp://127.0.0.1:{port}"}
-        rapport_cli(
-            "user",
-            "add",
-            "--email",
-            "dana@example.edu",
-            "--name",
-            "Dana",
-            "--password-stdin",
-            stdin=PASSWORD,
-        )
+        rapport_cli.first_account()
         contact = json.loads(
             rapport_cli("contacts", "add", "--name", "Maria Okafor", "--json").stdout
         )

@@ -197,3 +197,12 @@ def test_behind_the_proxy_the_client_is_the_address_the_proxy_added(rf, settings
     assert client_ip(request) == "203.0.113.9"  # the client's own claim (6.6.6.6) is ignored
     settings.MULTI_USER = False
     assert client_ip(request) == "127.0.0.1"
+
+
+def test_with_open_sign_up_a_dead_link_offers_a_new_one(client, settings, db):
+    settings.SIGNUP = "open"
+    page = client.get(reverse("join", args=["not-a-link"])).content.decode()
+    assert "This link does not work" in page and reverse("signup") in page
+    settings.SIGNUP = "invite"
+    page = client.get(reverse("join", args=["not-a-link"])).content.decode()
+    assert "Ask whoever invited you" in page and reverse("signup") not in page

@@ -5,18 +5,13 @@ from __future__ import annotations
 import json
 import threading
 
-from tests.conftest import PASSWORD
-
 
 def contacts_of(rapport_cli) -> list[dict]:
     return json.loads(rapport_cli("contacts", "list", "--json").stdout)
 
 
 def demo_account(rapport_cli) -> None:
-    rapport_cli(
-        "user", "add", "--email", "d@example.edu", "--name", "D", "--password-stdin", stdin=PASSWORD
-    )
-    rapport_cli("demo")
+    rapport_cli.first_account(demo=True)
 
 
 def test_a_backup_taken_during_writes_restores_completely(rapport_cli, tmp_path):

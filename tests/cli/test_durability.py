@@ -19,7 +19,6 @@ from django.test.utils import CaptureQueriesContext
 
 from rapport import backup
 from rapport.contacts.models import Contact
-from tests.conftest import PASSWORD
 
 WRITER = """
 import django
@@ -38,9 +37,7 @@ while True:
 
 
 def test_a_writer_killed_mid_stream_loses_no_acknowledged_commit(rapport_cli, tmp_path):
-    rapport_cli(
-        "user", "add", "--email", "d@example.edu", "--name", "D", "--password-stdin", stdin=PASSWORD
-    )
+    rapport_cli.first_account()
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER], env=rapport_cli.env, stdout=subprocess.PIPE, text=True
     )
@@ -70,10 +67,7 @@ def test_a_transaction_takes_the_write_lock_when_it_begins(dana):
 
 
 def test_a_running_rapport_makes_todays_backup(rapport_cli, tmp_path):
-    rapport_cli(
-        "user", "add", "--email", "d@example.edu", "--name", "D", "--password-stdin", stdin=PASSWORD
-    )
-    rapport_cli("demo")
+    rapport_cli.first_account(demo=True)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
