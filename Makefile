@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint typecheck pytest test-db bench load fuzz lock clean
+.PHONY: run test lint typecheck pytest test-db test-later test-dst bench load fuzz lock clean
 
 run: $(VENV)/.app
 	$(BIN)/rapport serve --host $(HOST) --port $(PORT)
@@ -15,6 +15,7 @@ test: $(VENV)/.dev lint typecheck pytest
 lint: $(VENV)/.dev
 	$(BIN)/ruff check rapport tests bench
 	$(BIN)/ruff format --check rapport tests bench
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
@@ -26,6 +27,16 @@ pytest: $(VENV)/.dev
 #   DATABASE_URL=postgresql://rapport:rapport@127.0.0.1/rapport make test-db
 test-db: $(VENV)/.dev
 	$(BIN)/pytest tests/apps tests/cli $(PYTEST_ARGS)
+
+# The whole suite on a clock moved by Debian's faketime (apt-get install faketime): a year
+# ahead, and a few hours before the next daylight-saving change in the test user's zone. CI
+# runs both.
+FAKETIME := TZ=UTC faketime -f
+test-later: $(VENV)/.dev
+	$(FAKETIME) "+400d" $(BIN)/pytest $(PYTEST_ARGS)
+
+test-dst: $(VENV)/.dev
+	$(FAKETIME) "@$$($(BIN)/python tests/next_dst_change.py America/New_York)" $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/pages.py

@@ -128,21 +128,21 @@ def seed(users: int, contacts: int) -> list[tuple[str, list[int]]]:
 
     django.setup()
     from django.db import connection
-    from django.utils import timezone
 
     from bench.seed import seed_network
+    from rapport import clock
     from rapport.accounts.models import User
     from rapport.contacts.models import Contact
     from rapport.database import migrate_if_needed
 
     migrate_if_needed()
-    run = f"{os.getpid()}-{int(time.time())}"
+    run = f"{os.getpid()}-{int(clock.now().timestamp())}"
     accounts = []
     started = time.perf_counter()
     for number in range(users):
         email = f"load-{run}-{number}@example.edu"
         owner = User.objects.create_user(email, f"Student {number}", PASSWORD)
-        seed_network(owner, contacts, contacts * 5, timezone.now(), seed=number)
+        seed_network(owner, contacts, contacts * 5, clock.now(), seed=number)
         ids = list(Contact.objects.owned_by(owner).values_list("pk", flat=True))
         accounts.append((email, ids))
     print(

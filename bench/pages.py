@@ -68,9 +68,9 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
-    from django.utils import timezone
 
     from bench.seed import seed_network
+    from rapport import clock
     from rapport.accounts.models import User
     from rapport.contacts.models import Contact
     from rapport.database import migrate_if_needed
@@ -79,7 +79,7 @@ def main() -> None:
     email = f"bench-{os.getpid()}@example.org"
     owner = User.objects.create_user(email, "Bench User", None, time_zone="America/New_York")
     started = time.perf_counter()
-    counts = seed_network(owner, args.contacts, args.touches, timezone.now())
+    counts = seed_network(owner, args.contacts, args.touches, clock.now())
     print(
         f"database: {connection.vendor}; seeded {counts} in {time.perf_counter() - started:.1f} s"
     )

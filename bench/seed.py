@@ -223,14 +223,13 @@ def main() -> None:
     from rapport.cli import setup_django
 
     setup_django()
-    from django.utils import timezone
-
+    from rapport import clock
     from rapport.accounts.services import pick_user
     from rapport.database import migrate_if_needed
 
     migrate_if_needed()
     started = time.perf_counter()
-    counts = seed_network(pick_user(args.user), args.contacts, args.touches, timezone.now())
+    counts = seed_network(pick_user(args.user), args.contacts, args.touches, clock.now())
     print(f"seeded {counts} in {time.perf_counter() - started:.1f} s")
 
 

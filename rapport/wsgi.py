@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
 application = get_wsgi_application()
+
+from rapport.checks import ensure_configured  # noqa: E402 (needs the settings loaded above)
+
+# A server started on its own (gunicorn rapport.wsgi) refuses a misconfiguration too.
+ensure_configured()

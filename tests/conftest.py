@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from email import policy
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 
 #: The clock for tests that need one: a Wednesday, so business-day rules are easy to read.
@@ -17,8 +18,15 @@ PASSWORD = "a long enough test password"
 
 
 @pytest.fixture
-def now() -> datetime:
-    return CURRENT_TIME
+def now():
+    """CURRENT_TIME, with every clock of this process moved there for the test.
+
+    A test that reasons about dates asks for ``now``: the views, forms and services it
+    drives then read the same moment (rapport.clock), on whatever day the suite runs. Tests
+    that do not ask run on the real clock, which CI moves a year ahead (.ci/run).
+    """
+    with time_machine.travel(CURRENT_TIME):
+        yield CURRENT_TIME
 
 
 @pytest.fixture
@@ -114,6 +122,11 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
+
+
+def text_of(message: email.message.EmailMessage) -> str:
+    """The plain-text part of a message as the SMTP server received it."""
+    return message.get_body(("plain",)).get_content()
 
 
 def free_port() -> int:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from rapport import emails
 from rapport.accounts.models import User, time_zone_choices
-from rapport.agenda.models import Reminder
+
+logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = ["name", "school", "year", "major", "interests", "phone", "time_zone"]
 
@@ -121,15 +127,22 @@ class InviteForm(forms.Form):
     )
 
 
-class ReminderForm(forms.ModelForm):
-    class Meta:
-        model = Reminder
-        fields = ["frequency", "hour"]
-        labels = {"frequency": "E-mail me what is due", "hour": "At (hour of the day)"}
-        widgets = {"hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form (the same answer whether or not the address has an account), sending
+    Rapport's own e-mail with a link built from RAPPORT_BASE_URL, never the request's Host."""
 
-    def clean_hour(self) -> int:
-        hour = int(self.cleaned_data["hour"])
-        if not 0 <= hour <= 23:
-            raise forms.ValidationError("Give an hour from 0 to 23.")
-        return hour
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        path = reverse("password-reset-confirm", args=[context["uid"], context["token"]])
+        message = emails.password_reset(to_email, settings.BASE_URL.rstrip("/") + path)
+        try:
+            message.send()
+        except OSError:  # as Django's own form does: the page must not tell who has an account
+            logger.exception("the password reset e-mail to an account could not be sent")

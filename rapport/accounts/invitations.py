@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from rapport import clock, emails
 from rapport.accounts.models import LinkRequest, User
 from rapport.core.errors import InvalidInput, RapportError
 
@@ -69,24 +68,12 @@ def send_join_link(email: str, invited_by: User | None = None) -> None:
     """E-mail a link to join, or, to an address that already has an account, a reminder."""
     if not settings.SMTP_ENABLED:
         raise RapportError("sign-up links go by e-mail, and sending is not set up (EMAIL_URL)")
-    login = settings.BASE_URL.rstrip("/") + reverse("login")
     if User.objects.filter(email=email).exists():
-        subject = "Your Rapport account"
-        body = (
-            "Someone asked to join Rapport with this address, which already has an account.\n"
-            f"Log in at {login}\n\nIf it was not you, there is nothing to do."
-        )
+        message = emails.account_exists(email, settings.BASE_URL.rstrip("/") + reverse("login"))
     else:
-        who = f"{invited_by.name} invites you" if invited_by else "You asked"
-        subject = "Your link to join Rapport"
-        body = (
-            f"{who} to join Rapport, where you keep track of informational interviews and "
-            f"the people you meet through them.\n\nOpen this link within seven days to choose "
-            f"a password and start:\n{join_url(email)}\n\n"
-            "If you did not expect this, ignore it; nothing happens without the link."
-        )
+        message = emails.join_link(email, join_url(email), invited_by.name if invited_by else "")
     try:
-        send_mail(subject, body, None, [email])
+        message.send()
     except OSError as error:
         raise RapportError(f"the link to {email} was not sent: {error}") from None
 
@@ -101,7 +88,7 @@ def request_join_link(email: str, ip: str | None) -> None:
     A busy address is skipped in silence (the page says the same either way, so the limit
     reveals nothing and the inbox is not flooded); a busy network is told to wait.
     """
-    now = timezone.now()
+    now = clock.now()
     LinkRequest.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
     hour = LinkRequest.objects.filter(created_at__gte=now - timedelta(hours=1))
     if ip and hour.filter(ip=ip).count() >= PER_IP:

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.utils import timezone
 
+from rapport import clock
 from rapport.core.network import Year, parse_tags
 
 
@@ -50,7 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(max_length=64, choices=time_zone_choices, default="UTC")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
-    date_joined = models.DateTimeField(default=timezone.now)
+    date_joined = models.DateTimeField(default=clock.model_default)
 
     objects = UserManager()
 
@@ -64,6 +64,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def interest_list(self) -> list[str]:
         return parse_tags(self.interests)
+
+
+class OwnedQuerySet(models.QuerySet[Any]):
+    def owned_by(self, user: User) -> OwnedQuerySet:
+        return self.filter(owner=user)
+
+
+class Owned(models.Model):
+    """A row that belongs to one user; every query of it starts from ``owned_by(user)``."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=clock.model_default, editable=False)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
 
 
 class LinkRequest(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -13,24 +15,22 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
-from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
+from rapport import clock
 from rapport.accounts import invitations
 from rapport.accounts.forms import (
     InviteForm,
     JoinForm,
+    PasswordResetForm,
     ProfileForm,
-    ReminderForm,
     SetupForm,
     SignupForm,
 )
 from rapport.accounts.models import User
 from rapport.accounts.services import client_ip, open_account
-from rapport.agenda.reminders import reminder_for, reschedule
-from rapport.agenda.services import feed_token
-from rapport.contacts.demo import load_demo
+from rapport.accounts.signals import demo_wanted
 from rapport.core.errors import InvalidInput, RapportError
 
 
@@ -46,8 +46,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     link in the e-mail is built from RAPPORT_BASE_URL, never from the request's Host."""
 
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/password_reset_email.txt"
-    subject_template_name = "accounts/password_reset_subject.txt"
+    form_class = PasswordResetForm
     success_url = reverse_lazy("password-reset-done")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -57,7 +56,6 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not settings.SMTP_ENABLED:
             form.add_error(None, "This Rapport cannot send e-mail (EMAIL_URL is not set).")
             return self.form_invalid(form)
-        self.extra_email_context = {"base_url": settings.BASE_URL.rstrip("/")}
         return super().form_valid(form)
 
 
@@ -76,7 +74,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 def welcome(request: HttpRequest, user: User, demo: bool) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if demo:
-        count = load_demo(user, timezone.now())
+        count = sum(loaded for _, loaded in demo_wanted.send(User, user=user, now=clock.now()))
         messages.success(request, f"Welcome, {user.name}. {count} demo contacts are loaded.")
     else:
         messages.success(request, f"Welcome, {user.name}. Start with someone you know.")
@@ -142,26 +140,42 @@ def invitations_page(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/invitations.html", {"form": form})
 
 
+@dataclass(frozen=True)
+class ProfileSection:
+    """A part of the profile page that another app owns, such as the agenda's reminders and
+    calendar. Apps add theirs in ``AppConfig.ready``, so that accounts, the ground floor,
+    imports none of them."""
+
+    template: str
+    #: Given the request: a response when it handled a form of its own, else the template's
+    #: context.
+    view: Callable[[HttpRequest], HttpResponse | dict[str, Any]]
+
+
+PROFILE_SECTIONS: list[ProfileSection] = []
+
+
+def add_profile_section(section: ProfileSection) -> None:
+    if section not in PROFILE_SECTIONS:
+        PROFILE_SECTIONS.append(section)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     posted = request.POST if request.method == "POST" and "profile" in request.POST else None
     form = ProfileForm(posted, instance=request.user)
-    reminder = reminder_for(request.user, timezone.now())
-    reminders = ReminderForm(
-        request.POST if "reminders" in request.POST else None, instance=reminder
-    )
     if posted is not None and form.is_valid():
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    if reminders.is_bound and reminders.is_valid():
-        reschedule(reminders.save(commit=False), timezone.now())
-        messages.success(request, "Reminder settings saved.")
-        return redirect("profile")
-    feed_url = request.build_absolute_uri(reverse("feed", args=[feed_token(request.user)]))
-    context = {"form": form, "reminders": reminders, "feed_url": feed_url}
-    return render(request, "accounts/profile.html", context)
+    sections = []
+    for section in PROFILE_SECTIONS:
+        shown = section.view(request)
+        if isinstance(shown, HttpResponse):
+            return shown
+        sections.append({"template": section.template, **shown})
+    return render(request, "accounts/profile.html", {"form": form, "sections": sections})
 
 
 @login_required

@@ -7,7 +7,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-from rapport.contacts.models import Contact, Owned
+from rapport.accounts.models import Owned
+from rapport.contacts.models import Contact
 
 
 class Snooze(Owned):

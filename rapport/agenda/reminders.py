@@ -7,9 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-
+from rapport import emails
 from rapport.agenda.models import Reminder
 from rapport.agenda.services import agenda_for
 from rapport.core.schedule import Item, next_digest
@@ -73,27 +71,6 @@ def send_due_digests(now: datetime) -> int:
     return sent
 
 
-def digest(owner: User, items: list[Item]) -> EmailMessage:
-    zone = ZoneInfo(owner.time_zone)
-    lines = [
-        f"- {item.action}: {item.name} ({item.detail}), due "
-        f"{item.due.astimezone(zone):%a %d %b %H:%M}"
-        for item in items
-    ]
-    count = len(items)
-    body = "\n".join(
-        [
-            f"Hello {owner.name.split()[0]},",
-            "",
-            f"{count} thing{'s' if count != 1 else ''} fell due in Rapport:",
-            "",
-            *lines,
-            "",
-            f"Your agenda: {settings.BASE_URL.rstrip('/')}/",
-            "",
-            "You get this because reminders are on in your profile.",
-        ]
-    )
-    subject = f"Rapport: {count} thing{'s' if count != 1 else ''} due"
-    sender = settings.DEFAULT_FROM_EMAIL or owner.email
-    return EmailMessage(subject, body, sender, [owner.email])
+def digest(owner: User, items: list[Item]) -> emails.EmailMessage:
+    first_name = owner.name.split()[0] if owner.name.split() else owner.name
+    return emails.digest(owner.email, first_name, items, ZoneInfo(owner.time_zone))

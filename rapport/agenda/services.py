@@ -12,12 +12,13 @@ from django.db.models import Max, Q
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from rapport.agenda.models import FeedToken, Snooze, new_token
-from rapport.contacts.bulk import moment_of, raw_rows
 from rapport.contacts.models import Contact, Referral, Touch
 from rapport.contacts.services import ensure_owner, log_touch
 from rapport.core import calendar, schedule
 from rapport.core.errors import RapportError
 from rapport.core.network import TouchKind
+from rapport.database import moment_of, raw_rows
+from rapport.meetings.models import Suggestion
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -103,8 +104,6 @@ def facts_for(owner: User) -> list[schedule.ContactFacts]:
 
 def suggestions_by_contact(owner: User) -> dict[int, list[tuple[str, datetime]]]:
     """Open suggestions with a due date, at 09:00 in the user's zone on that day."""
-    from rapport.meetings.models import Suggestion
-
     zone = ZoneInfo(owner.time_zone)
     found: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
     open_ones = Suggestion.objects.owned_by(owner).filter(status=Suggestion.OPEN, due__isnull=False)

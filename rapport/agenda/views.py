@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from rapport import clock
 from rapport.agenda import services
+from rapport.agenda.forms import ReminderForm
+from rapport.agenda.reminders import reminder_for, reschedule
 from rapport.contacts.models import Contact
 from rapport.core.errors import RapportError
 from rapport.core.schedule import Due
@@ -22,8 +27,9 @@ SHOWN = 50
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
+    now = clock.now()
     agenda, losing_touch = services.home_for(request.user, now)
+    on_time = on_time_rate(request.user, now)
     # Overdue relationships are listed once, under "Losing touch", most overdue first.
     overdue = [item for item in agenda.overdue if item.kind != Due.KEEP_IN_TOUCH]
     context = {
@@ -40,9 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "overdue_count": len(overdue),
         "losing_touch": losing_touch[:LOSING_TOUCH_SHOWN],
         "has_contacts": Contact.objects.owned_by(request.user).exists(),
-        **dict(
-            zip(["thank_you_on_time", "thank_you_total"], on_time_rate(request.user), strict=True)
-        ),
+        **dict(zip(["thank_you_on_time", "thank_you_total"], on_time, strict=True)),
         "now": now,
     }
     return render(request, "agenda/home.html", context)
@@ -52,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def act(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
-    action, now = request.POST.get("action", ""), timezone.now()
+    action, now = request.POST.get("action", ""), clock.now()
     try:
         if action.startswith("snooze:"):
             services.snooze(request.user, contact, action.removeprefix("snooze:"), now)
@@ -68,7 +72,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private calendar feed: the token is the only key, so no login."""
-    body = services.calendar_for_token(token, timezone.now(), request.build_absolute_uri("/"))
+    body = services.calendar_for_token(token, clock.now(), request.build_absolute_uri("/"))
     if body is None:
         raise Http404("no such feed")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -85,3 +89,19 @@ def regenerate_feed(request: HttpRequest) -> HttpResponse:
     services.regenerate_feed_token(request.user)
     messages.success(request, "A new calendar address is ready; the old one no longer works.")
     return redirect("profile")
+
+
+def profile_section(request: HttpRequest) -> HttpResponse | dict[str, Any]:
+    """The reminders and the calendar address on the profile page."""
+    reminder = reminder_for(request.user, clock.now())
+    posted = request.POST if "reminders" in request.POST else None
+    form = ReminderForm(posted, instance=reminder)
+    if posted is not None and form.is_valid():
+        reschedule(form.save(commit=False), clock.now())
+        messages.success(request, "Reminder settings saved.")
+        return redirect("profile")
+    token = services.feed_token(request.user)
+    return {
+        "reminders": form,
+        "feed_url": request.build_absolute_uri(reverse("feed", args=[token])),
+    }

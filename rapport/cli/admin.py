@@ -146,11 +146,10 @@ def invite(user: User, emails: tuple[str, ...], print_links: bool) -> None:
 @for_user
 def demo(user: User) -> None:
     """Fill an empty account with a fictional network to explore."""
-    from django.utils import timezone
-
+    from rapport import clock
     from rapport.contacts.demo import load_demo
 
-    count = load_demo(user, timezone.now())
+    count = load_demo(user, clock.now())
     click.echo(f"Loaded {count} fictional contacts for {user.email}.")
 
 
@@ -160,11 +159,11 @@ def demo(user: User) -> None:
 def backup_command(target: Path | None) -> None:
     """Copy the SQLite database, consistently, even while Rapport is writing to it."""
     from django.conf import settings
-    from django.utils import timezone
 
+    from rapport import clock
     from rapport.backup import backup
 
-    target = target or settings.DATA_DIR / f"backup-{timezone.now():%Y%m%d-%H%M%S}.sqlite3"
+    target = target or settings.DATA_DIR / f"backup-{clock.now():%Y%m%d-%H%M%S}.sqlite3"
     click.echo(f"Backed up to {backup(target)}")
 
 

@@ -25,6 +25,9 @@ def setup_django() -> None:
     import django
 
     django.setup()
+    from rapport.checks import ensure_configured
+
+    ensure_configured()
 
 
 def with_database(command: F) -> F:
@@ -81,10 +84,10 @@ def cli() -> None:
 def moment(at: str | None) -> Any:
     from datetime import UTC, datetime
 
-    from django.utils import timezone
+    from rapport import clock
 
     if not at:
-        return timezone.now()
+        return clock.now()
     try:
         parsed = datetime.fromisoformat(at)
     except ValueError:

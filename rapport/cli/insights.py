@@ -18,11 +18,10 @@ if TYPE_CHECKING:
 @for_user
 def next_command(user: User, as_json: bool) -> None:
     """Who to ask next, the likeliest yes first, with the reasons."""
-    from django.utils import timezone
-
+    from rapport import clock
     from rapport.insights.services import next_to_ask
 
-    ranked = next_to_ask(user, timezone.now())
+    ranked = next_to_ask(user, clock.now())
     if as_json:
         click.echo(json.dumps([item.as_dict() for item in ranked], indent=2, ensure_ascii=False))
         return
@@ -57,11 +56,10 @@ def paths_command(user: User, target: str, as_json: bool) -> None:
 @for_user
 def stats_command(user: User, as_json: bool) -> None:
     """How it is going: the funnel, reply rates by commonality, thank-yous on time, growth."""
-    from django.utils import timezone
-
+    from rapport import clock
     from rapport.insights.services import stats
 
-    numbers = stats(user, timezone.now())
+    numbers = stats(user, clock.now())
     if as_json:
         click.echo(json.dumps(numbers, indent=2, ensure_ascii=False))
         return

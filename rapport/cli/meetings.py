@@ -29,22 +29,14 @@ def prep(user: User, meeting_id: str, pdf: Path | None) -> None:
     """Print a meeting's prep sheet (or write it as a PDF)."""
     from rapport.contacts.services import owned
     from rapport.meetings.models import Meeting
-    from rapport.meetings.prep import prep_context, prep_pdf
+    from rapport.meetings.prep import prep_pdf, prep_sheet, prep_text
 
-    context = prep_context(owned(Meeting, user, meeting_id))
+    sheet = prep_sheet(owned(Meeting, user, meeting_id))
     if pdf:
-        pdf.write_bytes(prep_pdf(context))
+        pdf.write_bytes(prep_pdf(sheet))
         click.echo(f"Wrote {pdf}", err=True)
         return
-    meeting, contact = context["meeting"], context["contact"]
-    click.echo(
-        f"{contact.name}: {context['starts']:%a %d %b %Y %H:%M}, {meeting.minutes} minutes, "
-        f"stop at {context['stop_at']:%H:%M}"
-    )
-    for number, question in enumerate(context["questions"], 1):
-        click.echo(f"  {number}. {question.text} ({question.minutes} min)")
-    click.echo(f"Wear: {context['dress']}")
-    click.echo(context["resume"])
+    click.echo(prep_text(sheet))
 
 
 @cli.group()

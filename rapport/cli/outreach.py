@@ -79,15 +79,14 @@ def draft(user: User, kind: str, contact_id: str, every: bool, as_json: bool) ->
 @for_user
 def send(user: User, contact_id: str, draft_file: Any, override: bool) -> None:
     """Send an e-mail to a contact over SMTP and put it on their timeline."""
-    from django.utils import timezone
-
+    from rapport import clock
     from rapport.contacts.models import Contact
     from rapport.contacts.services import owned
     from rapport.outreach.services import Message, send_email
 
     contact = owned(Contact, user, contact_id)
     touch = send_email(
-        user, contact, Message.parse(draft_file.read()), timezone.now(), override=override
+        user, contact, Message.parse(draft_file.read()), clock.now(), override=override
     )
     note = f" (guard overridden: {touch.guard_override})" if touch.guard_override else ""
     click.echo(f"Sent to {contact.email}; on the timeline{note}.")

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 import vobject
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from rapport import clock
 from rapport.contacts.models import Commonality, Contact, Organization, Referral, Tag, Touch
 from rapport.contacts.services import contact_record, refresh_search_text, tags_named
 from rapport.core.errors import RapportError
@@ -62,7 +62,7 @@ def export_json(owner: User) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": timezone.now().isoformat(),
+        "exported_at": clock.now().isoformat(),
         "profile": {name: getattr(owner, name) for name in PROFILE},
         "organizations": [
             {"id": o.pk, "created_at": o.created_at.isoformat(), **fields(o, ORGANIZATION)}
@@ -179,7 +179,7 @@ def restore_children(owner: User, contact: Contact, item: dict[str, Any], where:
 
 def when(item: dict[str, Any], key: str) -> Any:
     value = parse_datetime(str(item.get(key) or ""))
-    return value or timezone.now()
+    return value or clock.now()
 
 
 def build(instance: Any, item: Any, names: list[str], where: str) -> Any:

@@ -16,9 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 
-from rapport.contacts.bulk import insert_many, inserted_ids, stored
+from rapport import clock
 from rapport.contacts.models import Contact, Organization, Touch
 from rapport.contacts.services import refresh_search_text, tags_named
 from rapport.core.errors import RapportError
@@ -29,6 +28,7 @@ from rapport.core.formats.vcard import parse_vcard
 from rapport.core.matching import Matcher, Person
 from rapport.core.network import TouchKind
 from rapport.core.search import fold, search_key
+from rapport.database import insert_many, inserted_ids, stored
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -249,7 +249,7 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
         for tag in record.tags
     ]
     Contact.tags.through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
-    now = stored(timezone.now())
+    now = stored(clock.now())
     touches = [
         (
             owner.pk,
@@ -279,7 +279,7 @@ def insert_contacts(
     owner: User, records: list[ContactRecord], organizations: dict[str, Organization]
 ) -> list[int]:
     """Insert the new contacts in one statement; return their ids in the order given."""
-    moment = timezone.now()
+    moment = clock.now()
     when = stored(moment)
     rows = [
         (
@@ -327,7 +327,7 @@ def organizations_named(owner: User, names: set[str]) -> dict[str, Organization]
     """Return the user's organizations by folded name, creating the new ones in one insert."""
     known = {fold(o.name): o for o in Organization.objects.owned_by(owner)}
     missing = list({fold(name): name[:200] for name in names if fold(name) not in known}.values())
-    moment = timezone.now()
+    moment = clock.now()
     rows = [(owner.pk, stored(moment), name, "", "", "", "", "", "", None) for name in missing]
     insert_many(Organization, ORGANIZATION_COLUMNS, rows)
     ids = inserted_ids(Organization, owner, moment, len(missing))

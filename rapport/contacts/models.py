@@ -5,14 +5,12 @@ Every row carries its owner, and every query starts from it (``Model.objects.own
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
 
+from rapport import clock
+from rapport.accounts.models import Owned
 from rapport.core.network import (
     STRENGTH_DEFAULT,
     STRENGTH_MAX,
@@ -22,24 +20,6 @@ from rapport.core.network import (
     Source,
     TouchKind,
 )
-
-if TYPE_CHECKING:
-    from rapport.accounts.models import User
-
-
-class OwnedQuerySet(models.QuerySet[Any]):
-    def owned_by(self, user: User) -> OwnedQuerySet:
-        return self.filter(owner=user)
-
-
-class Owned(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
 
 
 class Organization(Owned):
@@ -152,7 +132,7 @@ class Commonality(Owned):
 class Touch(Owned):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="touches")
     kind = models.CharField(max_length=20, choices=TouchKind.choices())
-    happened_at = models.DateTimeField("when", default=timezone.now)
+    happened_at = models.DateTimeField("when", default=clock.model_default)
     summary = models.TextField(blank=True)
     # The guard's error rules the user chose to send past, e.g. "job-ask"; empty when none.
     guard_override = models.CharField(max_length=200, blank=True, editable=False)

@@ -191,6 +191,18 @@ def add_referral(
     return referral
 
 
+def referral_chain(contact: Contact, limit: int = 6) -> list[Contact]:
+    """Who led to whom, ending with ``contact``: the first referrer first."""
+    chain, seen = [contact], {contact.pk}
+    while len(chain) < limit:
+        referral = chain[0].referred_by.select_related("referrer").order_by("created_at").first()
+        if referral is None or referral.referrer_id in seen:
+            break
+        chain.insert(0, referral.referrer)
+        seen.add(referral.referrer_id)
+    return chain
+
+
 def ensure_owner(owner: User, item: Contact) -> None:
     if item.owner_id != owner.pk:
         raise NotFound(f"no contact with id {item.pk}")

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max
 
-from rapport.contacts.bulk import moment_of, raw_rows
 from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
 from rapport.core import charts, paths, ranking
 from rapport.core.network import Source, TouchKind
 from rapport.core.search import fold
+from rapport.database import moment_of, raw_rows
 from rapport.meetings.followup import on_time_rate
 from rapport.meetings.models import Meeting
 
@@ -189,7 +189,7 @@ def stats(owner: User, now: datetime) -> dict[str, Any]:
         }
         for kind, (asked, rep) in sorted(history.by_kind.items())
     ]
-    on_time, total = on_time_rate(owner)
+    on_time, total = on_time_rate(owner, now)
     meetings = Counter(
         m.strftime("%Y-%m")
         for m in Meeting.objects.owned_by(owner).values_list("starts_at", flat=True)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from rapport import clock
 from rapport.insights import services
 
 
 @login_required
 def next_page(request: HttpRequest) -> HttpResponse:
-    ranked = services.next_to_ask(request.user, timezone.now())
+    ranked = services.next_to_ask(request.user, clock.now())
     return render(request, "insights/next.html", {"ranked": ranked})
 
 
@@ -26,7 +26,7 @@ def paths_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    numbers = services.stats(request.user, timezone.now())
+    numbers = services.stats(request.user, clock.now())
     # The charts escape every label themselves (rapport.core.charts).
     charts = {name: mark_safe(svg) for name, svg in services.charts_for(numbers).items()}  # noqa: S308
     context = {"numbers": numbers, "charts": charts, "tree": services.referral_tree(request.user)}

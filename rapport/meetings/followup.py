@@ -9,7 +9,6 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from rapport.contacts.models import Contact, Referral
 from rapport.contacts.services import add_referral, ensure_owner, save_contact
@@ -122,18 +121,6 @@ def refer_from_meeting(
     return referral
 
 
-def referral_chain(contact: Contact, limit: int = 6) -> list[Contact]:
-    """Who led to whom, ending with ``contact``: the first referrer first."""
-    chain, seen = [contact], {contact.pk}
-    while len(chain) < limit:
-        referral = chain[0].referred_by.select_related("referrer").order_by("created_at").first()
-        if referral is None or referral.referrer_id in seen:
-            break
-        chain.insert(0, referral.referrer)
-        seen.add(referral.referrer_id)
-    return chain
-
-
 def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:
     """A thank-you that cites something from the notes and a suggestion the user will act on."""
     ensure_owner(owner, meeting.contact)
@@ -148,7 +135,7 @@ def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:
     )
 
 
-def on_time_rate(owner: User) -> tuple[int, int]:
+def on_time_rate(owner: User, now: datetime) -> tuple[int, int]:
     """Thank-yous sent within 12 hours of a meeting's end, of the meetings done long enough ago."""
     done = Meeting.objects.owned_by(owner).filter(status=Meeting.DONE, ended_at__isnull=False)
     on_time = total = 0
@@ -158,7 +145,7 @@ def on_time_rate(owner: User) -> tuple[int, int]:
             kind=TouchKind.THANK_YOU, happened_at__gte=meeting.ended_at
         )
         first = thanked.order_by("happened_at").first()
-        if first is None and deadline > timezone.now():
+        if first is None and deadline > now:
             continue  # still time
         total += 1
         on_time += bool(first and first.happened_at <= deadline)

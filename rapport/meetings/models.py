@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from rapport.contacts.models import Contact, Owned, Touch
+from rapport.accounts.models import Owned
+from rapport.contacts.models import Contact, Touch
 
 
 class Meeting(Owned):

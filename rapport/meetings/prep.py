@@ -1,14 +1,17 @@
-"""The prep folder: one page per meeting, as HTML to print and as a PDF made on the server."""
+"""The prep folder: one sheet per meeting, written once as a list of sections and shown three
+ways from it: the page to print, the PDF made on the server, and `rapport prep` in a terminal.
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
+from rapport.contacts.models import Contact
 from rapport.meetings.models import Meeting
 from rapport.outreach.services import connection_for
 
@@ -20,36 +23,108 @@ DRESS_ADVICE = "Dress like the people there on an ordinary day, not as for a job
 RESUME = "Resume: bring it in your folder, do not offer it."
 
 
-def prep_context(meeting: Meeting) -> dict[str, Any]:
-    """Everything the prep page shows, as plain values."""
+@dataclass(frozen=True)
+class Section:
+    """One heading of the sheet and what stands under it."""
+
+    heading: str
+    lines: tuple[str, ...] = ()
+    #: Research notes: Markdown, rendered (and cleaned) on the page, as written in the PDF.
+    notes: tuple[str, ...] = ()
+    #: The questions, each with its minutes, with room to write under each.
+    questions: tuple[tuple[str, int], ...] = ()
+    #: Shown when the section has nothing else.
+    empty: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.lines or self.notes or self.questions)
+
+
+@dataclass(frozen=True)
+class PrepSheet:
+    title: str
+    #: When, how long, how: the line under the title.
+    when: tuple[str, ...]
+    #: The time to stop, said apart: keeping to it is a promise made when asking.
+    stop: str
+    sections: tuple[Section, ...]
+    reminder: str = RESUME
+
+
+def prep_sheet(meeting: Meeting) -> PrepSheet:
+    """Everything the student takes to the meeting: who, how they are connected, research,
+    questions with room for notes, what to wear, when to stop, and the resume reminder."""
     contact, zone = meeting.contact, ZoneInfo(meeting.owner.time_zone)
     organization = contact.organization
-    connection = connection_for(contact)
     starts = meeting.starts_at.astimezone(zone)
-    return {
-        "meeting": meeting,
-        "contact": contact,
-        "organization": organization,
-        "starts": starts,
-        "stop_at": starts + (meeting.ends_at - meeting.starts_at),
-        "connection": connection,
-        "commonalities": list(contact.commonalities.all()),
-        "questions": list(meeting.questions.all()),
-        "dress": (organization.dress if organization and organization.dress else DRESS_ADVICE),
-        "resume": RESUME,
-    }
+    stop_at = starts + (meeting.ends_at - meeting.starts_at)
+    day = f"{starts:%A} {starts.day} {starts:%B %Y, %H:%M}"
+    research = (contact.research, organization.research if organization else "")
+    questions = tuple((question.text, question.minutes) for question in meeting.questions.all())
+    return PrepSheet(
+        title=f"Informational interview: {contact.name}",
+        when=tuple(
+            filter(
+                None, (day, f"{meeting.minutes} minutes", meeting.get_mode_display(), meeting.place)
+            )
+        ),
+        stop=f"stop at {stop_at:%H:%M} unless they offer more",
+        sections=(
+            Section("Who they are", who_they_are(contact), empty="Nothing noted yet."),
+            Section("How you are connected", how_connected(contact), empty="Nothing noted yet."),
+            Section(
+                "Your research", notes=tuple(filter(None, research)), empty="No research notes yet."
+            ),
+            Section("Questions", questions=questions, empty="No questions chosen yet."),
+            Section(
+                "What to wear",
+                (organization.dress if organization and organization.dress else DRESS_ADVICE,),
+            ),
+        ),
+    )
 
 
-def prep_pdf(context: dict[str, Any]) -> bytes:
-    """The prep page as a PDF: who, how you are connected, research, questions with room for
-    notes, what to wear, when to stop, and the resume reminder."""
+def who_they_are(contact: Contact) -> tuple[str, ...]:
+    organization = contact.organization.name if contact.organization else ""
+    role = ", ".join(filter(None, [contact.role, organization]))
+    line = " · ".join(filter(None, [role, contact.field, contact.location]))
+    return (line,) if line else ()
+
+
+def how_connected(contact: Contact) -> tuple[str, ...]:
+    referrer = connection_for(contact).referrer
+    named = [f"{referrer} suggested you contact them; you may use their name."] if referrer else []
+    shared = [
+        f"{item.get_kind_display()}: {item.detail} (matters to them: {item.strength} of 5)"
+        for item in contact.commonalities.all()
+    ]
+    return tuple(named + shared)
+
+
+def prep_text(sheet: PrepSheet) -> str:
+    """The sheet as plain text, for a terminal."""
+    out = [sheet.title, " · ".join((*sheet.when, sheet.stop))]
+    for section in sheet.sections:
+        out += ["", section.heading]
+        out += [f"  {line}" for line in (*section.lines, *section.notes)]
+        out += [f"  {n}. {text} ({minutes} min)" for n, text, minutes in numbered(section)]
+        out += [f"  {section.empty}"] if section.is_empty else []
+    return "\n".join([*out, "", sheet.reminder])
+
+
+def numbered(section: Section) -> list[tuple[int, str, int]]:
+    return [(n, text, minutes) for n, (text, minutes) in enumerate(section.questions, 1)]
+
+
+def prep_pdf(sheet: PrepSheet) -> bytes:
+    """The sheet as a Letter-size PDF, with room for notes under each question."""
     pdf = FPDF(format="Letter")
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(True, margin=16)
     font = unicode_font(pdf)
     text = clean_text if font == "Helvetica" else str
     pdf.add_page()
-    contact, meeting = context["contact"], context["meeting"]
 
     def heading(words: str, size: int = 13) -> None:
         pdf.set_font(font, "", size)
@@ -60,46 +135,19 @@ def prep_pdf(context: dict[str, Any]) -> bytes:
     def line(words: str) -> None:
         pdf.multi_cell(0, 5.5, text(words), new_x="LMARGIN", new_y="NEXT")
 
-    heading(f"Informational interview: {contact.name}", 17)
-    line(
-        f"{context['starts']:%A %d %B %Y, %H:%M} · {meeting.minutes} minutes · "
-        f"stop at {context['stop_at']:%H:%M} · {meeting.get_mode_display()}"
-        + (f" · {meeting.place}" if meeting.place else "")
-    )
-    heading("Who they are")
-    line(
-        ", ".join(
-            filter(
-                None,
-                [
-                    contact.role,
-                    context["organization"].name if context["organization"] else "",
-                    contact.field,
-                    contact.location,
-                ],
-            )
-        )
-        or "—"
-    )
-    heading("How you are connected")
-    connection = context["connection"]
-    if connection.referrer:
-        line(f"{connection.referrer} suggested you contact them (you may use their name).")
-    for item in context["commonalities"]:
-        line(f"{item.get_kind_display()}: {item.detail} (matters to them: {item.strength} of 5)")
-    heading("Your research")
-    line(contact.research or contact.notes or "—")
-    if context["organization"] and context["organization"].research:
-        line(context["organization"].research)
-    heading("Questions")
-    for number, question in enumerate(context["questions"], 1):
-        line(f"{number}. {question.text}  ({question.minutes} min)")
-        pdf.ln(14)  # room for notes
-    heading("What to wear")
-    line(context["dress"])
-    heading(context["resume"], 12)
-    data: bytes = bytes(pdf.output())
-    return data
+    heading(sheet.title, 17)
+    line(" · ".join((*sheet.when, sheet.stop)))
+    for section in sheet.sections:
+        heading(section.heading)
+        for words in (*section.lines, *section.notes):
+            line(words)
+        for number, question, minutes in numbered(section):
+            line(f"{number}. {question}  ({minutes} min)")
+            pdf.ln(14)  # room for notes
+        if section.is_empty:
+            line(section.empty)
+    heading(sheet.reminder, 12)
+    return bytes(pdf.output())
 
 
 def unicode_font(pdf: FPDF) -> str:

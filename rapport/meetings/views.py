@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rapport import clock
 from rapport.contacts.models import Contact
 from rapport.core import questions
 from rapport.core.errors import RapportError
@@ -108,7 +109,7 @@ def question_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_done(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = owned_meeting(request, pk)
-    services.finish(request.user, meeting, timezone.now())
+    services.finish(request.user, meeting, clock.now())
     messages.success(request, "Marked done. Your thank-you is due within 12 hours.")
     return redirect("home")
 
@@ -117,7 +118,7 @@ def meeting_done(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = owned_meeting(request, pk)
     response = HttpResponse(
-        services.invitation(request.user, meeting, timezone.now()),
+        services.invitation(request.user, meeting, clock.now()),
         content_type="text/calendar; charset=utf-8; method=REQUEST",
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
@@ -126,15 +127,16 @@ def meeting_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_prep(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "meetings/prep.html", prep.prep_context(owned_meeting(request, pk)))
+    meeting = owned_meeting(request, pk)
+    return render(
+        request, "meetings/prep.html", {"meeting": meeting, "sheet": prep.prep_sheet(meeting)}
+    )
 
 
 @login_required
 def meeting_prep_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = owned_meeting(request, pk)
-    response = HttpResponse(
-        prep.prep_pdf(prep.prep_context(meeting)), content_type="application/pdf"
-    )
+    response = HttpResponse(prep.prep_pdf(prep.prep_sheet(meeting)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="prep-{meeting.pk}.pdf"'
     return response
 
@@ -268,7 +270,7 @@ def meeting_followup(request: HttpRequest, pk: int) -> HttpResponse:
 def suggestion_status(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion.objects.owned_by(request.user), pk=pk)
     try:
-        followup.close_suggestion(suggestion, request.POST.get("status", ""), timezone.now())
+        followup.close_suggestion(suggestion, request.POST.get("status", ""), clock.now())
     except RapportError as error:
         messages.error(request, str(error))
     if request.POST.get("back") == "contact":

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.mail import BadHeaderError, EmailMessage
-from django.utils import timezone
+from django.core.mail import BadHeaderError
 
+from rapport import emails
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch
 from rapport.core import compose
@@ -100,15 +100,11 @@ def check_draft(contact: Contact, text: str, kind: str) -> list[Finding]:
     return check(text, kind, guard_context(contact))
 
 
-def email_message(owner: User, contact: Contact, message: Message) -> EmailMessage:
+def email_message(owner: User, contact: Contact, message: Message) -> emails.EmailMessage:
     if not contact.email:
         raise RapportError(f"{contact.name} has no e-mail address; add one on their page first")
-    return EmailMessage(
-        subject=message.subject,
-        body=message.body,
-        from_email=settings.DEFAULT_FROM_EMAIL or f"{owner.name} <{owner.email}>",
-        to=[f"{contact.name} <{contact.email}>"],
-        reply_to=[f"{owner.name} <{owner.email}>"],
+    return emails.outreach(
+        owner.name, owner.email, contact.name, contact.email, message.subject, message.body
     )
 
 
@@ -143,7 +139,7 @@ def send_email(
             "sending is not set up (EMAIL_URL); use your mail program or a .eml file"
         )
     rules = overridden_rules(contact, message, override, kind)
-    check_send_rate(owner)
+    check_send_rate(owner, now)
     try:
         email_message(owner, contact, message).send()
     except BadHeaderError:
@@ -159,12 +155,12 @@ def send_email(
     return record_sent(owner, contact, message, now, rules, kind)
 
 
-def check_send_rate(owner: User) -> None:
+def check_send_rate(owner: User, now: datetime) -> None:
     """At most RAPPORT_SEND_LIMIT_PER_HOUR messages an hour through Rapport's mail server: a
     student never needs more, and a stolen account cannot turn a school's server into a
     spammer's."""
     limit = settings.SEND_LIMIT_PER_HOUR
-    since = timezone.now() - timedelta(hours=1)
+    since = now - timedelta(hours=1)
     recent = (
         Touch.objects.owned_by(owner)
         # Sent just now, not history logged just now (an import, the demo, an old e-mail).

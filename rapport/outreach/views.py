@@ -9,9 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from rapport import clock
 from rapport.contacts.models import Contact
 from rapport.core.errors import RapportError
 from rapport.core.guard import ERROR, Finding, has_error
@@ -128,7 +128,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if action == "smtp":
             services.send_email(
-                request.user, contact, message, timezone.now(), override=override, kind=kind
+                request.user, contact, message, clock.now(), override=override, kind=kind
             )
             messages.success(request, f"Sent to {contact.email} and added to the timeline.")
         elif action == "eml":
@@ -137,7 +137,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
             return MailtoRedirect(services.mailto_url(contact, message))
         else:
             rules = services.overridden_rules(contact, message, override, kind)
-            services.record_sent(request.user, contact, message, timezone.now(), rules, kind)
+            services.record_sent(request.user, contact, message, clock.now(), rules, kind)
             messages.success(request, "Added to the timeline as sent.")
     except GuardBlocked:
         messages.error(request, "The guard found errors. Fix them, or tick “Send anyway”.")

@@ -221,14 +221,14 @@ def test_expired_sessions_are_cleared_by_the_reminder_run(dana):
     from click.testing import CliRunner
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
-    from django.utils import timezone
 
+    from rapport import clock
     from rapport.cli import cli
 
     old, current = SessionStore(), SessionStore()
     old.create()
     current.create()
-    yesterday = timezone.now() - timedelta(days=1)
+    yesterday = clock.now() - timedelta(days=1)
     Session.objects.filter(session_key=old.session_key).update(expire_date=yesterday)
     assert CliRunner().invoke(cli, ["remind"]).exit_code == 0
     assert list(Session.objects.values_list("session_key", flat=True)) == [current.session_key]

@@ -51,3 +51,10 @@ def test_the_contact_list_walks_the_name_index(dana):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'contact_owner_name'")
             assert cursor.fetchone() == (1,)
+
+
+def test_every_model_change_has_its_migration(db):
+    from django.core.management import call_command
+
+    # Exits with status 1 (SystemExit) when a model differs from its migrations.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -143,7 +143,7 @@ def test_the_thank_you_is_due_in_12_hours_and_cites_the_notes(dana_client, dana,
         {"subject": draft.subject, "body": draft.text, "action": "record", "kind": "thank-you"},
     )
     assert meeting.contact.touches.filter(kind="thank_you").exists()
-    assert followup.on_time_rate(dana) == (1, 1)
+    assert followup.on_time_rate(dana, now) == (1, 1)
 
 
 def test_a_thank_you_with_a_resume_offer_is_stopped(dana_client, network):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 import icalendar
@@ -105,11 +106,30 @@ def test_the_prep_page_has_everything_and_shows_script_as_text(dana_client, netw
     assert "<script>alert" not in body and "javascript:" not in body
 
 
-def test_the_prep_pdf_is_a_pdf(dana_client, network):
-    response = dana_client.get(reverse("meeting-prep-pdf", args=[network["meeting"].pk]))
+def test_the_page_the_pdf_and_the_terminal_show_the_same_sheet(dana_client, dana, network):
+    from io import BytesIO
+
+    from click.testing import CliRunner
+    from pypdf import PdfReader
+
+    from rapport.cli import cli
+    from rapport.meetings.prep import prep_sheet
+
+    meeting = network["meeting"]
+    sheet = prep_sheet(meeting)
+    response = dana_client.get(reverse("meeting-prep-pdf", args=[meeting.pk]))
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
-    assert b"/Type /Page" in response.content
+    pdf = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    page = html.unescape(
+        dana_client.get(reverse("meeting-prep", args=[meeting.pk])).content.decode()
+    )
+    terminal = CliRunner().invoke(cli, ["prep", str(meeting.pk), "--user", dana.email]).output
+    expected = [sheet.title, sheet.stop, sheet.reminder, *sheet.when]
+    for section in sheet.sections:
+        expected += [section.heading, *section.lines, *(text for text, _ in section.questions)]
+    assert len(expected) > 12 and "Joe Serra suggested you contact them" in " ".join(expected)
+    for shown in (" ".join(pdf.split()), page, terminal):
+        assert [words for words in expected if " ".join(words.split()) not in shown] == []
 
 
 def test_a_practice_run_is_kept_with_the_friends_feedback(dana_client, network):

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from django.urls import reverse
 
 from rapport.cli import cli
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, text_of
 
 NEW = "a different long password 42"
 
@@ -27,8 +27,8 @@ def test_a_reset_link_sets_a_new_password_once(client, dana, mail):
     response = client.post(reverse("password-reset"), {"email": dana.email}, HTTP_HOST="localhost")
     assert response["Location"] == reverse("password-reset-done")
     (message,) = mail.messages
-    link = re.search(r"https://rapport\.example\.edu(/password-reset/\S+/)", message.get_content())
-    assert link, message.get_content()
+    link = re.search(r"https://rapport\.example\.edu(/password-reset/\S+/)", text_of(message))
+    assert link, text_of(message)
     page = client.get(link.group(1), follow=True)
     form_url = page.redirect_chain[-1][0]
     done = client.post(form_url, {"new_password1": NEW, "new_password2": NEW})

@@ -15,7 +15,7 @@ from rapport.agenda.models import Reminder
 from rapport.contacts import services as contacts
 from rapport.contacts.models import Contact
 from rapport.core.schedule import next_digest
-from tests.conftest import Inbox, free_port
+from tests.conftest import Inbox, free_port, text_of
 
 BOSTON = ZoneInfo("America/New_York")
 
@@ -85,6 +85,6 @@ def test_two_remind_runs_started_together_send_one_email(rapport_cli):
         assert all(run.returncode == 0 for run in runs), outputs
         assert sorted(outputs) == ["Sent 0 digests.\n", "Sent 1 digest.\n"]
         assert len(inbox.messages) == 1
-        assert "Maria Okafor" in inbox.messages[0].get_content()
+        assert "Maria Okafor" in text_of(inbox.messages[0])
     finally:
         server.stop()

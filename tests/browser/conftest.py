@@ -20,6 +20,10 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: What Debian's faketime adds to the environment (make test-later, make test-dst). Chromium
+#: hangs under libfaketime, and only the server's clock is under test: the browser keeps the
+#: real one.
+FAKETIME_VARIABLES = ("LD_PRELOAD", "FAKETIME")
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +42,8 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            env = {k: v for k, v in os.environ.items() if k not in FAKETIME_VARIABLES}
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env=env)
             yield chromium
             chromium.close()
     finally:

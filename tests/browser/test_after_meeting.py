@@ -19,9 +19,9 @@ def test_notes_skill_words_referrals_and_the_thank_you_on_a_phone(browser, live_
     page = context.new_page()
     set_up(page, demo=True)
     maria = Contact.objects.get(name="Maria Okafor")
-    from django.utils import timezone
+    from rapport import clock
 
-    meeting = schedule_meeting(maria.owner, maria, Meeting(starts_at=timezone.now()))
+    meeting = schedule_meeting(maria.owner, maria, Meeting(starts_at=clock.now()))
     page.goto(f"/meetings/{meeting.pk}/notes/")
     page.get_by_role("button", name="Start the clock").click()
     first = meeting.questions.first()

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.urls import get_resolver, reverse
-from django.utils import timezone
 
+from rapport import clock
 from rapport.accounts.models import User
 from rapport.contacts import services
 from rapport.contacts.models import Contact, Organization, PendingImport
@@ -36,7 +36,7 @@ def hostile(where: str) -> str:
 
 def seed(owner: User) -> dict[str, int]:
     """One object of every kind, every free text hostile; returns the ids to visit."""
-    now = timezone.now()
+    now = clock.now()
     User.objects.filter(pk=owner.pk).update(
         name=hostile("user name")[:150], interests=hostile("interests")[:300]
     )

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from rapport.accounts.models import User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, text_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def test_an_adviser_invites_and_a_student_joins(browser, live_server, settings, 
     expect(adviser.get_by_text("Sent 1 invitation.")).to_be_visible()
 
     (message,) = smtp.messages
-    link = re.search(r"(http://\S+/join/\S+/)", message.get_content()).group(1)
+    link = re.search(r"(http://\S+/join/\S+/)", text_of(message)).group(1)
     student = browser.new_context().new_page()
     student.goto(link)
     expect(student.get_by_text("lee@example.edu")).to_be_visible()
@@ -71,7 +71,7 @@ def test_a_forgotten_password_is_replaced_through_the_e_mailed_link(
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
     (message,) = smtp.messages
-    page.goto(re.search(r"(http://\S+/password-reset/\S+/)", message.get_content()).group(1))
+    page.goto(re.search(r"(http://\S+/password-reset/\S+/)", text_of(message)).group(1))
     new = "a brand new passphrase 77"
     page.locator("#id_new_password1").fill(new)
     page.locator("#id_new_password2").fill(new)

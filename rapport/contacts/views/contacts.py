@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rapport import clock
 from rapport.contacts import services
 from rapport.contacts.demo import load_demo
 from rapport.contacts.forms import (
@@ -26,7 +27,6 @@ from rapport.contacts.forms import (
 from rapport.contacts.models import Contact, Organization, Tag
 from rapport.core.errors import RapportError
 from rapport.core.network import Source
-from rapport.meetings.followup import referral_chain
 
 PAGE_SIZE = 50
 
@@ -112,7 +112,7 @@ def contact_page(request: HttpRequest, contact: Contact, **bound: Any) -> HttpRe
     }
     context = {
         "contact": contact,
-        "chain": referral_chain(contact),
+        "chain": services.referral_chain(contact),
         "commonalities": contact.commonalities.all(),
         "touches": contact.touches.all(),
         "referred_by": contact.referred_by.select_related("referrer"),
@@ -160,7 +160,7 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def demo(request: HttpRequest) -> HttpResponse:
     try:
-        count = load_demo(request.user, timezone.now())
+        count = load_demo(request.user, clock.now())
     except RapportError as error:
         messages.error(request, str(error))
     else:

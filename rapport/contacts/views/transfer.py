@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from rapport import clock
 from rapport.contacts import archive, imports
 from rapport.contacts.forms import ImportForm
 from rapport.contacts.models import PendingImport
@@ -24,7 +25,7 @@ PREVIEW_ROWS = 200
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    stale = timezone.now() - timedelta(days=1)
+    stale = clock.now() - timedelta(days=1)
     PendingImport.objects.owned_by(request.user).filter(created_at__lt=stale).delete()
     problems: list[str] = []
     form = ImportForm(request.POST or None, request.FILES or None)

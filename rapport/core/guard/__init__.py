@@ -7,46 +7,19 @@ the user overrides it; a ``warning`` coaches. Which rules apply depends on the k
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from rapport.core.guard import content, structure
+from rapport.core.guard.findings import ERROR, WARNING, Context, Finding, has_error
 
-ERROR, WARNING = "error", "warning"
+__all__ = ["ERROR", "KINDS", "WARNING", "Context", "Finding", "check", "has_error"]
+
 KINDS = ("text", "email", "soundbite", "voicemail", "question", "thank-you")
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: str
-    start: int
-    end: int
-    message: str
-    suggestion: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the guard knows beyond the text: who referred the user and what they share."""
-
-    referrer: str = ""
-    commonalities: tuple[str, ...] = ()
-    strict: bool = False
 
 
 def check(text: str, kind: str = "text", context: Context | None = None) -> list[Finding]:
     """Return the findings for ``text`` read as ``kind``, in the order they appear."""
-    from rapport.core.guard import content, structure
-
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     context = context or Context()
     findings = content.findings(text, context)
     findings += structure.findings(text, kind, context)
     return sorted(findings, key=lambda finding: (finding.start, finding.end, finding.rule))
-
-
-def has_error(findings: list[Finding]) -> bool:
-    return any(finding.severity == ERROR for finding in findings)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapport.core.guard import ERROR, WARNING, Context, Finding
+from rapport.core.guard.findings import ERROR, WARNING, Context, Finding
 from rapport.core.guard.text import Sentence, sentences
 
 ROLE = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rapport.core.guard import ERROR, WARNING, Context, Finding
+from rapport.core.guard.findings import ERROR, WARNING, Context, Finding
 from rapport.core.guard.text import normalize, sentences, words
 
 SUBJECT = re.compile(r"\A\s*subject\s*:[^\S\n]*(?P<subject>[^\n]*)\n?", re.IGNORECASE)

@@ -1,0 +1,59 @@
+"""Start-up checks of Rapport's own settings: a value it does not know stops it, by name.
+
+Django runs these with its own checks (``manage.py check``); ``rapport`` commands and the WSGI
+application run them before anything else (``ensure_configured``), so that a typo such as
+``RAPPORT_MODE=mutli`` can never quietly mean the default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+
+from rapport.config import ConfigError
+
+#: Each setting that takes one of a few words: its environment variable and the words.
+CHOICES = {
+    "MODE": ("RAPPORT_MODE", ("local", "multi")),
+    "SIGNUP": ("RAPPORT_SIGNUP", ("closed", "invite", "open")),
+}
+
+
+@checks.register("rapport")
+def choice_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """An error for each choice-valued setting whose value is not one of its words."""
+    errors = []
+    for number, (name, (variable, allowed)) in enumerate(CHOICES.items(), start=1):
+        value = getattr(settings, name)
+        if value not in allowed:
+            errors.append(
+                checks.Error(
+                    f"{variable}={value!r} is not one Rapport knows; use {' or '.join(allowed)}",
+                    hint=f"Set {variable} to {', '.join(allowed)}, or leave it unset.",
+                    id=f"rapport.E00{number}",
+                )
+            )
+    return errors
+
+
+@checks.register("rapport")
+def shared_mode_needs_a_host(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    if settings.MODE == "multi" and not settings.HOSTS_GIVEN:
+        return [
+            checks.Error(
+                "RAPPORT_MODE=multi needs RAPPORT_ALLOWED_HOSTS (the site's host name)",
+                hint="Set RAPPORT_ALLOWED_HOSTS=careers.example.edu; see docs/deploy.md.",
+                id="rapport.E010",
+            )
+        ]
+    return []
+
+
+def ensure_configured() -> None:
+    """Run Rapport's start-up checks; raise ``ConfigError`` naming every error found."""
+    found = checks.run_checks(tags=["rapport"])
+    errors = [message for message in found if message.is_serious()]
+    if errors:
+        raise ConfigError("; ".join(message.msg for message in errors))

@@ -1,0 +1,92 @@
+"""Every e-mail Rapport sends, one function each, so that what goes out is read in one place.
+
+Each is made from three templates in ``templates/emails/`` given the same context:
+``NAME-subject.txt`` (one line), ``NAME-body.txt`` and ``NAME-body.html``. The text parts are
+rendered without HTML escaping (a name like O'Brien stays O'Brien); the HTML part is escaped
+as every page is. The one e-mail without templates is the student's own message to a contact
+(``outreach``): it goes out exactly as written and as the guard checked it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from datetime import tzinfo
+from email.utils import formataddr
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template import Context, Engine
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from rapport.core.schedule import Item
+
+
+@functools.cache
+def text_engine() -> Engine:
+    """The project's templates, rendered as plain text: nothing is HTML-escaped."""
+    return Engine(dirs=[str(path) for path in settings.TEMPLATES[0]["DIRS"]], autoescape=False)
+
+
+def render(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """The subject, text body and HTML body of the e-mail ``name``."""
+    engine, plain = text_engine(), Context(context, autoescape=False)
+    subject = engine.get_template(f"emails/{name}-subject.txt").render(plain)
+    text = engine.get_template(f"emails/{name}-body.txt").render(plain)
+    html = render_to_string(f"emails/{name}-body.html", context)
+    # One line, whatever the template or a name in it holds: a line break would add a header.
+    return " ".join(subject.split()), text.strip() + "\n", html
+
+
+def templated(name: str, to: str, context: dict[str, Any], **headers: Any) -> EmailMessage:
+    subject, text, html = render(name, context | {"base_url": base_url()})
+    message = EmailMultiAlternatives(subject, text, to=[to], **headers)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def base_url() -> str:
+    return str(settings.BASE_URL).rstrip("/")
+
+
+def address(name: str, email: str) -> str:
+    """``Name <email>``, the name quoted or encoded so that it can never add a recipient."""
+    return formataddr((name, email))
+
+
+def outreach(
+    sender_name: str, sender_email: str, to_name: str, to_email: str, subject: str, body: str
+) -> EmailMessage:
+    """The student's own e-mail to a contact: their words only; replies come to them."""
+    student = address(sender_name, sender_email)
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL or student,
+        to=[address(to_name, to_email)],
+        reply_to=[student],
+    )
+
+
+def digest(to: str, first_name: str, items: Sequence[Item], zone: tzinfo) -> EmailMessage:
+    """What fell due since the last digest, each with when, in the student's zone."""
+    context = {"first_name": first_name, "items": items, "count": len(items)}
+    with timezone.override(zone):  # templates show times in the active zone
+        return templated("digest", to, context, from_email=settings.DEFAULT_FROM_EMAIL or to)
+
+
+def join_link(to: str, link: str, invited_by: str = "") -> EmailMessage:
+    """A link to make an account, from an administrator's invitation or open sign-up."""
+    return templated("join-link", to, {"link": link, "invited_by": invited_by})
+
+
+def account_exists(to: str, login_url: str) -> EmailMessage:
+    """Sent instead of a join link to an address that has an account already."""
+    return templated("account-exists", to, {"login_url": login_url})
+
+
+def password_reset(to: str, link: str) -> EmailMessage:
+    """A link that works once, for three days, to choose a new password."""
+    return templated("password-reset", to, {"email": to, "link": link})
