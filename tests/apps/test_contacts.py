@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.urls import reverse
 
 from rapport.contacts import services
 from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
 from rapport.contacts.views.contacts import PAGE_SIZE
+from tests.apps.conftest import CANARY
 
 NEW = {
     "name": "  Priya   Raman ",
@@ -20,6 +23,8 @@ NEW = {
     "cadence_days": "60",
     "notes": "Works on transit bills.",
 }
+
+NEW_YORK = ZoneInfo("America/New_York")
 
 
 def names(response) -> list[str]:
@@ -160,11 +165,14 @@ def test_the_list_is_paginated_and_keeps_the_search(dana_client, dana):
 
 def test_the_contact_page_shows_commonalities_referrals_and_the_timeline(dana_client, network):
     body = dana_client.get(reverse("contact-detail", args=[network["contact"].pk])).content.decode()
-    assert "UMass" in body
-    assert "matters to them: 4 of 5" in body
-    assert "Referred by" in body and "Joe Serra" in body
-    assert "Yes, may use their name" in body
-    assert "E-mail sent" in body
+    # Each within its list, not in a form's labels or menus that every contact page has.
+    assert f"<strong>School</strong>: UMass {CANARY}</span>" in body
+    assert 'aria-label="matters to them: 4 of 5"' in body
+    referrer = network["referrer"].pk
+    assert f'Referred by <a href="/contacts/{referrer}/">Joe Serra</a>' in body
+    assert '<span class="permission yes">Yes, may use their name</span>' in body
+    timeline = body[body.index('<ol class="timeline">') :]
+    assert "<strong>E-mail sent</strong>" in timeline and CANARY in timeline
 
 
 def test_times_show_in_the_users_time_zone(dana_client, dana, network):
@@ -172,7 +180,8 @@ def test_times_show_in_the_users_time_zone(dana_client, dana, network):
     body = dana_client.get(reverse("contact-detail", args=[network["contact"].pk])).content.decode()
     # 15:00 UTC is 10:00 in New York in November.
     assert touch.happened_at.strftime("%H:%M") == "15:00"
-    assert "10:00" in body
+    assert f'<time datetime="{touch.happened_at.astimezone(NEW_YORK).isoformat()}">' in body
+    assert f"{touch.happened_at.day} Nov 2026, 10:00</time>" in body
 
 
 def test_a_commonality_is_added_and_removed(dana_client, network):

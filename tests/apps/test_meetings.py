@@ -71,7 +71,7 @@ def test_questions_can_be_added_reordered_and_removed(dana_client, network):
         {"text": "Is your team hiring this spring?"},
         follow=True,
     )
-    assert "hiring" in response.content.decode()  # the guard's warning
+    assert "Probes whether they are hiring" in response.content.decode()  # the guard's warning
     assert meeting.questions.last().text == "Is your team hiring this spring?"
 
 
@@ -202,4 +202,6 @@ def test_cli_prep_and_questions(dana, network, tmp_path):
 
 def test_contacts_services_still_log_touches(dana, now):
     joe = contacts.save_contact(dana, Contact(name="Joe"))
-    assert contacts.log_touch(dana, joe, "note", now).kind == "note"
+    contacts.log_touch(dana, joe, "note", now, "Met at the career fair")
+    [touch] = joe.touches.all()
+    assert (touch.kind, touch.happened_at, touch.summary) == ("note", now, "Met at the career fair")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from rapport.contacts import services as contacts
 from rapport.contacts.demo import load_demo
 from rapport.contacts.models import Contact, Touch
+from rapport.core.errors import RapportError
 from rapport.core.guard import has_error
 from rapport.outreach import services
 from rapport.outreach.services import GuardBlocked, Message
@@ -113,7 +114,7 @@ def test_a_refused_connection_sends_nothing_and_records_nothing(dana, demo, sett
     maria = demo["Maria Okafor"]
     draft = services.drafts_for(maria)["email"][0]
     before = maria.touches.count()
-    with pytest.raises(Exception, match="not sent"):
+    with pytest.raises(RapportError, match="not sent"):
         services.send_email(dana, maria, Message(draft.subject, draft.text), now)
     assert maria.touches.count() == before
 
@@ -148,7 +149,7 @@ def test_recording_a_message_sent_elsewhere(dana_client, demo):
 
 def test_a_contact_without_email_cannot_be_sent_to(dana, now, smtp):
     nobody = contacts.save_contact(dana, Contact(name="No Address"))
-    with pytest.raises(Exception, match="no e-mail address"):
+    with pytest.raises(RapportError, match="no e-mail address"):
         services.send_email(
             dana, nobody, Message("Hi", "Would you have 15 minutes?"), now, override=True
         )

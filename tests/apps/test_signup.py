@@ -104,7 +104,9 @@ def test_an_administrator_invites_and_the_invited_join(client, settings, mail, a
     assert sorted(m["To"] for m in mail.messages) == ["kim@example.edu", "lee@example.edu"]
     assert "Ada Adviser invites you" in text_of(mail.messages[0])
     client.logout()
-    assert client.post(link_in(mail.messages[0]), JOIN).status_code == 302
+    joined = client.post(link_in(mail.messages[0]), JOIN)
+    assert joined["Location"] == reverse("home")  # signed in, not sent to log in
+    assert User.objects.filter(email=mail.messages[0]["To"]).exists()
 
 
 def test_a_bad_address_in_the_invitations_sends_none(client, mail, admin):

@@ -63,9 +63,11 @@ def test_a_bad_file_lists_its_lines_and_stores_nothing(dana_client):
 
 
 def test_the_encoding_can_be_given(dana_client):
-    assert "not UTF-8" in upload(dana_client, "linkedin_latin1.csv", "linkedin").content.decode()
+    refused = upload(dana_client, "linkedin_latin1.csv", "linkedin").content.decode()
+    assert "line 2: this is not UTF-8 text; give its encoding, such as cp1252" in refused
     response = upload(dana_client, "linkedin_latin1.csv", "linkedin", encoding="latin-1")
     assert response.status_code == 302
+    assert "Elena Vásquez" in dana_client.get(response["Location"]).content.decode()
 
 
 def test_a_file_over_the_limit_is_refused(dana_client, settings):

@@ -61,6 +61,8 @@ def seed(owner: User) -> dict[str, int]:
     services.add_commonality(owner, contact, "school", hostile("commonality")[:200], 4)
     services.log_touch(owner, contact, "email_sent", now - timedelta(days=5), hostile("touch"))
     services.add_referral(owner, referrer, contact, "yes", hostile("referral note"))
+    # A call with the referrer makes a warm path to the organization: /paths/ has a result.
+    services.log_touch(owner, referrer, "call", now - timedelta(days=9), hostile("call"))
     meeting = meetings.schedule_meeting(
         owner, contact, Meeting(starts_at=now + timedelta(days=2), place=hostile("place")[:200])
     )
@@ -108,7 +110,7 @@ def pages_of(ids: dict[str, int]) -> list[str]:
         f"/meetings/{meeting}/practice/",
         f"/meetings/{meeting}/notes/",
         f"/import/{ids['pending']}/",
-        f"/paths/?target={PART}",
+        f"/paths/?to={PART}",
     ]
 
 
@@ -144,6 +146,8 @@ def test_no_payload_runs_on_any_page_even_without_the_csp(
     assert visited > 30 and dialogs == []
     page.goto(f"/contacts/{ids['contact']}/")
     assert CANARY in page.content()  # the marked data is shown, as text
+    page.goto(f"/paths/?to={PART}")
+    assert page.locator("ol.paths li").count() > 0 and CANARY in page.content()
     shot(page, "hostile-contact-page")
     context.close()
 

@@ -8,6 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from rapport.cli import cli
+from rapport.contacts.services import log_touch
+from rapport.meetings.models import OwnQuestion
 from tests.apps.conftest import CANARY, network  # noqa: F401  (one object of every kind)
 from tests.apps.test_isolation import counts
 
@@ -21,18 +23,19 @@ ID_COMMANDS = {
     "prep": ("meeting", []),
     "meetings done": ("meeting", []),
 }
-#: Commands without an id that print what an account holds.
-LISTINGS = [
-    "contacts list --json",
-    "contacts list --csv",
-    "export --format json",
-    "export --format csv",
-    "export --format vcard",
-    "agenda --json",
-    "next --json",
-    "stats",
-    "questions list",
-]
+#: Commands without an id that print what an account holds, and what the owner sees in each
+#: (so that the stranger's check is of something that is there to leak).
+LISTINGS = {
+    "contacts list --json": "María",
+    "contacts list --csv": "María",
+    "export --format json": CANARY,
+    "export --format csv": CANARY,
+    "export --format vcard": "Joe Serra",
+    "agenda --json": "María Okafor",
+    "next --json": "Joe Serra",
+    "stats": "Identified: 2",
+    "questions list": CANARY,
+}
 
 
 def commands_taking_ids(group: click.Group, prefix: str = ""):
@@ -79,18 +82,31 @@ def test_the_owner_reaches_the_same_object(dana, network, words):  # noqa: F811
         assert "sending is not set up" in result.output
     else:
         assert result.exit_code == 0, result.output
+        assert "María" in result.output  # the object itself, not just any answer
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("words", LISTINGS)
-def test_listings_for_another_user_show_nothing_of_the_owners(stranger, network, words):  # noqa: F811
+def test_listings_for_another_user_show_nothing_of_the_owners(dana, stranger, network, words):  # noqa: F811
+    OwnQuestion.objects.create(owner=dana, text=f"What does {CANARY} mean to you?")
+    owners = invoke(words, "--user", dana.email)
+    assert owners.exit_code == 0 and LISTINGS[words] in owners.output, owners.output
     result = invoke(words, "--user", stranger.email)
     assert result.exit_code == 0, result.output
-    for marked in [CANARY, "María", "Joe Serra", "Harbor Policy"]:
+    for marked in [CANARY, "María", "Joe Serra", "Harbor Policy", LISTINGS[words]]:
         assert marked not in result.output
 
 
 @pytest.mark.django_db
-def test_warm_paths_for_another_user_know_nothing_of_the_owners_network(stranger, network):  # noqa: F811
+def test_warm_paths_for_another_user_know_nothing_of_the_owners_network(
+    dana,
+    stranger,
+    network,  # noqa: F811
+    now,
+):
+    log_touch(dana, network["referrer"], "call", now)  # you -> Joe Serra -> María
+    owners = invoke("paths", "Harbor Policy Institute", "--user", dana.email)
+    assert owners.exit_code == 0 and "you -> Joe Serra -> María Okafor" in owners.output
     result = invoke("paths", "Harbor Policy Institute", "--user", stranger.email)
+    assert result.exit_code == 0, result.output
     assert "María" not in result.output and "Joe Serra" not in result.output

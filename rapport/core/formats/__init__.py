@@ -108,7 +108,8 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         raise RapportError(f"unknown encoding {encoding!r}; try utf-8, cp1252 or latin-1") from None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        hint = " try --encoding cp1252 (or latin-1)" if not encoding else ""
+        # Said the same way on the web (the Encoding field) and the CLI (--encoding).
+        hint = " give its encoding, such as cp1252 or latin-1" if not encoding else ""
         raise fail(line, f"this is not {encoding or 'UTF-8'} text;{hint}") from None
     if "\0" in text:
         line = text[: text.index("\0")].count("\n") + 1
