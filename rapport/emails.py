@@ -52,8 +52,21 @@ def base_url() -> str:
 
 
 def address(name: str, email: str) -> str:
-    """``Name <email>``, the name quoted or encoded so that it can never add a recipient."""
-    return formataddr((name, email))
+    """``Name <email>`` for a header, the name on one line and quoted (or encoded) by the
+    standard library, so that no name (``Doe, Jane``, ``Ada <x@evil.example>``) can add a
+    recipient or a header."""
+    return formataddr((" ".join(name.split()), email))
+
+
+class ToOneAddress(EmailMessage):
+    """A message whose envelope goes to the stored address alone, whatever the headers say."""
+
+    def __init__(self, *args: Any, envelope_to: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.envelope_to = envelope_to
+
+    def recipients(self) -> list[str]:
+        return [self.envelope_to]
 
 
 def outreach(
@@ -61,12 +74,13 @@ def outreach(
 ) -> EmailMessage:
     """The student's own e-mail to a contact: their words only; replies come to them."""
     student = address(sender_name, sender_email)
-    return EmailMessage(
+    return ToOneAddress(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL or student,
         to=[address(to_name, to_email)],
         reply_to=[student],
+        envelope_to=to_email,
     )
 
 

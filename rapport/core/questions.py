@@ -7,6 +7,7 @@ are filled from the contact when a meeting's questions are chosen.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENER, MIDDLE, CLOSER = "opener", "middle", "closer"
@@ -21,19 +22,28 @@ class Question:
     text: str
     minutes: int = 2
     place: str = MIDDLE
+    #: Only the bank's own questions have blanks; a user's text is kept as typed, braces and all.
+    template: bool = True
 
     def filled(self, role: str = "", field: str = "", organization: str = "") -> str:
         """The question with the contact's role, field and organization put in."""
+        if not self.template:
+            return self.text
         from rapport.core.compose import article
 
         role = role.strip()
-        return self.text.format(
-            role=f"{article(role)} {role[0].lower()}{role[1:]}"
+        blanks = {
+            "role": f"{article(role)} {role[0].lower()}{role[1:]}"
             if role
             else "someone in your position",
-            field=field or "your field",
-            organization=organization or "your organization",
-        )
+            "field": field or "your field",
+            "organization": organization or "your organization",
+        }
+        return BLANK.sub(lambda blank: blanks[blank.group(1)], self.text)
+
+
+#: The blanks a question of the bank may have; nothing else in braces is touched.
+BLANK = re.compile(r"\{(role|field|organization)\}")
 
 
 THEMES = {

@@ -30,7 +30,7 @@ def bank_for(owner: User) -> list[questions.Question]:
     """The built-in questions the user has not hidden, then their own."""
     hidden = set(HiddenQuestion.objects.owned_by(owner).values_list("key", flat=True))
     own = [
-        questions.Question(f"own-{q.pk}", q.theme, q.text, q.minutes)
+        questions.Question(f"own-{q.pk}", q.theme, q.text, q.minutes, template=False)
         for q in OwnQuestion.objects.owned_by(owner).order_by("id")
     ]
     return [q for q in questions.BANK if q.key not in hidden] + own
@@ -51,23 +51,37 @@ def schedule_meeting(owner: User, contact: Contact, meeting: Meeting) -> Meeting
     return meeting
 
 
-def propose_questions(owner: User, meeting: Meeting) -> None:
-    """Replace the meeting's questions with a fresh set that fits its length, tailored."""
+@transaction.atomic
+def propose_questions(owner: User, meeting: Meeting) -> int:
+    """Replace the meeting's questions with a fresh set that fits its length, tailored.
+
+    Questions with notes under them stay, first, and the fresh ones fill the time left: notes
+    are the student's own and are never thrown away. Returns how many were kept."""
     contact = meeting.contact
     organization = contact.organization.name if contact.organization else ""
-    chosen = questions.plan(bank_for(owner), meeting.minutes)
-    meeting.questions.all().delete()
+    kept = list(meeting.questions.exclude(note="").order_by("position", "id"))
+    meeting.questions.filter(note="").delete()
+    texts = {question.text for question in kept}
+    minutes = meeting.minutes - sum(question.minutes for question in kept)
+    fresh = [
+        (q, text)
+        for q in questions.plan(bank_for(owner), minutes)
+        if (text := q.filled(contact.role, contact.field, organization)) not in texts
+    ]
+    for position, question in enumerate(kept):
+        MeetingQuestion.objects.filter(pk=question.pk).update(position=position)
     MeetingQuestion.objects.bulk_create(
         MeetingQuestion(
             owner=owner,
             meeting=meeting,
-            position=n,
+            position=len(kept) + n,
             theme=q.theme,
             minutes=q.minutes,
-            text=q.filled(contact.role, contact.field, organization),
+            text=text,
         )
-        for n, q in enumerate(chosen)
+        for n, (q, text) in enumerate(fresh)
     )
+    return len(kept)
 
 
 def add_question(owner: User, meeting: Meeting, text: str, minutes: int = 2) -> MeetingQuestion:

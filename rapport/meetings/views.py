@@ -83,7 +83,9 @@ def meeting_questions(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = owned_meeting(request, pk)
     try:
         if "propose" in request.POST:
-            services.propose_questions(request.user, meeting)
+            kept = services.propose_questions(request.user, meeting)
+            if kept:
+                messages.info(request, f"Kept {kept} with your notes under them; the rest is new.")
         else:
             question = services.add_question(request.user, meeting, request.POST.get("text", ""))
             for finding in services.question_findings(question.text):
