@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,11 +56,13 @@ def serve(host: str, port: int, threads: int, prod: bool, workers: int | None) -
         )
     from waitress import serve as waitress_serve
 
-    from rapport.backup import keep_daily_backups
+    from rapport.backup import hold, keep_daily_backups, sqlite_path
     from rapport.wsgi import application
 
-    keep_daily_backups()
-    waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
+    # One server a SQLite file: a second would share its backups, and restore must wait.
+    with hold(sqlite_path(), "start Rapport again") if is_sqlite() else nullcontext():
+        keep_daily_backups()
+        waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
 
 
 @cli.command()
@@ -172,7 +175,14 @@ def backup_command(target: Path | None) -> None:
 def restore_command(source: Path) -> None:
     """Replace the database with a backup, after checking it is intact."""
     setup_django()  # not with_database: the database being replaced may be the damaged one
+    from rapport import clock
     from rapport.backup import restore
 
-    kept = restore(source)
+    kept = restore(source, clock.now())
     click.echo(f"Restored {source}; the database it replaced is kept at {kept}.")
+
+
+def is_sqlite() -> bool:
+    from django.conf import settings
+
+    return bool(settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"))

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import subprocess
+import sys
 import threading
+import time
+from contextlib import closing
+
+from tests.conftest import free_port
 
 
 def contacts_of(rapport_cli) -> list[dict]:
@@ -52,3 +59,71 @@ def test_a_damaged_database_is_refused_and_a_daily_copy_brings_it_back(rapport_c
     assert "is damaged" in refused.stderr and "rapport restore" in refused.stderr
     rapport_cli("restore", str(tmp_path / "good.sqlite3"))
     assert len(contacts_of(rapport_cli)) == 12
+
+
+def test_a_sqlite_file_that_is_not_rapports_is_refused(rapport_cli, tmp_path):
+    demo_account(rapport_cli)
+    impostor = tmp_path / "impostor.sqlite3"
+    with closing(sqlite3.connect(impostor)) as db:  # the table it looked for, nothing else
+        db.execute("CREATE TABLE contacts_contact (id INTEGER PRIMARY KEY, name TEXT)")
+        db.commit()
+    result = rapport_cli("restore", str(impostor), check=False)
+    assert result.returncode == 1 and "is not a Rapport database" in result.stderr
+    assert len(contacts_of(rapport_cli)) == 12
+
+
+def test_a_database_from_a_newer_rapport_is_refused(rapport_cli, tmp_path):
+    demo_account(rapport_cli)
+    newer = tmp_path / "newer.sqlite3"
+    rapport_cli("backup", str(newer))
+    with closing(sqlite3.connect(newer)) as db:
+        db.execute(
+            "INSERT INTO django_migrations (app, name, applied) "
+            "VALUES ('contacts', '9999_from_the_future', '2027-01-01')"
+        )
+        db.commit()
+    result = rapport_cli("restore", str(newer), check=False)
+    assert result.returncode == 1 and "newer Rapport" in result.stderr
+    assert len(contacts_of(rapport_cli)) == 12
+
+
+def test_every_restore_keeps_what_it_replaced_so_it_can_be_undone(rapport_cli, tmp_path):
+    demo_account(rapport_cli)
+    original = tmp_path / "original.sqlite3"
+    rapport_cli("backup", str(original))
+    rapport_cli("contacts", "add", "--name", "Only In The Live Database")
+    first = rapport_cli("restore", str(original)).stdout
+    second = rapport_cli("restore", str(original)).stdout
+    kept = sorted((tmp_path / "data").glob("rapport.before-restore-*.sqlite3"))
+    assert len(kept) == 2 and all(str(path) in first + second for path in kept)
+    # The first restore's copy still holds the contact that only the live database had.
+    [first_copy] = [path for path in kept if f"kept at {path}." in first]
+    rapport_cli("restore", str(first_copy))
+    assert "Only In The Live Database" in {c["name"] for c in contacts_of(rapport_cli)}
+
+
+def test_restore_waits_for_a_running_rapport_to_stop(rapport_cli, tmp_path):
+    demo_account(rapport_cli)
+    rapport_cli("backup", str(tmp_path / "good.sqlite3"))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "rapport", "serve", "--port", str(free_port())],
+        env=rapport_cli.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        lock = tmp_path / "data" / "rapport.sqlite3.lock"
+        refused = None
+        for _ in range(100):  # until the server has its lock
+            refused = rapport_cli("restore", str(tmp_path / "good.sqlite3"), check=False)
+            if refused.returncode:
+                break
+            time.sleep(0.1)
+        assert lock.exists() and refused is not None
+        assert refused.returncode == 1 and "a running Rapport" in refused.stderr
+        second = rapport_cli("serve", "--port", str(free_port()), check=False)
+        assert second.returncode == 1 and "a running Rapport" in second.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    rapport_cli("restore", str(tmp_path / "good.sqlite3"))
