@@ -10,10 +10,13 @@ as every page is. The one e-mail without templates is the student's own message 
 from __future__ import annotations
 
 import functools
+import logging
+import threading
 from collections.abc import Sequence
 from datetime import tzinfo
 from email.utils import formataddr
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -42,9 +45,45 @@ def render(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
 
 def templated(name: str, to: str, context: dict[str, Any], **headers: Any) -> EmailMessage:
     subject, text, html = render(name, context | {"base_url": base_url()})
+    headers.setdefault("from_email", system_sender())
     message = EmailMultiAlternatives(subject, text, to=[to], **headers)
     message.attach_alternative(html, "text/html")
     return message
+
+
+#: Messages being sent in the background; tests and a stopping server wait for them.
+SENDING: list[threading.Thread] = []
+
+
+def send_in_background(message: EmailMessage) -> None:
+    """Send without making the request wait, where how long it takes would tell something
+    (whether an address has an account). A failure is logged, as Django's own form does."""
+
+    def send() -> None:
+        try:
+            message.send()
+        except OSError:
+            logging.getLogger("rapport.emails").exception("an e-mail could not be sent")
+
+    thread = threading.Thread(target=send, name="send-email", daemon=True)
+    SENDING[:] = [t for t in SENDING if t.is_alive()] + [thread]
+    thread.start()
+
+
+def wait_for_sending(timeout: float = 15) -> None:
+    """Wait until every message handed to ``send_in_background`` is sent (or failed)."""
+    for thread in list(SENDING):
+        thread.join(timeout)
+
+
+def system_sender() -> str:
+    """The From of Rapport's own e-mails: RAPPORT_FROM_EMAIL; else the mail account's address
+    (EMAIL_URL's user name, when it is one); else rapport@ the site's host name."""
+    if settings.DEFAULT_FROM_EMAIL:
+        return str(settings.DEFAULT_FROM_EMAIL)
+    user = str(settings.EMAIL_HOST_USER)
+    host = urlsplit(str(settings.BASE_URL)).hostname or "localhost"
+    return address("Rapport", user if "@" in user else f"rapport@{host}")
 
 
 def base_url() -> str:

@@ -117,13 +117,38 @@ class Inbox:
     """An SMTP server's handler that keeps every message it is given."""
 
     def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        #: The RCPT TO addresses of each message: where the server really delivers it.
-        self.envelopes: list[list[str]] = []
+        self.received: list[email.message.EmailMessage] = []
+        self.rcpt_tos: list[list[str]] = []
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        """What the server received, once the mail sent in the background has arrived."""
+        from rapport.emails import wait_for_sending
+
+        wait_for_sending()
+        return self.received
+
+    @property
+    def envelopes(self) -> list[list[str]]:
+        """The RCPT TO addresses of each message: where the server really delivers it."""
+        self.messages  # noqa: B018 (waits for the background sends)
+        return self.rcpt_tos
+
+    @property
+    def handler(self) -> Receiver:
+        """What the server calls. Apart from the inbox: aiosmtpd looks at every attribute of
+        its handler, and reading ``messages`` waits for mail that is waiting on the server."""
+        return Receiver(self)
+
+
+class Receiver:
+    def __init__(self, inbox: Inbox) -> None:
+        self.inbox = inbox
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        self.envelopes.append(list(envelope.rcpt_tos))
+        received = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.inbox.received.append(received)
+        self.inbox.rcpt_tos.append(list(envelope.rcpt_tos))
         return "250 OK"
 
 
@@ -143,7 +168,7 @@ def smtp(settings):
     """A real SMTP server on loopback, and the app pointed at it."""
     inbox = Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(inbox.handler, hostname="127.0.0.1", port=port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port

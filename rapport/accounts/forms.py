@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django import forms
@@ -16,8 +15,6 @@ from django.utils.safestring import mark_safe
 
 from rapport import emails
 from rapport.accounts.models import User, time_zone_choices
-
-logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = ["name", "school", "year", "major", "interests", "phone", "time_zone"]
 
@@ -129,7 +126,16 @@ class InviteForm(forms.Form):
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's form (the same answer whether or not the address has an account), sending
-    Rapport's own e-mail with a link built from RAPPORT_BASE_URL, never the request's Host."""
+    Rapport's own e-mail with a link built from RAPPORT_BASE_URL, never the request's Host.
+
+    The answer takes as long either way: the e-mail goes out in the background, and for an
+    address without an account the same e-mail is made and not sent."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        email = self.cleaned_data["email"]
+        if next(iter(self.get_users(email)), None) is None:
+            emails.password_reset(email, reset_link("x", "x-x"))
+        super().save(*args, **kwargs)
 
     def send_mail(
         self,
@@ -140,9 +146,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        path = reverse("password-reset-confirm", args=[context["uid"], context["token"]])
-        message = emails.password_reset(to_email, settings.BASE_URL.rstrip("/") + path)
-        try:
-            message.send()
-        except OSError:  # as Django's own form does: the page must not tell who has an account
-            logger.exception("the password reset e-mail to an account could not be sent")
+        message = emails.password_reset(to_email, reset_link(context["uid"], context["token"]))
+        emails.send_in_background(message)
+
+
+def reset_link(uid: str, token: str) -> str:
+    path = reverse("password-reset-confirm", args=[uid, token])
+    return str(settings.BASE_URL).rstrip("/") + path

@@ -82,21 +82,26 @@ def send_join_link(email: str, invited_by: User | None = None) -> None:
 PER_ADDRESS, PER_IP = 3, 10
 
 
-def request_join_link(email: str, ip: str | None) -> None:
-    """Open sign-up: send the link unless this address or this network asked too often.
-
-    A busy address is skipped in silence (the page says the same either way, so the limit
-    reveals nothing and the inbox is not flooded); a busy network is told to wait.
-    """
+def mail_allowed(purpose: str, email: str, ip: str | None) -> bool:
+    """Count a request that would e-mail ``email`` (a sign-up link, a password reset): false
+    when this address asked too often this hour, and the caller then sends nothing but says
+    the same as ever (so the limit reveals nothing and no inbox is flooded); a busy network
+    is told to wait (RapportError)."""
     now = clock.now()
     LinkRequest.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
     hour = LinkRequest.objects.filter(created_at__gte=now - timedelta(hours=1))
     if ip and hour.filter(ip=ip).count() >= PER_IP:
-        raise RapportError("too many sign-up requests from your network; try again in an hour")
-    address = salted_hmac("rapport.accounts.signup", email, algorithm="sha256").hexdigest()
+        raise RapportError("too many requests from your network; try again in an hour")
+    key = f"rapport.accounts.{purpose}"
+    address = salted_hmac(key, email.strip().lower(), algorithm="sha256").hexdigest()
     busy = hour.filter(address=address).count() >= PER_ADDRESS
     LinkRequest.objects.create(address=address, ip=ip or None)
-    if not busy:
+    return not busy
+
+
+def request_join_link(email: str, ip: str | None) -> None:
+    """Open sign-up: send the link unless this address or this network asked too often."""
+    if mail_allowed("signup", email, ip):
         send_join_link(email)
 
 

@@ -84,8 +84,8 @@ class Owned(models.Model):
 
 
 class LinkRequest(models.Model):
-    """A sign-up link asked for on the open sign-up page, kept a day to throttle abuse: the
-    address only as an HMAC, so the table lists no one who did not join."""
+    """A request that e-mails an address (a sign-up link, a password reset), kept a day to
+    throttle abuse: the address only as an HMAC, so the table lists no one who did not join."""
 
     address = models.CharField(max_length=64, db_index=True)
     ip = models.GenericIPAddressField(null=True)

@@ -56,6 +56,15 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not settings.SMTP_ENABLED:
             form.add_error(None, "This Rapport cannot send e-mail (EMAIL_URL is not set).")
             return self.form_invalid(form)
+        try:
+            allowed = invitations.mail_allowed(
+                "password-reset", form.cleaned_data["email"], client_ip(self.request)
+            )
+        except RapportError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        if not allowed:  # the same page as ever, and no fourth e-mail this hour
+            return redirect(self.success_url)
         return super().form_valid(form)
 
 

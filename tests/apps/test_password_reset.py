@@ -7,8 +7,12 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from rapport import emails
+from rapport.accounts import invitations
 from rapport.cli import cli
 from tests.conftest import PASSWORD, text_of
 
@@ -65,3 +69,34 @@ def test_the_cli_sets_a_checked_password_and_ends_sessions(dana, dana_client):
     dana.refresh_from_db()
     assert dana.check_password(NEW) and not dana.check_password(PASSWORD)
     assert dana_client.get(reverse("home"))["Location"].startswith(reverse("login"))
+
+
+def test_one_address_gets_at_most_three_reset_e_mails_an_hour(client, dana, mail):
+    for _ in range(6):
+        response = client.post(reverse("password-reset"), {"email": dana.email})
+        assert response["Location"] == reverse("password-reset-done")  # the same page always
+    assert len(mail.messages) == invitations.PER_ADDRESS == 3
+
+
+def test_one_network_is_told_to_wait_after_ten_requests(client, dana, mail):
+    for number in range(invitations.PER_IP):
+        client.post(reverse("password-reset"), {"email": f"someone{number}@example.edu"})
+    page = client.post(reverse("password-reset"), {"email": dana.email}).content.decode()
+    assert "too many requests from your network" in page
+    assert mail.messages == []  # none of those addresses has an account, and Dana's was refused
+
+
+def test_the_answer_does_the_same_work_whether_or_not_there_is_an_account(
+    client, dana, mail, monkeypatch
+):
+    made = []
+    real = emails.password_reset
+    monkeypatch.setattr(emails, "password_reset", lambda *a: made.append(a) or real(*a))
+    queries = {}
+    for email in (dana.email, "nobody@example.edu"):
+        with CaptureQueriesContext(connection) as captured:
+            client.post(reverse("password-reset"), {"email": email})
+        queries[email] = len(captured)
+    assert [to for to, _ in made] == [dana.email, "nobody@example.edu"]  # made both times
+    assert queries[dana.email] == queries["nobody@example.edu"]
+    assert [m["To"] for m in mail.messages] == [dana.email]  # sent once

@@ -61,7 +61,7 @@ def test_a_missed_run_skips_nothing(dana, now, mailoutbox):
 def test_two_remind_runs_started_together_send_one_email(rapport_cli):
     """Real processes, a real SQLite file and a real SMTP server."""
     inbox, port = Inbox(), free_port()
-    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server = Controller(inbox.handler, hostname="127.0.0.1", port=port)
     server.start()
     try:
         smtp = {"EMAIL_URL": f"smtp://127.0.0.1:{port}"}

@@ -185,7 +185,7 @@ def test_one_network_asking_for_many_links_is_told_to_wait(client, settings, mai
     page = client.post(
         reverse("signup"), {"email": "late@example.edu"}, REMOTE_ADDR="10.1.1.1"
     ).content.decode()
-    assert "too many sign-up requests from your network" in page
+    assert "too many requests from your network" in page
     other = client.post(reverse("signup"), {"email": "else@example.edu"}, REMOTE_ADDR="10.2.2.2")
     assert "Check your inbox" in other.content.decode()
     assert len(mail.messages) == invitations.PER_IP + 1
