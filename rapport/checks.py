@@ -51,6 +51,22 @@ def shared_mode_needs_a_host(app_configs: Any = None, **kwargs: Any) -> list[che
     return []
 
 
+@checks.register("rapport")
+def no_wildcard_host(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """A shared Rapport answers to its own host names only, never to any (``*``)."""
+    if settings.MODE == "multi" and any("*" in host for host in settings.ALLOWED_HOSTS):
+        return [
+            checks.Error(
+                "RAPPORT_ALLOWED_HOSTS must name the site's hosts with RAPPORT_MODE=multi, "
+                f"not {', '.join(settings.ALLOWED_HOSTS)!r}: a wildcard lets a forged Host "
+                "header through",
+                hint="Set RAPPORT_ALLOWED_HOSTS=careers.example.edu.",
+                id="rapport.E011",
+            )
+        ]
+    return []
+
+
 def ensure_configured() -> None:
     """Run Rapport's start-up checks; raise ``ConfigError`` naming every error found."""
     found = checks.run_checks(tags=["rapport"])

@@ -18,6 +18,11 @@ def now() -> datetime:
     return timezone.now()
 
 
+def local_now() -> datetime:
+    """The current moment in the active time zone (the signed-in user's, on a page)."""
+    return timezone.localtime(now())
+
+
 #: For model fields' ``default``: the same clock, as Django's own function, which is how the
 #: migrations already name it; pointing them at ``now`` would rebuild every table on SQLite.
 model_default = timezone.now

@@ -128,6 +128,14 @@ def prepare_data_dir(path: Path) -> Path:
     return path
 
 
+def private_file(path: Path) -> None:
+    """Make sure the SQLite file exists readable by its owner only: SQLite gives its -wal and
+    -shm files the same mode, and the folder may be one Rapport did not make (mode 0700)."""
+    path.touch(mode=0o600, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
 def load_or_create_secret(path: Path) -> str:
     """Return the secret key kept at ``path``, creating it (mode 0600) on first run."""
     if path.exists():

@@ -102,3 +102,12 @@ def inserted_ids(model: Any, owner: Any, moment: datetime, expected: int) -> lis
     if len(ids) != expected:
         raise RapportError("another import wrote at the same moment; nothing was imported")
     return ids
+
+
+def one_at_a_time(name: str) -> None:
+    """Within a transaction, wait for any other transaction doing ``name`` to finish. On
+    SQLite every write transaction begins IMMEDIATE and so already waits; PostgreSQL takes
+    a transaction-level advisory lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])

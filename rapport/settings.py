@@ -20,6 +20,7 @@ from rapport.config import (
     envsecret,
     load_or_create_secret,
     prepare_data_dir,
+    private_file,
 )
 
 ENV = os.environ
@@ -60,6 +61,8 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 DATABASES = {"default": database_config(ENV.get("DATABASE_URL"), DATA_DIR)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    private_file(Path(DATABASES["default"]["NAME"]))
 # SQLite only: `rapport serve` keeps a copy a day in DATA_DIR/backups, this many of them.
 BACKUP_KEEP = envint(ENV, "RAPPORT_BACKUP_KEEP", 7)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

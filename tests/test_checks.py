@@ -77,3 +77,15 @@ def test_a_server_started_on_its_own_refuses_it_too(rapport_cli):
     )
     assert result.returncode != 0
     assert "RAPPORT_SIGNUP='everyone'" in result.stderr
+
+
+def test_a_shared_rapport_answering_to_any_host_is_an_error(settings):
+    from rapport.checks import no_wildcard_host
+
+    settings.MODE, settings.ALLOWED_HOSTS = "multi", ["*"]
+    [error] = no_wildcard_host()
+    assert "RAPPORT_ALLOWED_HOSTS" in error.msg and "'*'" in error.msg
+    settings.ALLOWED_HOSTS = ["careers.example.edu"]
+    assert no_wildcard_host() == []
+    settings.MODE, settings.ALLOWED_HOSTS = "local", ["*"]  # a laptop's own choice
+    assert no_wildcard_host() == []

@@ -88,3 +88,14 @@ def test_the_secret_key_is_made_once_and_readable_by_its_owner_only(tmp_path):
     assert len(first) >= 50
     assert stat.S_IMODE((folder / "secret_key").stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_the_database_file_is_made_readable_by_its_owner_only(tmp_path):
+    from rapport.config import private_file
+
+    made, loose = tmp_path / "new.sqlite3", tmp_path / "old.sqlite3"
+    loose.write_bytes(b"")
+    loose.chmod(0o644)
+    for path in (made, loose):
+        private_file(path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from rapport import emails
 from rapport.accounts.models import User, time_zone_choices
+from rapport.core.formats import clean as one_line
 
 PROFILE_FIELDS = ["name", "school", "year", "major", "interests", "phone", "time_zone"]
 
@@ -48,6 +49,17 @@ class ProfileForm(forms.ModelForm):
             "interests": forms.TextInput(attrs={"placeholder": "public policy, government"}),
             "time_zone": TimeZoneSelect(),
         }
+
+    def clean(self) -> dict[str, Any]:
+        """Each of these is one line: what outreach, headers and the calendar are made from
+        (a line break in a name once broke the user's own calendar feed)."""
+        cleaned = super().clean()
+        for field in ("name", "school", "major", "interests", "phone"):
+            if isinstance(cleaned.get(field), str):
+                cleaned[field] = one_line(cleaned[field])
+        if "name" in cleaned and not cleaned["name"]:
+            self.add_error("name", "Give your name: outreach is signed with it.")
+        return cleaned
 
 
 class AccountForm(ProfileForm):

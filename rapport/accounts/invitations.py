@@ -34,7 +34,10 @@ def join_token(email: str) -> str:
 
 
 def email_of(token: str) -> str | None:
-    """The address a join link was sent to, or None if the link is forged or too old."""
+    """The address a join link was sent to, or None if the link is forged or too old, or if
+    this Rapport no longer lets anyone join (RAPPORT_SIGNUP=closed)."""
+    if not accepting():
+        return None
     try:
         email = signing.loads(token, salt=SALT, max_age=VALID_FOR)
     except signing.BadSignature:
@@ -42,8 +45,21 @@ def email_of(token: str) -> str | None:
     return email if isinstance(email, str) else None
 
 
+def accepting() -> bool:
+    """Whether people may join by a link: with RAPPORT_SIGNUP=invite or open."""
+    return bool(settings.SIGNUP != "closed")
+
+
 def join_url(email: str) -> str:
+    if not accepting():
+        raise RapportError(CLOSED)
     return settings.BASE_URL.rstrip("/") + reverse("join", args=[join_token(email)])
+
+
+CLOSED = (
+    "sign-up is closed here (RAPPORT_SIGNUP=closed): invitations make no accounts; add one with "
+    "`rapport user add`, or set RAPPORT_SIGNUP=invite"
+)
 
 
 def clean_addresses(text: str | Iterable[str]) -> list[str]:
@@ -109,6 +125,8 @@ def invite(admin: User, emails: Iterable[str]) -> list[str]:
     """Send a join link to each address; only staff may invite. Returns the addresses."""
     if not admin.is_staff:
         raise RapportError("only an administrator can invite people")
+    if not accepting():
+        raise RapportError(CLOSED)
     addresses = clean_addresses(list(emails))
     for address in addresses:
         send_join_link(address, invited_by=admin)

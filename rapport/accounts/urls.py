@@ -19,9 +19,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path(
         "profile/password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password.html", success_url="/profile/"
-        ),
+        views.PasswordChangeView.as_view(),
         name="password-change",
     ),
     path("profile/delete/", views.delete_account, name="account-delete"),

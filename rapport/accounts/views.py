@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -29,9 +30,10 @@ from rapport.accounts.forms import (
     SignupForm,
 )
 from rapport.accounts.models import User
-from rapport.accounts.services import client_ip, open_account
+from rapport.accounts.services import client_ip, open_account, password_again
 from rapport.accounts.signals import demo_wanted
 from rapport.core.errors import InvalidInput, RapportError
+from rapport.database import one_at_a_time
 
 
 class LoginView(auth_views.LoginView):
@@ -76,8 +78,36 @@ def setup(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        return welcome(request, open_account(form), form.cleaned_data["load_demo"])
+        # One first account however many set-ups arrive at once: the second waits here and
+        # then finds the first.
+        with transaction.atomic():
+            one_at_a_time("first account")
+            if User.objects.exists():
+                return redirect("login")
+            user = open_account(form)
+        return welcome(request, user, form.cleaned_data["load_demo"])
     return render(request, "accounts/setup.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, with the old password checked as a log-in is (it counts towards the
+    lock-out), and the other sessions signed out as before."""
+
+    template_name = "accounts/password.html"
+    success_url = reverse_lazy("profile")
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        request = self.request
+
+        def clean_old_password() -> str:
+            old = form.cleaned_data.get("old_password", "")
+            if not password_again(request, old):
+                raise forms.ValidationError(form.error_messages["password_incorrect"])
+            return str(old)
+
+        form.clean_old_password = clean_old_password
+        return form
 
 
 def welcome(request: HttpRequest, user: User, demo: bool) -> HttpResponse:
@@ -135,6 +165,8 @@ def invitations_page(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise Http404("not an administrator")
     form = InviteForm(request.POST or None)
+    if not invitations.accepting():
+        return render(request, "accounts/invitations.html", {"form": form, "closed": True})
     if request.method == "POST" and form.is_valid():
         try:
             sent = invitations.invite(request.user, [form.cleaned_data["emails"]])
@@ -193,7 +225,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     """Delete the account and everything it owns, after the password is given again."""
     error = ""
     if request.method == "POST":
-        if request.user.check_password(request.POST.get("password", "")):
+        if password_again(request, request.POST.get("password", "")):
             user = request.user
             logout(request)
             user.delete()  # every owned row goes with it (on_delete=CASCADE)

@@ -54,15 +54,22 @@ def serve(host: str, port: int, threads: int, prod: bool, workers: int | None) -
                 "-",
             ],
         )
+    from django.conf import settings
     from waitress import serve as waitress_serve
 
     from rapport.backup import hold, keep_daily_backups, sqlite_path
     from rapport.wsgi import application
 
+    # Behind the proxy of a shared Rapport, the proxy's X-Forwarded-Proto and -For reach the
+    # app, which trusts only the proxy's own entry (as under gunicorn); waitress would drop
+    # them, and every page would redirect to HTTPS for ever.
+    behind_proxy = {"clear_untrusted_proxy_headers": not settings.MULTI_USER}
     # One server a SQLite file: a second would share its backups, and restore must wait.
     with hold(sqlite_path(), "start Rapport again") if is_sqlite() else nullcontext():
         keep_daily_backups()
-        waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
+        waitress_serve(
+            application, host=host, port=port, threads=threads, _quiet=True, **behind_proxy
+        )
 
 
 @cli.command()

@@ -66,16 +66,18 @@ def log(user: User, contact_id: str, kind: str, summary: str, at: str | None) ->
 @with_database
 def remind(loop: bool, every: int, at: str | None) -> None:
     """E-mail each user the digest of what fell due, when their digest is due; also clear
-    expired log-in sessions."""
+    expired log-in sessions and uploads left unconfirmed for a day."""
     import time
 
     from django.contrib.sessions.models import Session
     from django.db import close_old_connections
 
     from rapport.agenda.reminders import send_due_digests
+    from rapport.contacts.imports import forget_stale_imports
 
     while True:
         Session.objects.filter(expire_date__lt=moment(None)).delete()
+        forget_stale_imports(moment(None))
         sent = send_due_digests(moment(at))
         click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.", err=True)
         if not loop:

@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from django.urls import reverse
 
 from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from rapport.core.formats import clean
 from rapport.core.network import Source, parse_tags
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class ContactForm(forms.ModelForm):
             self.initial["tag_names"] = ", ".join(tag.name for tag in contact.tags.all())
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
+        name = clean(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("A contact needs a name.")
         return name

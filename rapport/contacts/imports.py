@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 from rapport import clock
-from rapport.contacts.models import Contact, Organization, Touch
+from rapport.contacts.models import Contact, Organization, PendingImport, Touch
 from rapport.contacts.services import refresh_search_text, tags_named
 from rapport.core.errors import RapportError
 from rapport.core.formats import ContactRecord, ImportFailed, ParseResult, Problem, decode
@@ -406,3 +406,28 @@ def import_contacts(
     if not dry_run:
         apply_import(owner, plan, progress)
     return plan, plan.summary()
+
+
+#: Uploaded files waiting for their preview to be confirmed: at most this many a user (each
+#: up to RAPPORT_IMPORT_MAX_BYTES, kept in the database), for at most a day.
+PENDING_KEEP, PENDING_DAYS = 3, 1
+
+
+def hold_for_preview(
+    owner: User, kind: str, encoding: str, filename: str, data: bytes
+) -> PendingImport:
+    """Keep an upload until its preview is confirmed or cancelled; the user's oldest ones
+    beyond PENDING_KEEP are let go (the files are still on their computer)."""
+    pending = PendingImport.objects.create(
+        owner=owner, kind=kind, encoding=encoding, filename=filename, content=data
+    )
+    newest = PendingImport.objects.owned_by(owner).order_by("-created_at", "-id")
+    keep = list(newest.values_list("id", flat=True)[:PENDING_KEEP])
+    PendingImport.objects.owned_by(owner).exclude(id__in=keep).delete()
+    return pending
+
+
+def forget_stale_imports(now: datetime) -> int:
+    """Remove every user's uploads older than PENDING_DAYS; return how many went."""
+    stale = PendingImport.objects.filter(created_at__lt=now - timedelta(days=PENDING_DAYS))
+    return int(stale.delete()[0])

@@ -45,4 +45,5 @@ class OwnQuestionForm(forms.ModelForm):
 
 class PracticeForm(forms.Form):
     friend = forms.CharField(max_length=100, label="Practising with")
-    seconds = forms.IntegerField(min_value=0, required=False)
+    # A practice run is minutes long; a day is far beyond any, and within every database's int.
+    seconds = forms.IntegerField(min_value=0, max_value=24 * 3600, required=False)

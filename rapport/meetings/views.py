@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport import clock
@@ -42,7 +41,7 @@ def owned_meeting(request: HttpRequest, pk: int) -> Meeting:
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
-    start = (timezone.localtime() + timedelta(days=7)).replace(hour=10, minute=0)
+    start = (clock.local_now() + timedelta(days=7)).replace(hour=10, minute=0)
     form = MeetingForm(request.POST or None, initial={"starts_at": start})
     if request.method == "POST" and form.is_valid():
         meeting = services.schedule_meeting(request.user, contact, form.save(commit=False))
@@ -198,7 +197,9 @@ def question_bank(request: HttpRequest) -> HttpResponse:
             HiddenQuestion.objects.create(owner=request.user, key=key)
         return redirect("question-bank")
     if "delete" in request.POST:
-        OwnQuestion.objects.owned_by(request.user).filter(pk=request.POST["delete"]).delete()
+        chosen = request.POST["delete"]  # an id that is not a number deletes nothing
+        if chosen.isdigit():
+            OwnQuestion.objects.owned_by(request.user).filter(pk=chosen).delete()
         return redirect("question-bank")
     hidden = set(HiddenQuestion.objects.owned_by(request.user).values_list("key", flat=True))
     context = {
@@ -229,7 +230,7 @@ def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Notes saved.")
             return redirect("meeting-notes", pk=meeting.pk)
     heard = followup.heard_in(meeting, followup.vocabulary_for(request.user))
-    context = {"meeting": meeting, "heard": heard, "saved_at": timezone.localtime()}
+    context = {"meeting": meeting, "heard": heard, "saved_at": clock.local_now()}
     if request.htmx:
         return render(request, "meetings/_heard.html", context)
     return render(request, "meetings/notes.html", context)

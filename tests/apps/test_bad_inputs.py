@@ -614,7 +614,6 @@ def test_a_link_to_an_internal_address_is_only_ever_a_link(dana_client, dana, mo
         "Q",
         "👩\u200d🔬 Ada",
         "Z\u0351\u0358a\u035cl\u0361go",
-        "\u202eAnn",
     ],
 )
 def test_every_kind_of_real_name_is_kept_exactly(dana_client, dana, name):

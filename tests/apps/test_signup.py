@@ -32,7 +32,8 @@ def mail(db, settings, smtp):
 
 
 @pytest.fixture
-def admin(db):
+def admin(db, settings):
+    settings.SIGNUP = "invite"  # a Rapport closed to sign-up sends no invitations
     return User.objects.create_user("adviser@example.edu", "Ada Adviser", PASSWORD, is_staff=True)
 
 
@@ -69,6 +70,7 @@ def test_asking_for_a_link_never_tells_whether_an_account_exists(client, setting
 
 
 def test_a_join_form_with_a_problem_keeps_what_was_typed(client, settings, mail):
+    settings.SIGNUP = "invite"
     token = invitations.join_token("lee@example.edu")
     page = client.post(
         reverse("join", args=[token]), {**JOIN, "password_again": "something else"}
@@ -136,6 +138,7 @@ def test_a_shared_rapport_has_no_public_set_up_page(client, settings, db):
 
 
 def test_the_cli_makes_an_administrator_who_invites(db, settings):
+    settings.SIGNUP = "invite"
     runner = CliRunner()
     made = runner.invoke(
         cli,

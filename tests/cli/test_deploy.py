@@ -73,3 +73,40 @@ def test_serve_prod_runs_gunicorn_workers_that_answer(rapport_cli):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         return None
+
+
+def test_rapport_serve_behind_the_proxy_of_a_shared_rapport_does_not_loop(rapport_cli):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "rapport", "serve", "--port", str(port)],
+        env=rapport_cli.env | MULTI,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        opener = urllib.request.build_opener(NoRedirect)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/login/",
+            headers={"Host": "careers.example.edu", "X-Forwarded-Proto": "https"},
+        )
+        with opener.open(request, timeout=5) as page:  # the page, not a redirect to https
+            assert page.status == 200 and b"Log in" in page.read()
+        plain = urllib.request.Request(
+            f"http://127.0.0.1:{port}/login/", headers={"Host": "careers.example.edu"}
+        )
+        try:
+            opener.open(plain, timeout=5)
+        except urllib.error.HTTPError as redirect:  # without the proxy's word: to HTTPS
+            assert redirect.code == 301
+            assert redirect.headers["Location"].startswith("https://careers.example.edu/")
+        else:
+            raise AssertionError("expected the redirect to HTTPS")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

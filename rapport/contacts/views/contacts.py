@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport import clock
@@ -106,7 +105,7 @@ def contact_page(request: HttpRequest, contact: Contact, **bound: Any) -> HttpRe
     """Render the contact page, keeping any bound form that failed so the user sees why."""
     forms = {
         "commonality_form": CommonalityForm(),
-        "touch_form": TouchForm(initial={"happened_at": timezone.localtime()}),
+        "touch_form": TouchForm(initial={"happened_at": clock.local_now()}),
         "referral_form": ReferralForm(contact=contact),
         **bound,
     }

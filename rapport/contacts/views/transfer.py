@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from rapport import clock
@@ -25,8 +23,7 @@ PREVIEW_ROWS = 200
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    stale = clock.now() - timedelta(days=1)
-    PendingImport.objects.owned_by(request.user).filter(created_at__lt=stale).delete()
+    imports.forget_stale_imports(clock.now())
     problems: list[str] = []
     form = ImportForm(request.POST or None, request.FILES or None)
     too_large = getattr(request, "upload_too_large", 0)  # stopped as it arrived (uploads.py)
@@ -48,13 +45,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except RapportError as error:
             problems = [str(error)]
         else:
-            pending = PendingImport.objects.create(
-                owner=request.user,
-                kind=kind,
-                encoding=encoding or "",
-                filename=imports.display_filename(upload.name),
-                content=data,
-            )
+            filename = imports.display_filename(upload.name)
+            pending = imports.hold_for_preview(request.user, kind, encoding or "", filename, data)
             return redirect("import-preview", pk=pending.pk)
     return render(request, "contacts/import.html", {"form": form, "problems": problems})
 
@@ -90,7 +82,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_download(request: HttpRequest, file_format: str) -> HttpResponse:
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.local_now().date().isoformat()
     if file_format == "json":
         body = json.dumps(archive.export_json(request.user), indent=2, ensure_ascii=False)
         return attachment(body, "application/json", f"rapport-{stamp}.json")

@@ -118,13 +118,20 @@ def decode(data: bytes, encoding: str | None = None) -> str:
 
 
 #: Invisible characters that spreadsheets and web pages leave in names: zero-width space,
-#: word joiner, byte order mark. (Zero-width joiners stay: emoji and some scripts need them.)
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+#: word joiner, byte order mark; and the bidirectional embeddings, overrides and isolates that
+#: can make a name read as another on screen. (Zero-width joiners stay: emoji and some
+#: scripts need them; so do the left-to-right and right-to-left marks.)
+INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+#: Control characters that are not white space (NUL, BEL, ESC…): never part of a name.
+CONTROL = dict.fromkeys(code for code in range(32) if not chr(code).isspace()) | {0x7F: None}
 
 
 def clean(value: str | None) -> str:
-    """Return a cell's value composed (NFC), without invisible characters, white space tidied."""
-    text = value or ""
+    """Return a one-line value composed (NFC), without invisible or control characters,
+    white space tidied (a line break becomes a space)."""
+    text = (value or "").translate(CONTROL)
     if not text.isascii():  # most cells are ASCII: nothing to compose or strip
         text = unicodedata.normalize("NFC", text.translate(INVISIBLE))
     return " ".join(text.split())
