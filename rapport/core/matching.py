@@ -44,27 +44,42 @@ class Person:
     profile_url: str = ""
 
 
+#: A bucket of people of one name at one organization, or (ANYWHERE) of one name anywhere.
+ANYWHERE = object()
+
+
 class Matcher:
-    """Finds the person already known that a newcomer is, and learns each newcomer in turn."""
+    """Finds the person already known that a newcomer is, and learns each newcomer in turn.
+
+    Every lookup takes the same time however many people share a name: for each name (at each
+    organization, and anywhere) it keeps the first person of each kind of identity (a profile
+    URL or not, e-mail addresses or not). Once the URL and the e-mail lookups have failed, a
+    namesake is the same person exactly when they lack what the newcomer has, so the first of
+    the kinds that do is the one the method would pick.
+    """
 
     def __init__(self, people: list[Person] | None = None) -> None:
         self.by_url: dict[str, object] = {}
         self.by_email: dict[str, object] = {}
-        self.by_name: dict[str, list[tuple[str, object]]] = defaultdict(list)
+        self.first: dict[tuple[str, object], dict[tuple[bool, bool], tuple[int, object]]] = (
+            defaultdict(dict)
+        )
         self.names_at: dict[str, dict[object, str]] = defaultdict(dict)
         self.identity: dict[object, tuple[str, frozenset[str]]] = {}
         for person in people or []:
             self.learn(person)
 
     def learn(self, person: Person) -> None:
-        self.identity[person.key] = identity(person)
+        known = self.identity[person.key] = identity(person)
         if url := url_key(person.profile_url):
             self.by_url.setdefault(url, person.key)
         for email in person.emails:
             if key := email_key(email):
                 self.by_email.setdefault(key, person.key)
         name, organization = fold(person.name), fold(person.organization)
-        self.by_name[name].append((organization, person.key))
+        kind = (bool(known[0]), bool(known[1]))
+        for bucket in ((name, organization), (name, ANYWHERE)):
+            self.first[bucket].setdefault(kind, (len(self.identity), person.key))
         if organization:
             self.names_at[organization][person.key] = name
 
@@ -77,10 +92,16 @@ class Matcher:
                 return self.by_email[address]
         name, organization = fold(person.name), fold(person.organization)
         newcomer = identity(person)
-        for known_organization, key in self.by_name.get(name, []):
-            same_place = known_organization == organization or not known_organization
-            if (same_place or not organization) and not differ(newcomer, self.identity[key]):
-                return key
+        buckets = [(name, organization), (name, "")] if organization else [(name, ANYWHERE)]
+        found = [
+            (order, key)
+            for bucket in buckets
+            for (has_url, has_emails), (order, key) in self.first.get(bucket, {}).items()
+            if (not (has_url and newcomer[0]) and not (has_emails and newcomer[1]))
+            or not differ(newcomer, self.identity[key])
+        ]
+        if found:
+            return min(found, key=lambda candidate: candidate[0])[1]
         return self.close_name_at(name, organization, newcomer)
 
     def close_name_at(

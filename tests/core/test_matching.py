@@ -1,4 +1,8 @@
-from rapport.core.matching import Matcher, Person, url_key
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rapport.core.matching import Matcher, Person, differ, email_key, identity, url_key
+from rapport.core.search import fold
 
 
 def test_profile_urls_match_whatever_their_spelling():
@@ -62,3 +66,49 @@ def test_two_people_who_share_a_name_but_not_a_profile_stay_two():
 def test_two_people_who_share_a_name_but_not_an_email_stay_two():
     matcher = Matcher([Person(1, "Joe Serra", "", ("joe@work.example",))])
     assert matcher.find(Person("x", "Joe Serra", "", ("joseph@home.example",))) is None
+
+
+def brute_force(known: list[Person], newcomer: Person) -> object | None:
+    """The method, read literally: every known person in turn, by URL, e-mail, then name."""
+    for person in known:
+        if url_key(newcomer.profile_url) and url_key(person.profile_url) == url_key(
+            newcomer.profile_url
+        ):
+            return person.key
+    for address in [email_key(e) for e in newcomer.emails if email_key(e)]:
+        for person in known:
+            if address in {email_key(e) for e in person.emails}:
+                return person.key
+    name, organization = fold(newcomer.name), fold(newcomer.organization)
+    for person in known:
+        place = fold(person.organization)
+        same_place = place == organization or not place
+        namesake = fold(person.name) == name and (same_place or not organization)
+        if namesake and not differ(identity(newcomer), identity(person)):
+            return person.key
+    return None
+
+
+PEOPLE = st.builds(
+    Person,
+    key=st.uuids(),
+    name=st.sampled_from(["John Smith", "Ann Lee"]),
+    organization=st.sampled_from(["", "Civic Data Lab", "Harbor Policy"]),
+    emails=st.lists(st.sampled_from(["a@x.org", "b@x.org", "c@x.org"]), max_size=2).map(tuple),
+    profile_url=st.sampled_from(["", "linkedin.com/in/a", "linkedin.com/in/b"]),
+)
+
+
+@given(st.lists(PEOPLE, max_size=12), PEOPLE)
+def test_the_indexed_matcher_finds_whom_the_method_read_literally_finds(known, newcomer):
+    # Fuzzy names are a separate step (close_name_at); these names are far apart.
+    assert Matcher(known).find(newcomer) == brute_force(known, newcomer)
+
+
+def test_twenty_thousand_namesakes_are_matched_without_scanning_each_other():
+    known = [Person(n, "John Smith", f"Org {n}", (f"j{n}@x.org",)) for n in range(20_000)]
+    matcher = Matcher(known)
+    newcomer = Person("new", "John Smith", "Org 19999", ("other@x.org",))
+    assert matcher.find(newcomer) is None  # same name and place, but another e-mail: two people
+    assert matcher.find(Person("new", "John Smith", "Org 19999")) == 19_999
+    assert matcher.find(Person("new", "John Smith")) == 0
