@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import vobject
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.dateparse import parse_datetime
 
 from rapport import clock
@@ -58,7 +59,13 @@ CSV_COLUMNS = [
 
 def export_json(owner: User) -> dict[str, Any]:
     """Return everything the user owns, in a form ``restore_json`` reads back without loss."""
-    contacts = Contact.objects.owned_by(owner).prefetch_related("tags", "commonalities", "touches")
+    # Ordered in the prefetch itself: an order_by on the related manager would query again,
+    # twice a contact (three minutes at 100,000 contacts).
+    contacts = Contact.objects.owned_by(owner).prefetch_related(
+        "tags",
+        Prefetch("commonalities", queryset=Commonality.objects.order_by("id")),
+        Prefetch("touches", queryset=Touch.objects.order_by("id")),
+    )
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -104,7 +111,7 @@ def contact_json(contact: Contact) -> dict[str, Any]:
                 "strength": c.strength,
                 "created_at": c.created_at.isoformat(),
             }
-            for c in contact.commonalities.order_by("id")
+            for c in contact.commonalities.all()
         ],
         "touches": [
             {
@@ -114,7 +121,7 @@ def contact_json(contact: Contact) -> dict[str, Any]:
                 "guard_override": t.guard_override,
                 "created_at": t.created_at.isoformat(),
             }
-            for t in contact.touches.order_by("id")
+            for t in contact.touches.all()
         ],
     }
 

@@ -167,3 +167,22 @@ def test_vcard_export_is_read_back_by_a_vcard_library(dana, network):
     maria = next(card for card in cards if card.fn.value == "María Okafor")
     assert maria.version.value == "4.0"
     assert maria.org.value == ["Harbor Policy Institute"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "vcard"])
+def test_an_export_asks_the_database_the_same_number_of_times_for_3_or_60_contacts(dana, fmt):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    export = {"json": archive.export_json, "csv": archive.export_csv, "vcard": archive.export_vcard}
+
+    def queries_for(count: int) -> int:
+        for n in range(count - Contact.objects.filter(owner=dana).count()):
+            person = services.save_contact(dana, Contact(name=f"Person {n}"), tags=["policy"])
+            services.add_commonality(dana, person, "school", "UMass", 3)
+            services.log_touch(dana, person, "note", person.created_at, "met")
+        with CaptureQueriesContext(connection) as captured:
+            export[fmt](dana)
+        return len(captured)
+
+    assert queries_for(3) == queries_for(60)

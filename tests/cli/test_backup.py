@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -105,21 +106,22 @@ def test_every_restore_keeps_what_it_replaced_so_it_can_be_undone(rapport_cli, t
 def test_restore_waits_for_a_running_rapport_to_stop(rapport_cli, tmp_path):
     demo_account(rapport_cli)
     rapport_cli("backup", str(tmp_path / "good.sqlite3"))
+    port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "rapport", "serve", "--port", str(free_port())],
+        [sys.executable, "-m", "rapport", "serve", "--port", str(port)],
         env=rapport_cli.env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        lock = tmp_path / "data" / "rapport.sqlite3.lock"
-        refused = None
-        for _ in range(100):  # until the server has its lock
-            refused = rapport_cli("restore", str(tmp_path / "good.sqlite3"), check=False)
-            if refused.returncode:
-                break
-            time.sleep(0.1)
-        assert lock.exists() and refused is not None
+        for _ in range(300):  # until it listens, and so holds its lock
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        refused = rapport_cli("restore", str(tmp_path / "good.sqlite3"), check=False)
+        assert (tmp_path / "data" / "rapport.sqlite3.lock").exists()
         assert refused.returncode == 1 and "a running Rapport" in refused.stderr
         second = rapport_cli("serve", "--port", str(free_port()), check=False)
         assert second.returncode == 1 and "a running Rapport" in second.stderr

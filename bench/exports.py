@@ -1,0 +1,63 @@
+"""Export speed for a large account: everything as JSON, the contacts as CSV and as vCard.
+
+    python bench/exports.py [--contacts 20000] [--touches 100000]
+
+Seeds a fresh SQLite account (bench/seed.py), then times each export against a floor
+measured in the same run: reading every contact row with one raw query. Prints figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=20_000)
+    parser.add_argument("--touches", type=int, default=100_000)
+    args = parser.parse_args()
+    os.environ["RAPPORT_DATA_DIR"] = tempfile.mkdtemp(prefix="rapport-bench-export-")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rapport.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from bench.seed import seed_network
+    from rapport import clock
+    from rapport.accounts.models import User
+    from rapport.contacts import archive
+    from rapport.database import migrate_if_needed
+
+    migrate_if_needed()
+    owner = User.objects.create_user("bench@example.org", "Bench", None)
+    counts = seed_network(owner, args.contacts, args.touches, clock.now())
+    print(f"seeded {counts}")
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM contacts_contact WHERE owner_id = %s", [owner.pk])
+        rows = len(cursor.fetchall())
+    base = time.perf_counter() - started
+    print(f"{'floor: one query for the contact rows':<40}{base:>8.2f} s    1.0x  ({rows:,} rows)")
+    for label, export in [
+        ("everything as JSON", archive.export_json),
+        ("contacts as CSV", archive.export_csv),
+        ("contacts as vCard", archive.export_vcard),
+    ]:
+        started = time.perf_counter()
+        export(owner)
+        took = time.perf_counter() - started
+        print(f"{label:<40}{took:>8.2f} s {took / base:>6.1f}x")
+
+
+if __name__ == "__main__":
+    main()
