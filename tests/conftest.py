@@ -157,6 +157,13 @@ def text_of(message: email.message.EmailMessage) -> str:
     return message.get_body(("plain",)).get_content()
 
 
+def body_of(response) -> bytes:
+    """A response's body, whether it was sent whole or streamed (the vCard download)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

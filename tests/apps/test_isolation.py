@@ -15,6 +15,7 @@ from rapport.contacts.models import (
 )
 from rapport.meetings.models import Meeting, MeetingQuestion, Suggestion
 from tests.apps.conftest import CANARY
+from tests.conftest import body_of
 
 # url name -> (which object of the network it takes, the HTTP methods it answers)
 OBJECT_URLS = {
@@ -126,11 +127,11 @@ def test_lists_and_searches_show_nothing_of_another_user(
     client, dana, stranger, network, name, query
 ):
     client.force_login(dana)  # the owner's page shows what the stranger's must not
-    assert "Harbor Policy" in client.get(reverse(name)).content.decode()
+    assert "Harbor Policy" in body_of(client.get(reverse(name))).decode()
     client.force_login(stranger)
     response = client.get(reverse(name), {"q": query} if query else {})
     assert response.status_code == 200
-    body = response.content.decode()
+    body = body_of(response).decode()
     assert "Okafor" not in body
     assert "Harbor Policy" not in body
     if query != CANARY:  # a search box shows what was typed in it
@@ -190,4 +191,4 @@ def test_no_page_without_an_id_shows_another_users_canary(
     for name, _route in routes:
         response = stranger_client.get(reverse(name))
         assert response.status_code in (200, 302, 405), name
-        assert CANARY.encode() not in response.content, name
+        assert CANARY.encode() not in body_of(response), name

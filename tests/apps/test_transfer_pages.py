@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rapport.contacts.models import Contact, PendingImport
+from tests.conftest import body_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -85,4 +86,6 @@ def test_downloads_are_attachments_of_the_users_own_data(dana_client, network):
         "María Okafor",
     }
     assert b"Harbor Policy Institute" in dana_client.get(reverse("export-csv")).content
-    assert b"BEGIN:VCARD" in dana_client.get(reverse("export-vcard")).content
+    cards = dana_client.get(reverse("export-vcard"))
+    assert cards.streaming and cards["Content-Disposition"].endswith('.vcf"')
+    assert body_of(cards).count(b"BEGIN:VCARD") == 2

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -81,18 +83,21 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, file_format: str) -> HttpResponse:
+def export_download(request: HttpRequest, file_format: str) -> HttpResponseBase:
     stamp = clock.local_now().date().isoformat()
     if file_format == "json":
         body = json.dumps(archive.export_json(request.user), indent=2, ensure_ascii=False)
         return attachment(body, "application/json", f"rapport-{stamp}.json")
     if file_format == "csv":
         return attachment(archive.export_csv(request.user), "text/csv", f"contacts-{stamp}.csv")
-    return attachment(archive.export_vcard(request.user), "text/vcard", f"contacts-{stamp}.vcf")
+    # Streamed: the first cards leave while the rest are written, so no proxy times it out.
+    cards = archive.vcards(request.user)
+    return attachment(cards, "text/vcard", f"contacts-{stamp}.vcf")
 
 
-def attachment(body: str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+def attachment(body: Any, content_type: str, filename: str) -> HttpResponseBase:
+    kind = HttpResponse if isinstance(body, str) else StreamingHttpResponse
+    response = kind(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
