@@ -431,3 +431,36 @@ def forget_stale_imports(now: datetime) -> int:
     """Remove every user's uploads older than PENDING_DAYS; return how many went."""
     stale = PendingImport.objects.filter(created_at__lt=now - timedelta(days=PENDING_DAYS))
     return int(stale.delete()[0])
+
+
+def preview_of(plan: ImportPlan, limit: int) -> dict[str, Any]:
+    """What the preview page shows of ``plan``, as plain data to keep with the upload: the
+    counts, and the first ``limit`` rows of each list."""
+    return {
+        "summary": plan.summary(),
+        "merges": [
+            {
+                "line": r.line,
+                "name": r.name,
+                "organization": r.organization,
+                "contact": c.pk,
+                "contact_name": c.name,
+            }
+            for r, c in plan.merges[:limit]
+        ],
+        "duplicates": [
+            {"line": r.line, "name": r.name, "same_as": line} for r, line in plan.duplicates[:limit]
+        ],
+        "skipped": [str(problem) for problem in plan.skipped[:limit]],
+        "new": [
+            {
+                "line": r.line,
+                "name": r.name,
+                "role": r.role,
+                "organization": r.organization,
+                "email": r.email,
+            }
+            for r in plan.new[:limit]
+        ],
+        "more_new": max(len(plan.new) - limit, 0),
+    }

@@ -185,6 +185,9 @@ class PendingImport(Owned):
     encoding = models.CharField(max_length=40, blank=True)
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
+    #: What the preview page shows, planned once (``imports.preview_of``); the confirmation
+    #: plans again against the network as it is then.
+    preview = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

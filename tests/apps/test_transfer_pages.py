@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from rapport.contacts import services
 from rapport.contacts.models import Contact, PendingImport
 from tests.conftest import body_of
 
@@ -89,3 +90,21 @@ def test_downloads_are_attachments_of_the_users_own_data(dana_client, network):
     cards = dana_client.get(reverse("export-vcard"))
     assert cards.streaming and cards["Content-Disposition"].endswith('.vcf"')
     assert body_of(cards).count(b"BEGIN:VCARD") == 2
+
+
+def test_the_preview_is_planned_once_and_the_confirmation_plans_afresh(
+    dana_client, dana, network, monkeypatch
+):
+    from rapport.contacts import imports
+
+    preview = upload(dana_client, "linkedin_connections.csv", "linkedin")["Location"]
+    plans = []
+    real = imports.plan_import
+    monkeypatch.setattr(imports, "plan_import", lambda *a, **k: plans.append(1) or real(*a, **k))
+    for _ in range(3):
+        assert "<strong>3</strong> new contacts" in dana_client.get(preview).content.decode()
+    assert len(plans) == 1  # the reloads read what the first one planned
+    services.save_contact(dana, Contact(name="Grace Liu"))  # added meanwhile, by hand
+    dana_client.post(preview)
+    assert len(plans) == 2  # the import itself matched against the network as it is now
+    assert Contact.objects.filter(owner=dana, name="Grace Liu").count() == 1

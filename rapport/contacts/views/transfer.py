@@ -61,9 +61,9 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         pending.delete()
         messages.success(request, "Import cancelled; nothing was written.")
         return redirect("import")
-    parsed = imports.read_file(pending.kind, bytes(pending.content), pending.encoding or None)
-    plan = imports.plan_import(request.user, parsed)
     if request.method == "POST":
+        content, encoding = bytes(pending.content), pending.encoding or None
+        plan = imports.plan_import(request.user, imports.read_file(pending.kind, content, encoding))
         imports.apply_import(request.user, plan)
         pending.delete()
         summary = plan.summary()
@@ -73,7 +73,13 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             f"{summary['merged']} merged, {summary['skipped']} skipped.",
         )
         return redirect("contact-list")
-    context = {"pending": pending, "plan": plan, "summary": plan.summary(), "limit": PREVIEW_ROWS}
+    if pending.preview is None:  # planned once, not again on every reload
+        parsed = imports.read_file(pending.kind, bytes(pending.content), pending.encoding or None)
+        plan = imports.plan_import(request.user, parsed)
+        pending.preview = imports.preview_of(plan, PREVIEW_ROWS)
+        pending.save(update_fields=["preview"])
+    preview = pending.preview
+    context = {"pending": pending, "preview": preview, "summary": preview["summary"]}
     return render(request, "contacts/import_preview.html", context)
 
 
