@@ -164,6 +164,20 @@ def body_of(response) -> bytes:
     return response.content
 
 
+def wait_until_listening(port: int, seconds: float = 30) -> None:
+    """Wait for a server started by a test to accept connections on ``port``."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing listens on port {port} after {seconds} s")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from contextlib import closing
 
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_until_listening
 
 
 def contacts_of(rapport_cli) -> list[dict]:
@@ -114,12 +112,7 @@ def test_restore_waits_for_a_running_rapport_to_stop(rapport_cli, tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(300):  # until it listens, and so holds its lock
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_listening(port)  # and so holds its lock
         refused = rapport_cli("restore", str(tmp_path / "good.sqlite3"), check=False)
         assert (tmp_path / "data" / "rapport.sqlite3.lock").exists()
         assert refused.returncode == 1 and "a running Rapport" in refused.stderr

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_until_listening
 
 MULTI = {
     "RAPPORT_MODE": "multi",
@@ -47,12 +45,7 @@ def test_serve_prod_runs_gunicorn_workers_that_answer(rapport_cli):
         text=True,
     )
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_listening(port)
         opener = urllib.request.build_opener(NoRedirect)
         try:
             opener.open(f"http://127.0.0.1:{port}/", timeout=5)
@@ -84,12 +77,7 @@ def test_rapport_serve_behind_the_proxy_of_a_shared_rapport_does_not_loop(rappor
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_listening(port)
         opener = urllib.request.build_opener(NoRedirect)
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/login/",
