@@ -46,4 +46,9 @@ class OwnQuestionForm(forms.ModelForm):
 class PracticeForm(forms.Form):
     friend = forms.CharField(max_length=100, label="Practising with")
     # A practice run is minutes long; a day is far beyond any, and within every database's int.
-    seconds = forms.IntegerField(min_value=0, max_value=24 * 3600, required=False)
+    seconds = forms.IntegerField(
+        min_value=0,
+        max_value=24 * 3600,
+        required=False,
+        error_messages={"max_value": "it says more than a day; start it again and save"},
+    )
