@@ -41,7 +41,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         try:
             imports.check_size(upload.size)
             data = upload.read()
-            imports.read_file(kind, data, encoding)
+            parsed = imports.read_file(kind, data, encoding)
         except ImportFailed as error:
             problems = [str(problem) for problem in error.problems[:20]]
         except RapportError as error:
@@ -49,6 +49,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             filename = imports.display_filename(upload.name)
             pending = imports.hold_for_preview(request.user, kind, encoding or "", filename, data)
+            # Planned now, from the file just read: the preview page reads it again for nothing.
+            plan = imports.plan_import(request.user, parsed)
+            pending.preview = imports.preview_of(plan, PREVIEW_ROWS)
+            pending.save(update_fields=["preview"])
             return redirect("import-preview", pk=pending.pk)
     return render(request, "contacts/import.html", {"form": form, "problems": problems})
 
