@@ -94,13 +94,17 @@ def check(path: Path) -> None:
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
             (result,) = db.execute("PRAGMA integrity_check").fetchone()
-            applied = set(db.execute("SELECT app, name FROM django_migrations").fetchall())
-    except sqlite3.OperationalError:
-        raise RapportError(f"{path} is not a Rapport database (it has no migrations)") from None
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            migrations = "SELECT app, name FROM django_migrations"
+            applied = (
+                set(db.execute(migrations).fetchall()) if "django_migrations" in tables else set()
+            )
     except sqlite3.DatabaseError as error:
-        raise RapportError(f"{path} is not a SQLite database ({error})") from None
+        raise RapportError(f"{path} cannot be read as a SQLite database ({error})") from None
     if result != "ok":
         raise RapportError(f"{path} is damaged: {result}")
+    if not applied:
+        raise RapportError(f"{path} is not a Rapport database (it has no migrations)")
     ours = {(app, name) for app, name in applied if app in APPS}
     if not {(app, "0001_initial") for app in APPS} <= ours:
         raise RapportError(f"{path} is not a Rapport database (its migrations are not Rapport's)")
@@ -123,6 +127,8 @@ def hold(path: Path, doing: str) -> Iterator[None]:
         raise RapportError(
             f"a running Rapport (rapport serve) is using {path}; stop it, then {doing}"
         ) from None
+    except OSError as error:
+        raise RapportError(f"cannot {doing}: {path}.lock cannot be written ({error})") from None
     try:
         yield
     finally:

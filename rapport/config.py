@@ -5,6 +5,7 @@ Everything here takes the environment as a mapping, so tests pass a plain dict.
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -129,11 +130,22 @@ def prepare_data_dir(path: Path) -> Path:
 
 
 def private_file(path: Path) -> None:
-    """Make sure the SQLite file exists readable by its owner only: SQLite gives its -wal and
-    -shm files the same mode, and the folder may be one Rapport did not make (mode 0700)."""
-    path.touch(mode=0o600, exist_ok=True)
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o600)
+    """Make the SQLite file readable by its owner only, creating it so if it is not there:
+    SQLite gives its -wal and -shm files the same mode, and the folder may be one Rapport did
+    not make (mode 0700). A file that is someone else's, or on read-only storage, is left as
+    it is: then this is not ours to change."""
+    try:
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        elif owned_by_me(path) and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError:
+        pass
+
+
+def owned_by_me(path: Path) -> bool:
+    getuid = getattr(os, "getuid", None)  # not on Windows, where modes mean little anyway
+    return getuid is not None and path.stat().st_uid == getuid()
 
 
 def load_or_create_secret(path: Path) -> str:

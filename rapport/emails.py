@@ -14,7 +14,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from datetime import tzinfo
-from email.utils import formataddr
+from email.headerregistry import Address
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,7 +30,8 @@ from rapport.core.schedule import Item
 @functools.cache
 def text_engine() -> Engine:
     """The project's templates, rendered as plain text: nothing is HTML-escaped."""
-    return Engine(dirs=[str(path) for path in settings.TEMPLATES[0]["DIRS"]], autoescape=False)
+    dirs = [str(path) for path in settings.TEMPLATES[0]["DIRS"]]
+    return Engine(dirs=dirs, app_dirs=True, autoescape=False)
 
 
 def render(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
@@ -62,10 +63,11 @@ def send_in_background(message: EmailMessage) -> None:
     def send() -> None:
         try:
             message.send()
-        except OSError:
+        except Exception:
             logging.getLogger("rapport.emails").exception("an e-mail could not be sent")
 
-    thread = threading.Thread(target=send, name="send-email", daemon=True)
+    # Not a daemon: a stopping server finishes sending before it exits.
+    thread = threading.Thread(target=send, name="send-email")
     SENDING[:] = [t for t in SENDING if t.is_alive()] + [thread]
     thread.start()
 
@@ -91,10 +93,10 @@ def base_url() -> str:
 
 
 def address(name: str, email: str) -> str:
-    """``Name <email>`` for a header, the name on one line and quoted (or encoded) by the
-    standard library, so that no name (``Doe, Jane``, ``Ada <x@evil.example>``) can add a
-    recipient or a header."""
-    return formataddr((" ".join(name.split()), email))
+    """``Name <email>`` for a header, the name on one line and quoted by the standard library,
+    so that no name (``Doe, Jane``, ``Ada <x@evil.example>``) can add a recipient or a
+    header. (``formataddr`` would refuse a domain such as bücher.de, which Django encodes.)"""
+    return str(Address(display_name=" ".join(name.split()), addr_spec=email))
 
 
 class ToOneAddress(EmailMessage):

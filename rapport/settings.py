@@ -47,6 +47,9 @@ EMAIL_TIMEOUT = 10
 # How many e-mails one account may send through Rapport's mail server in an hour.
 SEND_LIMIT_PER_HOUR = envint(ENV, "RAPPORT_SEND_LIMIT_PER_HOUR", 30)
 DEFAULT_FROM_EMAIL = ENV.get("RAPPORT_FROM_EMAIL", "")
+# Requests an hour from one network address that e-mail someone (sign-up links, and password
+# resets, each counted apart); raise it for a campus behind one address.
+MAIL_REQUESTS_PER_NETWORK = envint(ENV, "RAPPORT_MAIL_REQUESTS_PER_NETWORK", 10)
 
 # Imports larger than this are refused before they are read (about 100,000 LinkedIn rows).
 IMPORT_MAX_BYTES = envint(ENV, "RAPPORT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

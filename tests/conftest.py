@@ -73,6 +73,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if os.environ.get("CI") and skipped and session.exitstatus == 0:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; skipping is not allowed in CI")
         session.exitstatus = 1
+    # The throwaway data folder tests/settings.py made for this run.
+    folder = os.environ.get("RAPPORT_DATA_DIR", "")
+    if os.path.basename(folder).startswith("rapport-tests-"):
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

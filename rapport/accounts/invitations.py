@@ -94,8 +94,8 @@ def send_join_link(email: str, invited_by: User | None = None) -> None:
         raise RapportError(f"the link to {email} was not sent: {error}") from None
 
 
-#: Open sign-up asks per hour: links to one address, and asks from one network address.
-PER_ADDRESS, PER_IP = 3, 10
+#: Links an hour to one address, for each purpose (the network limit is a setting).
+PER_ADDRESS = 3
 
 
 def mail_allowed(purpose: str, email: str, ip: str | None) -> bool:
@@ -105,13 +105,13 @@ def mail_allowed(purpose: str, email: str, ip: str | None) -> bool:
     is told to wait (RapportError)."""
     now = clock.now()
     LinkRequest.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
-    hour = LinkRequest.objects.filter(created_at__gte=now - timedelta(hours=1))
-    if ip and hour.filter(ip=ip).count() >= PER_IP:
+    hour = LinkRequest.objects.filter(created_at__gte=now - timedelta(hours=1), purpose=purpose)
+    if ip and hour.filter(ip=ip).count() >= settings.MAIL_REQUESTS_PER_NETWORK:
         raise RapportError("too many requests from your network; try again in an hour")
     key = f"rapport.accounts.{purpose}"
     address = salted_hmac(key, email.strip().lower(), algorithm="sha256").hexdigest()
     busy = hour.filter(address=address).count() >= PER_ADDRESS
-    LinkRequest.objects.create(address=address, ip=ip or None)
+    LinkRequest.objects.create(address=address, ip=ip or None, purpose=purpose)
     return not busy
 
 

@@ -89,6 +89,9 @@ class LinkRequest(models.Model):
 
     address = models.CharField(max_length=64, db_index=True)
     ip = models.GenericIPAddressField(null=True)
+    #: "signup" or "password-reset": each is limited on its own, so that a campus behind one
+    #: address can both join and reset passwords.
+    purpose = models.CharField(max_length=20, default="signup")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self) -> str:

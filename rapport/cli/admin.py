@@ -28,48 +28,52 @@ if TYPE_CHECKING:
     type=int,
     help="Worker processes with --prod (default: 2 a core + 1).",
 )
-@with_database
 def serve(host: str, port: int, threads: int, prod: bool, workers: int | None) -> None:
     """Start Rapport in this terminal and print its address."""
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Rapport is running at http://{shown}:{port}/  (press Ctrl+C to stop)")
-    if prod:
-        count = workers or 2 * (os.cpu_count() or 1) + 1
-        os.execvp(  # noqa: S606 (replace this process with gunicorn; the arguments are ours)
-            sys.executable,
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "rapport.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(count),
-                "--threads",
-                "2",
-                "--timeout",
-                "30",
-                "--access-logfile",
-                "-",
-            ],
-        )
+    setup_django()
+    from rapport.backup import hold, sqlite_path
+
+    # One server a SQLite file, held before anything is read: a second server would share
+    # its backups, and `rapport restore` must wait until it stops. (PostgreSQL: no lock.)
+    with hold(sqlite_path(), "start Rapport again") if is_sqlite() else nullcontext():
+        from rapport.database import ensure_intact, migrate_if_needed
+
+        ensure_intact()
+        migrate_if_needed()
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"Rapport is running at http://{shown}:{port}/  (press Ctrl+C to stop)")
+        if prod:
+            sys.exit(gunicorn(host, port, workers or 2 * (os.cpu_count() or 1) + 1))
+        waitress(host, port, threads)
+
+
+def gunicorn(host: str, port: int, workers: int) -> int:
+    """Run gunicorn until it stops, passing on the signals that stop it; its exit status."""
+    import signal
+    import subprocess
+
+    command = [sys.executable, "-m", "gunicorn", "rapport.wsgi:application"]
+    command += ["--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "2"]
+    command += ["--timeout", "30", "--access-logfile", "-"]
+    server = subprocess.Popen(command)  # noqa: S603 (the arguments are ours)
+    for stop in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(stop, lambda number, frame: server.send_signal(number))
+    return server.wait()
+
+
+def waitress(host: str, port: int, threads: int) -> None:
     from django.conf import settings
     from waitress import serve as waitress_serve
 
-    from rapport.backup import hold, keep_daily_backups, sqlite_path
+    from rapport.backup import keep_daily_backups
     from rapport.wsgi import application
 
     # Behind the proxy of a shared Rapport, the proxy's X-Forwarded-Proto and -For reach the
     # app, which trusts only the proxy's own entry (as under gunicorn); waitress would drop
     # them, and every page would redirect to HTTPS for ever.
     behind_proxy = {"clear_untrusted_proxy_headers": not settings.MULTI_USER}
-    # One server a SQLite file: a second would share its backups, and restore must wait.
-    with hold(sqlite_path(), "start Rapport again") if is_sqlite() else nullcontext():
-        keep_daily_backups()
-        waitress_serve(
-            application, host=host, port=port, threads=threads, _quiet=True, **behind_proxy
-        )
+    keep_daily_backups()
+    waitress_serve(application, host=host, port=port, threads=threads, _quiet=True, **behind_proxy)
 
 
 @cli.command()

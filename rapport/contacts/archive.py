@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import vobject
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.dateparse import parse_datetime
 
 from rapport import clock
@@ -128,7 +129,8 @@ def contact_rows(owner: User, *order: str) -> list[dict[str, Any]]:
     """Every contact of ``owner`` as plain values with its organization's name and its tags,
     in two queries (in the contact list's order unless ``order`` says otherwise)."""
     tags: dict[int, list[str]] = defaultdict(list)
-    links = Contact.tags.through.objects.filter(contact__owner=owner).order_by("tag__name")
+    links = Contact.tags.through.objects.filter(contact__owner=owner)
+    links = links.order_by(Lower("tag__name"))  # as the tags are listed everywhere else
     for contact_id, name in links.values_list("contact_id", "tag__name"):
         tags[contact_id].append(name)
     rows = Contact.objects.owned_by(owner).values(

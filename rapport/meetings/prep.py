@@ -60,7 +60,8 @@ def prep_sheet(meeting: Meeting) -> PrepSheet:
     starts = meeting.starts_at.astimezone(zone)
     stop_at = starts + (meeting.ends_at - meeting.starts_at)
     day = f"{starts:%A} {starts.day} {starts:%B %Y, %H:%M}"
-    research = (contact.research, organization.research if organization else "")
+    # Without research notes, the notes kept on them are what the student knows.
+    research = (contact.research or contact.notes, organization.research if organization else "")
     questions = tuple((question.text, question.minutes) for question in meeting.questions.all())
     return PrepSheet(
         title=f"Informational interview: {contact.name}",

@@ -284,3 +284,17 @@ def test_a_student_keeps_at_most_three_uploads_waiting_and_a_day_at_most(
     assert CliRunner().invoke(cli, ["remind"]).exit_code == 0
     assert not PendingImport.objects.filter(pk=theirs.pk).exists()  # cleared for everyone
     assert waiting.count() == 3
+
+
+def test_an_address_with_an_internationalized_domain_is_sent_to(dana_client, dana, smtp):
+    jorg = services.save_contact(dana, Contact(name="Jörg Weiß", email="jorg@bücher.de"))
+    response = dana_client.post(
+        reverse("compose-send", args=[jorg.pk]), {**SAFE_TEXT, "action": "smtp", "override": "1"}
+    )
+    assert response.status_code == 302, response.content.decode()[:400]
+    assert smtp.envelopes == [["jorg@xn--bcher-kva.de"]]
+    eml = dana_client.post(reverse("compose-send", args=[jorg.pk]), {**SAFE_TEXT, "action": "eml"})
+    assert eml.status_code == 200
+    assert addresses(message_from_bytes(eml.content, policy=policy.default).get_all("To")) == [
+        "jorg@xn--bcher-kva.de"
+    ]

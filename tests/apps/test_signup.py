@@ -183,7 +183,7 @@ def test_one_address_gets_at_most_three_links_an_hour_and_the_page_never_says(
 
 def test_one_network_asking_for_many_links_is_told_to_wait(client, settings, mail):
     settings.SIGNUP = "open"
-    for n in range(invitations.PER_IP):
+    for n in range(settings.MAIL_REQUESTS_PER_NETWORK):
         client.post(reverse("signup"), {"email": f"s{n}@example.edu"}, REMOTE_ADDR="10.1.1.1")
     page = client.post(
         reverse("signup"), {"email": "late@example.edu"}, REMOTE_ADDR="10.1.1.1"
@@ -191,7 +191,7 @@ def test_one_network_asking_for_many_links_is_told_to_wait(client, settings, mai
     assert "too many requests from your network" in page
     other = client.post(reverse("signup"), {"email": "else@example.edu"}, REMOTE_ADDR="10.2.2.2")
     assert "Check your inbox" in other.content.decode()
-    assert len(mail.messages) == invitations.PER_IP + 1
+    assert len(mail.messages) == settings.MAIL_REQUESTS_PER_NETWORK + 1
 
 
 def test_behind_the_proxy_the_client_is_the_address_the_proxy_added(rf, settings):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 from tests.conftest import free_port, wait_until_listening
 
@@ -57,6 +58,11 @@ def test_serve_prod_runs_gunicorn_workers_that_answer(rapport_cli):
             f"http://127.0.0.1:{port}/static/rapport/rapport.css", timeout=5
         ) as css:
             assert b"Rapport" in css.read()
+        # The workers' database is theirs while they run, as under `rapport serve`.
+        copy = Path(rapport_cli.env["RAPPORT_DATA_DIR"]) / "copy.sqlite3"
+        rapport_cli("backup", str(copy))
+        refused = rapport_cli("restore", str(copy), check=False)
+        assert refused.returncode == 1 and "a running Rapport" in refused.stderr
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]
