@@ -1,9 +1,11 @@
 """Joining a shared Rapport: a signed link sent by e-mail, for open or invite-only sign-up.
 
-The link carries the address it was sent to, signed with the site's secret and valid for
-seven days. Nothing is stored: following it proves the address is the reader's, and once an
-account has that address the link only leads to the log-in page. Asking for a link never
-tells the asker whether an account exists; the e-mail does, to its owner alone.
+The link carries the address it was sent to and when, signed with the site's secret and valid
+for seven days. Links themselves are not stored: following one proves the address is the
+reader's, and once an account has that address the link only leads to the log-in page. What
+is stored is a withdrawal: an administrator's, or the deletion of the account a link made;
+links to that address made before it stop working. Asking for a link never tells the asker
+whether an account exists; the e-mail does, to its owner alone.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from rapport import clock, emails
-from rapport.accounts.models import LinkRequest, User
+from rapport.accounts.models import LinkRequest, User, WithdrawnLink
 from rapport.core.errors import InvalidInput, RapportError
 
 if TYPE_CHECKING:
@@ -30,19 +32,46 @@ VALID_FOR = timedelta(days=7)
 
 
 def join_token(email: str) -> str:
-    return signing.dumps(email.strip().lower(), salt=SALT)
+    return signing.dumps({"e": email.strip().lower(), "t": clock.now().timestamp()}, salt=SALT)
 
 
 def email_of(token: str) -> str | None:
-    """The address a join link was sent to, or None if the link is forged or too old, or if
-    this Rapport no longer lets anyone join (RAPPORT_SIGNUP=closed)."""
+    """The address a join link was sent to, or None if the link is forged, too old or
+    withdrawn, or if this Rapport no longer lets anyone join (RAPPORT_SIGNUP=closed)."""
     if not accepting():
         return None
     try:
-        email = signing.loads(token, salt=SALT, max_age=VALID_FOR)
+        payload = signing.loads(token, salt=SALT, max_age=VALID_FOR)
     except signing.BadSignature:
         return None
-    return email if isinstance(email, str) else None
+    if not isinstance(payload, dict) or not isinstance(payload.get("e"), str):
+        return None
+    email, made = payload["e"], float(payload.get("t", 0))
+    withdrawn = WithdrawnLink.objects.filter(address=address_key(email)).first()
+    if withdrawn is not None and made <= withdrawn.at.timestamp():
+        return None
+    return email
+
+
+def address_key(email: str) -> str:
+    return salted_hmac(
+        "rapport.accounts.withdrawn", email.strip().lower(), algorithm="sha256"
+    ).hexdigest()
+
+
+def withdraw(email: str) -> None:
+    """Make every join link to ``email`` made until now stop working."""
+    WithdrawnLink.objects.update_or_create(address=address_key(email), defaults={"at": clock.now()})
+
+
+def withdraw_invitations(admin: User, emails: Iterable[str]) -> list[str]:
+    """An administrator takes invitations back; returns the addresses."""
+    if not admin.is_staff:
+        raise RapportError("only an administrator can withdraw invitations")
+    addresses = clean_addresses(list(emails))
+    for address in addresses:
+        withdraw(address)
+    return addresses
 
 
 def accepting() -> bool:

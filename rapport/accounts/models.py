@@ -96,3 +96,14 @@ class LinkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"link request at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class WithdrawnLink(models.Model):
+    """Join links to an address made before ``at`` no longer work: an administrator withdrew
+    the invitation, or the account made with one was deleted. The address only as an HMAC."""
+
+    address = models.CharField(max_length=64, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"join links withdrawn at {self.at:%Y-%m-%d %H:%M}"

@@ -168,15 +168,21 @@ def invitations_page(request: HttpRequest) -> HttpResponse:
     if not invitations.accepting():
         return render(request, "accounts/invitations.html", {"form": form, "closed": True})
     if request.method == "POST" and form.is_valid():
+        withdrawing = request.POST.get("action") == "withdraw"
+        act = invitations.withdraw_invitations if withdrawing else invitations.invite
         try:
-            sent = invitations.invite(request.user, [form.cleaned_data["emails"]])
+            done = act(request.user, [form.cleaned_data["emails"]])
         except InvalidInput as error:
             for problem in error.problems.get("emails", []):
                 form.add_error("emails", problem)
         except RapportError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Sent {len(sent)} invitation{pluralize(len(sent))}.")
+            count = f"{len(done)} invitation{pluralize(len(done))}"
+            if withdrawing:
+                messages.success(request, f"Withdrew {count}: the links sent so far stop working.")
+            else:
+                messages.success(request, f"Sent {count}.")
             return redirect("invitations")
     return render(request, "accounts/invitations.html", {"form": form})
 
@@ -228,6 +234,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         if password_again(request, request.POST.get("password", "")):
             user = request.user
             logout(request)
+            invitations.withdraw(user.email)  # the link that made it cannot make it again
             user.delete()  # every owned row goes with it (on_delete=CASCADE)
             return redirect("login")
         error = "That password is not right; nothing was deleted."

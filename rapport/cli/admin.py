@@ -141,11 +141,18 @@ def user_password(email: str, password_stdin: bool) -> None:
 @click.option(
     "--print", "print_links", is_flag=True, help="Print the links instead of e-mailing them."
 )
+@click.option(
+    "--withdraw", is_flag=True, help="Make the links sent so far to these addresses stop working."
+)
 @for_user
-def invite(user: User, emails: tuple[str, ...], print_links: bool) -> None:
+def invite(user: User, emails: tuple[str, ...], print_links: bool, withdraw: bool) -> None:
     """Invite people to a shared Rapport: each gets a link to join, valid for seven days."""
     from rapport.accounts import invitations
 
+    if withdraw:
+        taken = invitations.withdraw_invitations(user, emails)
+        click.echo(f"Withdrew {len(taken)} invitation{'s' if len(taken) != 1 else ''}.")
+        return
     if print_links:
         if not user.is_staff:
             raise click.ClickException("only an administrator can invite people")

@@ -298,3 +298,38 @@ def test_an_address_with_an_internationalized_domain_is_sent_to(dana_client, dan
     assert addresses(message_from_bytes(eml.content, policy=policy.default).get_all("To")) == [
         "jorg@xn--bcher-kva.de"
     ]
+
+
+def test_an_administrator_withdraws_an_invitation_and_its_link_stops_working(
+    db, client, settings, smtp
+):
+    from rapport.accounts import invitations
+
+    settings.SIGNUP = "invite"
+    admin = User.objects.create_user("ada@example.edu", "Ada Adviser", "x" * 20, is_staff=True)
+    sent_before = invitations.join_token("lee@example.edu")
+    client.force_login(admin)
+    page = client.post(
+        reverse("invitations"), {"emails": "lee@example.edu", "action": "withdraw"}, follow=True
+    )
+    assert "Withdrew 1 invitation" in page.content.decode()
+    client.logout()
+    assert client.get(reverse("join", args=[sent_before])).status_code == 404
+    invited_again = invitations.join_token("lee@example.edu")  # a new invitation works
+    assert client.get(reverse("join", args=[invited_again])).status_code == 200
+
+
+def test_a_deleted_account_cannot_be_made_again_with_the_link_that_made_it(db, client, settings):
+    from rapport.accounts import invitations
+    from tests.apps.test_signup import JOIN
+
+    settings.SIGNUP = "invite"
+    link = reverse("join", args=[invitations.join_token("lee@example.edu")])
+    assert client.post(link, JOIN)["Location"] == reverse("home")
+    lee = User.objects.get(email="lee@example.edu")
+    client.force_login(lee)
+    client.post(reverse("account-delete"), {"password": JOIN["password"]})
+    assert not User.objects.filter(email="lee@example.edu").exists()
+    assert client.get(link).status_code == 404
+    assert client.post(link, JOIN).status_code == 404
+    assert not User.objects.filter(email="lee@example.edu").exists()
