@@ -120,7 +120,7 @@ def check(path: Path) -> None:
 def hold(path: Path, doing: str) -> Iterator[None]:
     """Hold the lock that `rapport serve` keeps on a database file while it serves it, or say
     that a running Rapport has it. The operating system frees it if the holder dies."""
-    lock = FileLock(f"{path}.lock", timeout=0)
+    lock = FileLock(f"{path}.lock", timeout=0, mode=0o600)
     try:
         lock.acquire()
     except Timeout:
