@@ -28,9 +28,13 @@ from rapport.core.errors import RapportError
 APPS = ("accounts", "contacts", "meetings", "agenda")
 
 
+def is_sqlite() -> bool:
+    return bool(settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"))
+
+
 def sqlite_path() -> Path:
     database = settings.DATABASES["default"]
-    if not database["ENGINE"].endswith("sqlite3"):
+    if not is_sqlite():
         raise RapportError(
             "this database is PostgreSQL: back it up with pg_dump, restore with pg_restore"
         )
@@ -54,7 +58,7 @@ def backup(target: Path) -> Path:
 def daily(now: datetime, keep: int) -> Path | None:
     """Make today's copy in the data folder's ``backups/`` unless there is one; keep the
     newest ``keep`` copies. Returns the new file, or None. Does nothing on PostgreSQL."""
-    if keep <= 0 or not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if keep <= 0 or not is_sqlite():
         return None
     folder = Path(settings.DATA_DIR) / "backups"
     folder.mkdir(mode=0o700, exist_ok=True)

@@ -64,11 +64,10 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 DATABASES = {"default": database_config(ENV.get("DATABASE_URL"), DATA_DIR)}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    private_file(Path(DATABASES["default"]["NAME"]))
 # SQLite only: `rapport serve` keeps a copy a day in DATA_DIR/backups, this many of them.
 BACKUP_KEEP = envint(ENV, "RAPPORT_BACKUP_KEEP", 7)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    private_file(Path(DATABASES["default"]["NAME"]))
     # A file, not memory, so that tests run with the same pragmas as the app.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import password_validation
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.html import format_html
@@ -165,3 +165,26 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 def reset_link(uid: str, token: str) -> str:
     path = reverse("password-reset-confirm", args=[uid, token])
     return str(settings.BASE_URL).rstrip("/") + path
+
+
+def password_again(request: Any, password: str) -> bool:
+    """Whether ``password`` is the signed-in user's, checked as a log-in is: a wrong one
+    counts towards the lock-out (django-axes), so a stolen session cannot guess it."""
+    user = authenticate(request, username=request.user.email, password=password)
+    return user is not None and user.pk == request.user.pk
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the old password checked by ``password_again``."""
+
+    def __init__(self, user: User, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old = str(self.cleaned_data.get("old_password", ""))
+        if not password_again(self.request, old):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old

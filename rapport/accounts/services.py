@@ -81,12 +81,3 @@ def login_username(request: Any, credentials: Mapping[str, Any] | None = None) -
     """The e-mail a login attempt names, as stored: for counting failed attempts."""
     source = credentials if credentials else getattr(request, "POST", {})
     return str(source.get("username") or source.get("email") or "").strip().lower()
-
-
-def password_again(request: Any, password: str) -> bool:
-    """Whether ``password`` is the signed-in user's, checked as a log-in is: a wrong one
-    counts towards the lock-out (django-axes), so a stolen session cannot guess it."""
-    from django.contrib.auth import authenticate
-
-    user = authenticate(request, username=request.user.email, password=password)
-    return user is not None and user.pk == request.user.pk

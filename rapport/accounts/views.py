@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -24,13 +23,15 @@ from rapport.accounts import invitations
 from rapport.accounts.forms import (
     InviteForm,
     JoinForm,
+    PasswordChangeForm,
     PasswordResetForm,
     ProfileForm,
     SetupForm,
     SignupForm,
+    password_again,
 )
 from rapport.accounts.models import User
-from rapport.accounts.services import client_ip, open_account, password_again
+from rapport.accounts.services import client_ip, open_account
 from rapport.accounts.signals import demo_wanted
 from rapport.core.errors import InvalidInput, RapportError
 from rapport.database import one_at_a_time
@@ -95,19 +96,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "accounts/password.html"
     success_url = reverse_lazy("profile")
+    form_class = PasswordChangeForm
 
-    def get_form(self, form_class: Any = None) -> Any:
-        form = super().get_form(form_class)
-        request = self.request
-
-        def clean_old_password() -> str:
-            old = form.cleaned_data.get("old_password", "")
-            if not password_again(request, old):
-                raise forms.ValidationError(form.error_messages["password_incorrect"])
-            return str(old)
-
-        form.clean_old_password = clean_old_password
-        return form
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"request": self.request}
 
 
 def welcome(request: HttpRequest, user: User, demo: bool) -> HttpResponse:

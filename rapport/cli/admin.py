@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 def serve(host: str, port: int, threads: int, prod: bool, workers: int | None) -> None:
     """Start Rapport in this terminal and print its address."""
     setup_django()
-    from rapport.backup import hold, sqlite_path
+    from rapport.backup import hold, is_sqlite, sqlite_path
 
     # One server a SQLite file, held before anything is read: a second server would share
     # its backups, and `rapport restore` must wait until it stops. (PostgreSQL: no lock.)
@@ -198,9 +198,3 @@ def restore_command(source: Path) -> None:
 
     kept = restore(source, clock.now())
     click.echo(f"Restored {source}; the database it replaced is kept at {kept}.")
-
-
-def is_sqlite() -> bool:
-    from django.conf import settings
-
-    return bool(settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"))

@@ -411,20 +411,34 @@ def import_contacts(
 #: Uploaded files waiting for their preview to be confirmed: at most this many a user (each
 #: up to RAPPORT_IMPORT_MAX_BYTES, kept in the database), for at most a day.
 PENDING_KEEP, PENDING_DAYS = 3, 1
+#: Rows of each list the preview shows.
+PREVIEW_ROWS = 200
 
 
 def hold_for_preview(
-    owner: User, kind: str, encoding: str, filename: str, data: bytes
+    owner: User, kind: str, encoding: str, filename: str, data: bytes, parsed: ParseResult
 ) -> PendingImport:
-    """Keep an upload until its preview is confirmed or cancelled; the user's oldest ones
-    beyond PENDING_KEEP are let go (the files are still on their computer)."""
+    """Keep an upload, planned from the file just read, until its preview is confirmed or
+    cancelled; the user's oldest ones beyond PENDING_KEEP are let go (the files are still on
+    their computer)."""
+    preview = preview_of(plan_import(owner, parsed), PREVIEW_ROWS)
     pending = PendingImport.objects.create(
-        owner=owner, kind=kind, encoding=encoding, filename=filename, content=data
+        owner=owner, kind=kind, encoding=encoding, filename=filename, content=data, preview=preview
     )
     newest = PendingImport.objects.owned_by(owner).order_by("-created_at", "-id")
     keep = list(newest.values_list("id", flat=True)[:PENDING_KEEP])
     PendingImport.objects.owned_by(owner).exclude(id__in=keep).delete()
     return pending
+
+
+def preview_for(owner: User, pending: PendingImport) -> dict[str, Any]:
+    """What the preview page shows, planned once: the reloads read it (an upload kept from
+    before previews were stored is planned on its first view)."""
+    if pending.preview is None:
+        parsed = read_file(pending.kind, bytes(pending.content), pending.encoding or None)
+        pending.preview = preview_of(plan_import(owner, parsed), PREVIEW_ROWS)
+        pending.save(update_fields=["preview"])
+    return dict(pending.preview)
 
 
 def forget_stale_imports(now: datetime) -> int:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -84,7 +85,8 @@ def meeting_questions(request: HttpRequest, pk: int) -> HttpResponse:
         if "propose" in request.POST:
             kept = services.propose_questions(request.user, meeting)
             if kept:
-                messages.info(request, f"Kept {kept} with your notes under them; the rest is new.")
+                noted = f"{kept} question{pluralize(kept)} with your notes"
+                messages.info(request, f"Kept the {noted}; the others are new.")
         else:
             question = services.add_question(request.user, meeting, request.POST.get("text", ""))
             for finding in services.question_findings(question.text):

@@ -112,7 +112,7 @@ def test_proposing_a_fresh_set_keeps_the_questions_with_notes(dana_client, netwo
     page = dana_client.post(
         reverse("meeting-questions", args=[meeting.pk]), {"propose": "1"}, follow=True
     )
-    assert "Kept 1 with your notes" in page.content.decode()
+    assert "Kept the 1 question with your notes; the others are new." in page.content.decode()
     assert meeting.questions.filter(note="She started in a state budget office").count() == 1
     assert meeting.questions.count() > 1
 

@@ -19,8 +19,6 @@ from rapport.contacts.models import PendingImport
 from rapport.core.errors import RapportError
 from rapport.core.formats import ImportFailed
 
-PREVIEW_ROWS = 200
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -48,11 +46,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             problems = [str(error)]
         else:
             filename = imports.display_filename(upload.name)
-            pending = imports.hold_for_preview(request.user, kind, encoding or "", filename, data)
-            # Planned now, from the file just read: the preview page reads it again for nothing.
-            plan = imports.plan_import(request.user, parsed)
-            pending.preview = imports.preview_of(plan, PREVIEW_ROWS)
-            pending.save(update_fields=["preview"])
+            pending = imports.hold_for_preview(
+                request.user, kind, encoding or "", filename, data, parsed
+            )
             return redirect("import-preview", pk=pending.pk)
     return render(request, "contacts/import.html", {"form": form, "problems": problems})
 
@@ -77,12 +73,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             f"{summary['merged']} merged, {summary['skipped']} skipped.",
         )
         return redirect("contact-list")
-    if pending.preview is None:  # planned once, not again on every reload
-        parsed = imports.read_file(pending.kind, bytes(pending.content), pending.encoding or None)
-        plan = imports.plan_import(request.user, parsed)
-        pending.preview = imports.preview_of(plan, PREVIEW_ROWS)
-        pending.save(update_fields=["preview"])
-    preview = pending.preview
+    preview = imports.preview_for(request.user, pending)
     context = {"pending": pending, "preview": preview, "summary": preview["summary"]}
     return render(request, "contacts/import_preview.html", context)
 
