@@ -43,6 +43,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/exports.py
+	$(BIN)/python bench/background.py
 	$(BIN)/python bench/guard.py
 
 # 50 concurrent students for a minute against gunicorn (add DATABASE_URL=… for PostgreSQL).

@@ -185,3 +185,16 @@ def email_config(url: str | None) -> dict[str, Any]:
         "EMAIL_USE_SSL": use_ssl,
         "SMTP_ENABLED": True,
     }
+
+
+TASK_BACKENDS = {
+    "worker": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_config(name: str) -> dict[str, Any]:
+    """Return the task backend of ``RAPPORT_TASKS``: ``worker`` or ``immediate``."""
+    if name not in TASK_BACKENDS:
+        raise ConfigError(f"RAPPORT_TASKS={name!r}: expected worker or immediate")
+    return {"BACKEND": TASK_BACKENDS[name]}

@@ -21,6 +21,7 @@ from rapport.config import (
     load_or_create_secret,
     prepare_data_dir,
     private_file,
+    tasks_config,
 )
 
 ENV = os.environ
@@ -55,6 +56,15 @@ MAIL_REQUESTS_PER_NETWORK = envint(ENV, "RAPPORT_MAIL_REQUESTS_PER_NETWORK", 10)
 IMPORT_MAX_BYTES = envint(ENV, "RAPPORT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # ... and files with more people than this (a one-letter-a-line file is small but endless).
 IMPORT_MAX_ROWS = envint(ENV, "RAPPORT_IMPORT_MAX_ROWS", 100_000)
+# Imports larger than this are planned and written by the worker, with progress on the page;
+# smaller ones in the request (about 10,000 LinkedIn rows, a second or two).
+IMPORT_INLINE_BYTES = envint(ENV, "RAPPORT_IMPORT_INLINE_BYTES", 1024 * 1024)
+# Accounts with more contacts than this get their exports made by the worker, then downloaded.
+EXPORT_INLINE_CONTACTS = envint(ENV, "RAPPORT_EXPORT_INLINE_CONTACTS", 10_000)
+# Background work (large imports and exports): "worker" queues it in the database for the
+# worker that `rapport serve` starts (or `rapport worker`); "immediate" does it within the
+# request that asked, for a single process with no worker.
+TASKS = {"default": tasks_config(ENV.get("RAPPORT_TASKS", "worker"))}
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
 FILE_UPLOAD_HANDLERS = [
     "rapport.contacts.uploads.ImportSizeLimit",  # stops an oversized file as it arrives
@@ -78,7 +88,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "rapport.accounts",

@@ -15,6 +15,7 @@ from rapport.config import (
     load_or_create_secret,
     prepare_data_dir,
     redact,
+    tasks_config,
 )
 
 
@@ -99,3 +100,10 @@ def test_the_database_file_is_made_readable_by_its_owner_only(tmp_path):
     for path in (made, loose):
         private_file(path)
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_task_backend_is_one_of_two_and_a_typo_is_named():
+    assert tasks_config("worker")["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert tasks_config("immediate")["BACKEND"].endswith("ImmediateBackend")
+    with pytest.raises(ConfigError, match="RAPPORT_TASKS='wroker': expected worker or immediate"):
+        tasks_config("wroker")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,11 +41,47 @@ def serve(host: str, port: int, threads: int, prod: bool, workers: int | None) -
 
         ensure_intact()
         migrate_if_needed()
+        if is_sqlite():  # the only server of this file: work it was doing was cut short
+            from rapport.contacts.interrupted import resume_interrupted
+
+            resume_interrupted()
         shown = f"[{host}]" if ":" in host else host
         click.echo(f"Rapport is running at http://{shown}:{port}/  (press Ctrl+C to stop)")
-        if prod:
-            sys.exit(gunicorn(host, port, workers or 2 * (os.cpu_count() or 1) + 1))
-        waitress(host, port, threads)
+        with background_worker():
+            if prod:
+                sys.exit(gunicorn(host, port, workers or 2 * (os.cpu_count() or 1) + 1))
+            import signal
+
+            # A stop by SIGTERM (a service manager, `kill`) ends waitress by way of its
+            # `finally`s, so that the worker stops with it.
+            signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
+            waitress(host, port, threads)
+
+
+@contextmanager
+def background_worker() -> Iterator[None]:
+    """Run ``rapport worker`` beside the server (unless RAPPORT_TASKS=immediate), and stop it
+    with the server; it finishes the work in hand first, for up to STOP_WAIT seconds."""
+    import subprocess
+
+    from django.conf import settings
+
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+        yield
+        return
+    command = [sys.executable, "-m", "rapport", "worker"]
+    worker_process = subprocess.Popen(command)  # noqa: S603 (the arguments are ours)
+    try:
+        yield
+    finally:
+        worker_process.terminate()
+        try:
+            worker_process.wait(STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            worker_process.kill()
+
+
+STOP_WAIT = 30
 
 
 def gunicorn(host: str, port: int, workers: int) -> int:
@@ -59,6 +96,19 @@ def gunicorn(host: str, port: int, workers: int) -> int:
     for stop in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(stop, lambda number, frame: server.send_signal(number))
     return server.wait()
+
+
+@cli.command()
+@click.option(
+    "--interval", default=1.0, show_default=True, help="Seconds between looks at an empty queue."
+)
+@with_database
+def worker(interval: float) -> None:
+    """Do the work queued by the app: large imports and exports. `rapport serve` starts one;
+    a deployment under another server runs it as a service of its own."""
+    from django.core.management import call_command
+
+    call_command("db_worker", interval=interval, startup_delay=False, reload=False, verbosity=0)
 
 
 def waitress(host: str, port: int, threads: int) -> None:

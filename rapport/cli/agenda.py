@@ -73,11 +73,13 @@ def remind(loop: bool, every: int, at: str | None) -> None:
     from django.db import close_old_connections
 
     from rapport.agenda.reminders import send_due_digests
+    from rapport.contacts.archive import forget_stale_exports
     from rapport.contacts.imports import forget_stale_imports
 
     while True:
         Session.objects.filter(expire_date__lt=moment(None)).delete()
         forget_stale_imports(moment(None))
+        forget_stale_exports(moment(None))
         sent = send_due_digests(moment(at))
         click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.", err=True)
         if not loop:

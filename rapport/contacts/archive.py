@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import vobject
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.dateparse import parse_datetime
+from django_tasks import task
 
 from rapport import clock
-from rapport.contacts.models import Commonality, Contact, Organization, Referral, Tag, Touch
+from rapport.contacts import background
+from rapport.contacts.models import (
+    Commonality,
+    Contact,
+    Organization,
+    PreparedExport,
+    Referral,
+    Tag,
+    Touch,
+    Work,
+)
 from rapport.contacts.services import refresh_search_text, tags_named
 from rapport.core.errors import RapportError
 from rapport.core.tabular import csv_text
@@ -258,6 +272,66 @@ def vcards(owner: User) -> Iterator[str]:
     """The contacts' cards one by one, for a download that starts at once: vobject writes
     some 1,500 cards a second, so 100,000 take a minute."""
     return (vcard_of(row) for row in contact_rows(owner))
+
+
+#: The downloads: their media type and file name (``{date}`` is the day of the export).
+DOWNLOADS = {
+    "json": ("application/json", "rapport-{date}.json"),
+    "csv": ("text/csv", "contacts-{date}.csv"),
+    "vcard": ("text/vcard", "contacts-{date}.vcf"),
+}
+#: Exports made by the worker are kept this long, and at most this many a user.
+PREPARED_DAYS, PREPARED_KEEP = 1, 3
+FAILURE = "Something went wrong on our side while making this file; try again."
+
+
+def export_text(owner: User, file_format: str, report: Any = None) -> Iterator[str]:
+    """The export ``file_format`` in pieces; ``report(step, done, total)`` hears how far."""
+    if file_format == "json":
+        yield json.dumps(export_json(owner), indent=2, ensure_ascii=False)
+    elif file_format == "csv":
+        yield export_csv(owner)
+    else:
+        rows = contact_rows(owner)
+        for number, row in enumerate(rows, 1):
+            yield vcard_of(row)
+            if report and number % 500 == 0:
+                report("Writing the cards", number, len(rows))
+
+
+def in_background(owner: User) -> bool:
+    """Whether ``owner``'s exports are too large to make within a request."""
+    return bool(Contact.objects.owned_by(owner).count() > settings.EXPORT_INLINE_CONTACTS)
+
+
+def prepare(owner: User, file_format: str) -> PreparedExport:
+    """Queue the export ``file_format`` for the worker; its page shows how far it is."""
+    filename = DOWNLOADS[file_format][1].format(date=clock.local_now().date().isoformat())
+    export = PreparedExport.objects.create(
+        owner=owner, file_format=file_format, filename=filename, state=Work.WAITING
+    )
+    newest = PreparedExport.objects.owned_by(owner).order_by("-created_at", "-id")
+    keep = list(newest.values_list("id", flat=True)[:PREPARED_KEEP])
+    PreparedExport.objects.owned_by(owner).exclude(id__in=keep).delete()
+    prepare_in_background.enqueue(export.pk)
+    return export
+
+
+@task()
+def prepare_in_background(export_id: int) -> None:
+    """The worker's part of ``prepare``: make the file and keep it for its download."""
+    if not background.claim(PreparedExport, export_id, "Reading your network"):
+        return
+    with background.reporting(PreparedExport, export_id, FAILURE) as report:
+        export = PreparedExport.objects.select_related("owner").get(pk=export_id)
+        text = "".join(export_text(export.owner, export.file_format, report))
+        background.finish(PreparedExport, export_id, Work.READY, content=text.encode())
+
+
+def forget_stale_exports(now: datetime) -> int:
+    """Remove every user's prepared exports older than PREPARED_DAYS; return how many went."""
+    stale = PreparedExport.objects.filter(created_at__lt=now - timedelta(days=PREPARED_DAYS))
+    return int(stale.delete()[0])
 
 
 def vcard_of(row: dict[str, Any]) -> str:

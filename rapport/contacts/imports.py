@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django_tasks import task
 
 from rapport import clock
-from rapport.contacts.models import Contact, Organization, PendingImport, Touch
+from rapport.contacts import background
+from rapport.contacts.models import Contact, Organization, PendingImport, Touch, Work
 from rapport.contacts.services import refresh_search_text, tags_named
 from rapport.core.errors import RapportError
 from rapport.core.formats import ContactRecord, ImportFailed, ParseResult, Problem, decode
@@ -425,10 +427,99 @@ def hold_for_preview(
     pending = PendingImport.objects.create(
         owner=owner, kind=kind, encoding=encoding, filename=filename, content=data, preview=preview
     )
+    let_go_of_older(owner)
+    return pending
+
+
+def receive(owner: User, kind: str, encoding: str, filename: str, data: bytes) -> PendingImport:
+    """Keep an upload for its preview. A small file is read and planned now (raising
+    ImportFailed with its problems, as ``read_file`` does); a larger one is queued for the
+    worker, and its page shows the progress."""
+    if len(data) <= settings.IMPORT_INLINE_BYTES:
+        parsed = read_file(kind, data, encoding or None)
+        return hold_for_preview(owner, kind, encoding, filename, data, parsed)
+    pending = PendingImport.objects.create(
+        owner=owner,
+        kind=kind,
+        encoding=encoding,
+        filename=filename,
+        content=data,
+        state=Work.WAITING,
+        step=f"Waiting to read {filename}",
+    )
+    let_go_of_older(owner)
+    plan_in_background.enqueue(pending.pk)
+    return pending
+
+
+def let_go_of_older(owner: User) -> None:
     newest = PendingImport.objects.owned_by(owner).order_by("-created_at", "-id")
     keep = list(newest.values_list("id", flat=True)[:PENDING_KEEP])
     PendingImport.objects.owned_by(owner).exclude(id__in=keep).delete()
-    return pending
+
+
+def in_background(pending: PendingImport) -> bool:
+    """Whether confirming ``pending`` is work for the worker rather than for the request."""
+    return len(pending.content) > settings.IMPORT_INLINE_BYTES
+
+
+def confirm(owner: User, pending: PendingImport) -> dict[str, Any] | None:
+    """Write a previewed import, planned again against the network as it is now: at once
+    (returning its counts) or, for a large file, by the worker (returning None)."""
+    if pending.state != Work.READY:  # being written, or written: its page says which
+        return None
+    if in_background(pending):
+        if background.wait_again(PendingImport, pending.pk, owner, "Waiting to write", ready=True):
+            write_in_background.enqueue(pending.pk)
+        return None
+    content, encoding = bytes(pending.content), pending.encoding or None
+    plan = plan_import(owner, read_file(pending.kind, content, encoding))
+    apply_import(owner, plan)
+    pending.delete()
+    return plan.summary()
+
+
+def try_again(owner: User, pending: PendingImport) -> None:
+    """Queue once more the step of ``pending`` that stopped (the worker was restarted)."""
+    writing = pending.preview is not None
+    step = "Waiting to write" if writing else f"Waiting to read {pending.filename}"
+    if background.wait_again(PendingImport, pending.pk, owner, step):
+        (write_in_background if writing else plan_in_background).enqueue(pending.pk)
+
+
+FAILURE = "Something went wrong on our side while importing; nothing was written."
+
+
+@task()
+def plan_in_background(pending_id: int) -> None:
+    """The worker's part of ``receive``: read and plan a large upload, reporting as it goes."""
+    if not background.claim(PendingImport, pending_id, "Reading the file"):
+        return
+    with background.reporting(PendingImport, pending_id, FAILURE) as report:
+        pending = PendingImport.objects.select_related("owner").get(pk=pending_id)
+        parsed = read_file(pending.kind, bytes(pending.content), pending.encoding or None)
+        step = f"Matching {len(parsed.records):,} people against your network"
+        report(step, 0, len(parsed.records))
+        plan = plan_import(pending.owner, parsed, lambda done, total: report(step, done, total))
+        preview = preview_of(plan, PREVIEW_ROWS)
+        background.finish(PendingImport, pending_id, Work.READY, preview=preview)
+
+
+@task()
+def write_in_background(pending_id: int) -> None:
+    """The worker's part of ``confirm``: plan again and write, all or nothing."""
+    if not background.claim(PendingImport, pending_id, "Reading the file again"):
+        return
+    with background.reporting(PendingImport, pending_id, FAILURE) as report:
+        pending = PendingImport.objects.select_related("owner").get(pk=pending_id)
+        parsed = read_file(pending.kind, bytes(pending.content), pending.encoding or None)
+        step = "Matching against your network as it is now"
+        plan = plan_import(pending.owner, parsed, lambda done, total: report(step, done, total))
+        count = len(plan.new) + len(plan.merges)
+        report(f"Writing {count:,} contacts", 0, 0)
+        apply_import(pending.owner, plan)
+        outcome = plan.summary()
+        background.finish(PendingImport, pending_id, Work.DONE, outcome=outcome, content=b"")
 
 
 def preview_for(owner: User, pending: PendingImport) -> dict[str, Any]:

@@ -178,8 +178,45 @@ class Referral(Owned):
         return f"{self.referrer} referred {self.referred}"
 
 
-class PendingImport(Owned):
-    """An uploaded file between its preview and the user's confirmation."""
+class Work(models.TextChoices):
+    """Where a piece of background work stands (a large import, a large export)."""
+
+    WAITING = "waiting", "Waiting to start"
+    RUNNING = "running", "Working"
+    READY = "ready", "Ready"
+    DONE = "done", "Done"
+    FAILED = "failed", "Stopped"
+
+
+class Progress(models.Model):
+    """What the page shows of work done in the background: a step, how far, and a heartbeat
+    (``updated_at``) that tells a page whether the worker is still on it."""
+
+    state = models.CharField(max_length=10, choices=Work.choices, default=Work.READY)
+    step = models.CharField(max_length=120, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    #: Why the work stopped, one line per problem, for the page to list.
+    problems = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(default=clock.model_default)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def busy(self) -> bool:
+        return self.state in (Work.WAITING, Work.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+
+class PendingImport(Owned, Progress):
+    """An uploaded file between its preview and the user's confirmation.
+
+    A small file is planned in the request; a large one is planned, and later written, by the
+    worker (``imports.plan_in_background``), and ``state`` says how far it got."""
 
     kind = models.CharField(max_length=20)
     encoding = models.CharField(max_length=40, blank=True)
@@ -188,6 +225,22 @@ class PendingImport(Owned):
     #: What the preview page shows, planned once (``imports.preview_of``); the confirmation
     #: plans again against the network as it is then.
     preview = models.JSONField(null=True, blank=True)
+    #: After a background import: its counts, for the page to report.
+    outcome = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class PreparedExport(Owned, Progress):
+    """A download too large to make within a request, made by the worker and kept a day."""
+
+    file_format = models.CharField(max_length=10)
+    filename = models.CharField(max_length=100)
+    content = models.BinaryField(default=b"")
 
     class Meta:
         ordering = ["-created_at"]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("import/", transfer.import_upload, name="import"),
     path("import/<int:pk>/", transfer.import_preview, name="import-preview"),
     path("export/", transfer.export_page, name="export"),
+    path("export/file/<int:pk>/", transfer.export_file, name="export-file"),
     path(
         "export/rapport.json", transfer.export_download, {"file_format": "json"}, name="export-json"
     ),

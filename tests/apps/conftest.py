@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from rapport.contacts import services
-from rapport.contacts.models import Contact, PendingImport
+from rapport.contacts.models import Contact, PendingImport, PreparedExport
 from rapport.meetings import services as meetings
 from rapport.meetings.models import Meeting, Suggestion
 
@@ -50,5 +50,12 @@ def network(dana, now):
             kind="vcard",
             filename="phone.vcf",
             content=f"BEGIN:VCARD\nVERSION:3.0\nFN:{CANARY}\nEND:VCARD\n".encode(),
+        ),
+        "export": PreparedExport.objects.create(
+            owner=dana,
+            file_format="vcard",
+            filename="contacts.vcf",
+            state="ready",
+            content=f"BEGIN:VCARD\nFN:{CANARY}\nEND:VCARD\n".encode(),
         ),
     }

@@ -10,6 +10,7 @@ from rapport.contacts.models import (
     Contact,
     Organization,
     PendingImport,
+    PreparedExport,
     Referral,
     Touch,
 )
@@ -32,6 +33,7 @@ OBJECT_URLS = {
     "organization-edit": ("organization", ["get", "post"]),
     "organization-delete": ("organization", ["get", "post"]),
     "import-preview": ("pending", ["get", "post"]),
+    "export-file": ("export", ["get"]),
     "compose": ("contact", ["get"]),
     "compose-check": ("contact", ["post"]),
     "compose-send": ("contact", ["post"]),
@@ -59,6 +61,7 @@ MODELS = [
     Touch,
     Referral,
     PendingImport,
+    PreparedExport,
     Meeting,
     MeetingQuestion,
     Suggestion,

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Length
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from rapport import clock
-from rapport.contacts import archive, imports
+from rapport.contacts import archive, background, imports
 from rapport.contacts.forms import ImportForm
-from rapport.contacts.models import PendingImport
+from rapport.contacts.models import PendingImport, PreparedExport, Work
 from rapport.core.errors import RapportError
 from rapport.core.formats import ImportFailed
 
@@ -35,22 +37,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             return render(request, "contacts/import.html", {"form": form, "problems": [str(error)]})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        kind, encoding = form.cleaned_data["kind"], form.cleaned_data["encoding"] or None
+        kind, encoding = form.cleaned_data["kind"], form.cleaned_data["encoding"]
         try:
             imports.check_size(upload.size)
-            data = upload.read()
-            parsed = imports.read_file(kind, data, encoding)
+            filename = imports.display_filename(upload.name)
+            pending = imports.receive(request.user, kind, encoding, filename, upload.read())
         except ImportFailed as error:
             problems = [str(problem) for problem in error.problems[:20]]
         except RapportError as error:
             problems = [str(error)]
         else:
-            filename = imports.display_filename(upload.name)
-            pending = imports.hold_for_preview(
-                request.user, kind, encoding or "", filename, data, parsed
-            )
             return redirect("import-preview", pk=pending.pk)
-    return render(request, "contacts/import.html", {"form": form, "problems": problems})
+    recent = PendingImport.objects.owned_by(request.user).defer("content")
+    context = {"form": form, "problems": problems, "recent": recent}
+    return render(request, "contacts/import.html", context)
 
 
 @login_required
@@ -58,42 +58,115 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     pending = get_object_or_404(PendingImport.objects.owned_by(request.user), pk=pk)
     if request.method == "POST" and "cancel" in request.POST:
+        if pending.busy and pending.preview is not None:
+            messages.warning(request, "The import is being written; it cannot be cancelled now.")
+            return redirect("import-preview", pk=pending.pk)
         pending.delete()
         messages.success(request, "Import cancelled; nothing was written.")
         return redirect("import")
+    if request.method == "POST" and "again" in request.POST:
+        imports.try_again(request.user, pending)
+        return redirect("import-preview", pk=pending.pk)
     if request.method == "POST":
-        content, encoding = bytes(pending.content), pending.encoding or None
-        plan = imports.plan_import(request.user, imports.read_file(pending.kind, content, encoding))
-        imports.apply_import(request.user, plan)
-        pending.delete()
-        summary = plan.summary()
-        messages.success(
-            request,
-            f"Imported {pending.filename}: {summary['created']} new, "
-            f"{summary['merged']} merged, {summary['skipped']} skipped.",
-        )
+        summary = imports.confirm(request.user, pending)
+        if summary is None:  # the worker writes it; this page shows how far it is
+            return redirect("import-preview", pk=pending.pk)
+        messages.success(request, imported(pending.filename, summary))
         return redirect("contact-list")
+    if pending.state == Work.DONE and pending.outcome:
+        messages.success(request, imported(pending.filename, pending.outcome))
+        pending.delete()
+        return redirect_to(request, "contact-list")
+    if pending.busy:
+        stalled = background.stalled(pending, clock.now())
+        context = {"pending": pending, "stalled": stalled, "writing": pending.preview is not None}
+        if request.htmx:
+            return render(request, "contacts/_import_progress.html", context)
+        return render(request, "contacts/import_progress.html", context)
+    if request.htmx:  # the poll of a progress page: the work ended, show its page
+        return HttpResponseClientRefresh()
+    if pending.state == Work.FAILED:
+        context = {"pending": pending, "problems": pending.problems}
+        return render(request, "contacts/import_failed.html", context)
     preview = imports.preview_for(request.user, pending)
     context = {"pending": pending, "preview": preview, "summary": preview["summary"]}
     return render(request, "contacts/import_preview.html", context)
 
 
+def imported(filename: str, summary: dict[str, Any]) -> str:
+    return (
+        f"Imported {filename}: {summary['created']:,} new, "
+        f"{summary['merged']:,} merged, {summary['skipped']:,} skipped."
+    )
+
+
+def redirect_to(request: HttpRequest, name: str) -> HttpResponse:
+    """Go to page ``name``: from a poll, by telling htmx to load it."""
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse(name))
+    return redirect(name)
+
+
+#: The export page's three files: format, label, what it is for, whether it is the first.
+FORMATS = [
+    (
+        "json",
+        "Everything (JSON)",
+        "Contacts, organizations, commonalities, the timeline and referrals. Import it into "
+        "another Rapport account with nothing lost.",
+        True,
+    ),
+    (
+        "csv",
+        "Contacts (CSV)",
+        "For a spreadsheet. Cells that a spreadsheet would run as formulas start with an "
+        "apostrophe.",
+        False,
+    ),
+    ("vcard", "Contacts (vCard 4.0)", "For your phone or address book.", False),
+]
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def export_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "contacts/export.html")
+    archive.forget_stale_exports(clock.now())
+    if request.method == "POST" and request.POST.get("format") in archive.DOWNLOADS:
+        archive.prepare(request.user, request.POST["format"])
+        return redirect("export")
+    owned = PreparedExport.objects.owned_by(request.user)
+    prepared = list(owned.defer("content").annotate(size=Length("content")))
+    now = clock.now()
+    for export in prepared:
+        export.stalled = background.stalled(export, now)
+    polling = any(export.busy and not export.stalled for export in prepared)
+    context = {"prepared": prepared, "polling": polling}
+    if request.htmx:  # the poll of the list while a file is being made
+        if not polling:
+            return HttpResponseClientRefresh()
+        return render(request, "contacts/_prepared.html", context)
+    context |= {"formats": FORMATS, "in_background": archive.in_background(request.user)}
+    return render(request, "contacts/export.html", context)
 
 
 @login_required
 def export_download(request: HttpRequest, file_format: str) -> HttpResponseBase:
-    stamp = clock.local_now().date().isoformat()
-    if file_format == "json":
-        body = json.dumps(archive.export_json(request.user), indent=2, ensure_ascii=False)
-        return attachment(body, "application/json", f"rapport-{stamp}.json")
-    if file_format == "csv":
-        return attachment(archive.export_csv(request.user), "text/csv", f"contacts-{stamp}.csv")
-    # Streamed: the first cards leave while the rest are written, so no proxy times it out.
-    cards = archive.vcards(request.user)
-    return attachment(cards, "text/vcard", f"contacts-{stamp}.vcf")
+    content_type, filename = archive.DOWNLOADS[file_format]
+    filename = filename.format(date=clock.local_now().date().isoformat())
+    if archive.in_background(request.user):  # too large for one request: made by the worker
+        messages.info(request, "Your network is large: press Prepare, then download the file.")
+        return redirect("export")
+    # A vCard file is streamed: its first cards leave while the rest are written.
+    body = archive.export_text(request.user, file_format)
+    return attachment(body if file_format == "vcard" else "".join(body), content_type, filename)
+
+
+@login_required
+def export_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    owned = PreparedExport.objects.owned_by(request.user).filter(state=Work.READY)
+    export = get_object_or_404(owned, pk=pk)
+    content_type = archive.DOWNLOADS[export.file_format][0]
+    return attachment(bytes(export.content).decode(), content_type, export.filename)
 
 
 def attachment(body: Any, content_type: str, filename: str) -> HttpResponseBase:
