@@ -155,7 +155,7 @@ AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "rapport.accounts.services.login_username"
 # Behind the reverse proxy, the client's address is the one the proxy adds (services.py).
-AXES_CLIENT_IP_CALLABLE = "rapport.accounts.services.client_ip"
+AXES_CLIENT_IP_CALLABLE = "rapport.accounts.backoff.client_ip"
 # A password-reset link works once and for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 LOGIN_URL = "login"

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from rapport import emails
+from rapport import clock, emails
+from rapport.accounts import backoff
 from rapport.accounts.models import User, time_zone_choices
 from rapport.core.formats import clean as one_line
 
@@ -169,9 +170,25 @@ def reset_link(uid: str, token: str) -> str:
 
 def password_again(request: Any, password: str) -> bool:
     """Whether ``password`` is the signed-in user's, checked as a log-in is: a wrong one
-    counts towards the lock-out (django-axes), so a stolen session cannot guess it."""
+    counts towards the lock-out (django-axes) and the account's back-off, so a stolen
+    session cannot guess it."""
+    if backoff.wait_before_trying(request.user.email, backoff.client_ip(request), clock.now()):
+        return False
     user = authenticate(request, username=request.user.email, password=password)
     return user is not None and user.pk == request.user.pk
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's log-in form, which first asks whether the account's tries are spaced out
+    (backoff.py): then no password is checked and the page says how long to wait."""
+
+    def clean(self) -> dict[str, Any]:
+        username = str(self.cleaned_data.get("username") or "")
+        address = backoff.client_ip(self.request)
+        left = backoff.wait_before_trying(username, address, clock.now()) if username else None
+        if left:
+            raise forms.ValidationError(backoff.refusal(left), code="backoff")
+        return super().clean()
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):

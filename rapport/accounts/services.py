@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
@@ -63,18 +62,6 @@ def pick_user(email: str | None) -> User:
     if len(users) > 1:
         raise RapportError("there are several accounts: say which with --user EMAIL")
     return users[0]
-
-
-def client_ip(request: Any) -> str | None:
-    """The address a request came from. Behind the one reverse proxy of a shared Rapport,
-    the last X-Forwarded-For entry, the one the proxy itself added (entries before it are
-    whatever the client claimed); on a laptop, the socket's address."""
-    if settings.MULTI_USER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return str(last)
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def login_username(request: Any, credentials: Mapping[str, Any] | None = None) -> str:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from rapport.accounts import views
+from rapport.accounts import forms, views
 
 urlpatterns = [
     path("setup/", views.setup, name="setup"),
@@ -11,7 +11,9 @@ urlpatterns = [
     path(
         "login/",
         views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
+            template_name="accounts/login.html",
+            authentication_form=forms.LoginForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from rapport import clock
 from rapport.accounts import invitations
+from rapport.accounts.backoff import client_ip
 from rapport.accounts.forms import (
     InviteForm,
     JoinForm,
@@ -31,7 +32,7 @@ from rapport.accounts.forms import (
     password_again,
 )
 from rapport.accounts.models import User
-from rapport.accounts.services import client_ip, open_account
+from rapport.accounts.services import open_account
 from rapport.accounts.signals import demo_wanted
 from rapport.core.errors import InvalidInput, RapportError
 from rapport.database import one_at_a_time
@@ -41,7 +42,10 @@ class LoginView(auth_views.LoginView):
     """Django's log-in page, with a way to join when sign-up is open."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"signup_open": settings.SIGNUP == "open"}
+        context = super().get_context_data(**kwargs)
+        errors = context["form"].non_field_errors().as_data()
+        backoff = next((e.message for e in errors if e.code == "backoff"), "")
+        return context | {"signup_open": settings.SIGNUP == "open", "backoff": backoff}
 
 
 class PasswordResetView(auth_views.PasswordResetView):

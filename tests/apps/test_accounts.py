@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from rapport.accounts.models import User
@@ -163,6 +166,44 @@ def test_repeated_wrong_passwords_lock_that_email_from_that_address_with_429(cli
         reverse("login"), {"username": dana.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
     )
     assert elsewhere.status_code == 302  # an attacker elsewhere cannot lock the student out
+
+
+def log_in(client, email: str, password: str, address: str):
+    return client.post(
+        reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_guesses_at_one_account_from_many_addresses_are_spaced_out(client, dana, now):
+    from axes.models import AccessAttempt
+
+    from rapport.accounts.backoff import ACCOUNT_FREE
+
+    for number in range(ACCOUNT_FREE):  # two wrong passwords from each of five addresses
+        log_in(client, dana.email.upper(), "wrong", f"10.0.1.{number // 2}")
+    failures = sum(AccessAttempt.objects.values_list("failures_since_start", flat=True))
+    refused = log_in(client, dana.email, PASSWORD, "10.0.2.1")
+    assert refused.status_code == 200  # the right password, not checked yet
+    assert "Try again in a minute, or reset your password" in refused.content.decode()
+    assert sum(AccessAttempt.objects.values_list("failures_since_start", flat=True)) == failures
+    with time_machine.travel(now + timedelta(seconds=16)):
+        assert log_in(client, dana.email, PASSWORD, "10.0.2.1").status_code == 302
+        client.logout()
+        log_in(client, dana.email, "wrong again", "10.0.3.1")
+    with time_machine.travel(now + timedelta(seconds=40)):  # now 30 s from the last
+        assert log_in(client, dana.email, PASSWORD, "10.0.2.2").status_code == 200
+    with time_machine.travel(now + timedelta(seconds=47)):
+        assert log_in(client, dana.email, PASSWORD, "10.0.2.2").status_code == 302
+
+
+def test_the_password_asked_again_is_spaced_out_too(dana_client, dana):
+    from rapport.accounts.backoff import ACCOUNT_FREE
+
+    for number in range(ACCOUNT_FREE):
+        log_in(Client(), dana.email, "wrong", f"10.0.4.{number}")
+    response = dana_client.post(reverse("account-delete"), {"password": PASSWORD})
+    assert response.status_code == 200
+    assert User.objects.filter(pk=dana.pk).exists()
 
 
 def test_pages_carry_a_content_security_policy_without_inline_script(dana_client):

@@ -195,7 +195,7 @@ def test_one_network_asking_for_many_links_is_told_to_wait(client, settings, mai
 
 
 def test_behind_the_proxy_the_client_is_the_address_the_proxy_added(rf, settings):
-    from rapport.accounts.services import client_ip
+    from rapport.accounts.backoff import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="127.0.0.1")
     settings.MULTI_USER = True
