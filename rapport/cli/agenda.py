@@ -66,7 +66,8 @@ def log(user: User, contact_id: str, kind: str, summary: str, at: str | None) ->
 @with_database
 def remind(loop: bool, every: int, at: str | None) -> None:
     """E-mail each user the digest of what fell due, when their digest is due; also clear
-    expired log-in sessions and uploads left unconfirmed for a day."""
+    expired log-in sessions, uploads left unconfirmed and exports left undownloaded for a
+    day, and the worker's records of finished tasks."""
     import time
 
     from django.contrib.sessions.models import Session
@@ -74,12 +75,14 @@ def remind(loop: bool, every: int, at: str | None) -> None:
 
     from rapport.agenda.reminders import send_due_digests
     from rapport.contacts.archive import forget_stale_exports
+    from rapport.contacts.background import forget_finished_tasks
     from rapport.contacts.imports import forget_stale_imports
 
     while True:
         Session.objects.filter(expire_date__lt=moment(None)).delete()
         forget_stale_imports(moment(None))
         forget_stale_exports(moment(None))
+        forget_finished_tasks(moment(None))
         sent = send_due_digests(moment(at))
         click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.", err=True)
         if not loop:

@@ -91,3 +91,12 @@ def reporting(model: Any, pk: int, failure: str) -> Iterator[Report]:
     except Exception:
         finish(model, pk, Work.FAILED, [failure])
         raise
+
+
+def forget_finished_tasks(now: datetime) -> int:
+    """Remove the worker queue's records of tasks finished over a day ago; return how many.
+    (The rows the pages read, imports and exports, have their own clean-up.)"""
+    from django_tasks_db.models import DBTaskResult
+
+    finished = DBTaskResult.objects.finished().filter(finished_at__lt=now - timedelta(days=1))
+    return int(finished.delete()[0])

@@ -190,3 +190,24 @@ def test_a_small_network_downloads_at_once(dana_client, network):
     page = dana_client.get(reverse("export")).content.decode()
     assert "Prepare" not in page
     assert "BEGIN:VCARD" in body_of(dana_client.get(reverse("export-vcard"))).decode()
+
+
+def test_remind_forgets_day_old_exports_and_finished_task_records(dana, stranger, now):
+    from click.testing import CliRunner
+    from django_tasks_db.models import DBTaskResult
+
+    from rapport.cli import cli
+
+    old, fresh = (
+        PreparedExport.objects.create(owner=owner, file_format="csv", filename="c.csv")
+        for owner in (dana, stranger)
+    )
+    PreparedExport.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=2))
+    finished = {"status": "SUCCESSFUL", "task_path": "x.y", "args_kwargs": {}}
+    _stale, recent = (
+        DBTaskResult.objects.create(**finished, finished_at=when, backend_name="default")
+        for when in (now - timedelta(days=2), now - timedelta(hours=1))
+    )
+    assert CliRunner().invoke(cli, ["remind"]).exit_code == 0
+    assert list(PreparedExport.objects.all()) == [fresh]
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
