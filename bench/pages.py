@@ -72,6 +72,7 @@ def main() -> None:
     from bench.seed import seed_network
     from rapport import clock
     from rapport.accounts.models import User
+    from rapport.accounts.services import remove_account
     from rapport.contacts.models import Contact
     from rapport.database import migrate_if_needed
 
@@ -120,7 +121,7 @@ def main() -> None:
             layout = layout or (p95 if "layout" in name else None)
             ratio = f"{p95 / layout:>9.1f}x" if layout else ""
             print(f"{name:<32}{p50:>8.2f}{p95:>8.2f}{p95 / floor:>12.1f}x{ratio}")
-    owner.delete()
+    remove_account(owner)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from rapport.accounts.forms import (
     password_again,
 )
 from rapport.accounts.models import User
-from rapport.accounts.services import open_account
+from rapport.accounts.services import open_account, remove_account
 from rapport.accounts.signals import demo_wanted
 from rapport.core.errors import InvalidInput, RapportError
 from rapport.database import one_at_a_time
@@ -231,7 +231,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             user = request.user
             logout(request)
             invitations.withdraw(user.email)  # the link that made it cannot make it again
-            user.delete()  # every owned row goes with it (on_delete=CASCADE)
+            remove_account(user)
             return redirect("login")
         error = "That password is not right; nothing was deleted."
     return render(request, "accounts/delete.html", {"error": error})
