@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from rapport.cli.base import cli, for_user
+from rapport.core.guard import KINDS
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -16,23 +17,39 @@ if TYPE_CHECKING:
 
 @cli.command()
 @click.argument(
-    "kind", type=click.Choice(["soundbite", "phone", "voicemail", "email", "thank-you"])
+    "kind",
+    type=click.Choice(
+        [
+            "soundbite",
+            "phone",
+            "voicemail",
+            "email",
+            "follow-up",
+            "keep-in-touch",
+            "report-back",
+            "thank-you",
+        ]
+    ),
 )
 @click.argument("contact_id", metavar="CONTACT|MEETING")
 @click.option("--all", "every", is_flag=True, help="Print every wording, not just the best.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @for_user
 def draft(user: User, kind: str, contact_id: str, every: bool, as_json: bool) -> None:
-    """Write outreach for a contact (a sound bite, phone script, voicemail or e-mail), or the
+    """Write to a contact: a first contact (sound bite, phone script, voicemail or e-mail),
+    the one follow-up, a note to keep in touch or a report back to a referrer; or the
     thank-you for a meeting."""
     from rapport.contacts.models import Contact
     from rapport.contacts.services import owned
+    from rapport.core.compose import Moment
     from rapport.meetings.followup import thank_you_draft
     from rapport.meetings.models import Meeting
     from rapport.outreach.services import drafts_for
 
     if kind == "thank-you":
         drafts = [thank_you_draft(user, owned(Meeting, user, contact_id))]
+    elif kind in ("follow-up", "keep-in-touch", "report-back"):
+        drafts = drafts_for(owned(Contact, user, contact_id), Moment(kind))["email"]
     else:
         drafts = drafts_for(owned(Contact, user, contact_id))[kind]
     chosen = drafts if every else drafts[:1]
@@ -60,7 +77,11 @@ def draft(user: User, kind: str, contact_id: str, every: bool, as_json: bool) ->
         if len(chosen) > 1:
             click.echo(f"--- wording {number}")
         click.echo(item.full_text)
-        spoken = f", about {item.seconds} seconds spoken" if kind != "email" else ""
+        spoken = (
+            f", about {item.seconds} seconds spoken"
+            if kind in ("soundbite", "phone", "voicemail")
+            else ""
+        )
         click.echo(f"({item.words} words{spoken})", err=True)
         for finding in item.findings:
             click.echo(f"{finding.severity} [{finding.rule}] {finding.message}", err=True)
@@ -96,7 +117,7 @@ def send(user: User, contact_id: str, draft_file: Any, override: bool) -> None:
 @click.argument("source", type=click.File("r", encoding="utf-8"), default="-", required=False)
 @click.option(
     "--kind",
-    type=click.Choice(["text", "email", "soundbite", "voicemail", "question", "thank-you"]),
+    type=click.Choice(list(KINDS)),
     default="text",
     show_default=True,
     help="What the text is.",

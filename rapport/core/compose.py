@@ -7,12 +7,45 @@ the caller offers only the drafts the guard passes, and the user edits freely.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
 
 from rapport.core.guard import Context, Finding, check, has_error
 
 #: Words a minute when speaking calmly on the phone.
 SPEAKING_RATE = 150
+
+
+class Moment(StrEnum):
+    """Where the relationship stands when the user writes: each has drafts of its own."""
+
+    FIRST = "first"  # a first contact: connection first, who you are, a 15-minute question
+    FOLLOW_UP = "follow-up"  # 3B7: the one follow-up to an unanswered first e-mail
+    KEEP_IN_TOUCH = "keep-in-touch"  # someone already met or in touch: warm, no introduction
+    REPORT_BACK = "report-back"  # tell a referrer how the conversation they made possible went
+    THANK_YOU = "thank-you"  # within 12 hours of a meeting
+
+
+#: The guard's kind for the e-mail of each moment.
+GUARD_KIND = {
+    Moment.FIRST: "email",
+    Moment.FOLLOW_UP: "follow-up",
+    Moment.KEEP_IN_TOUCH: "keep-in-touch",
+    Moment.REPORT_BACK: "report-back",
+    Moment.THANK_YOU: "thank-you",
+}
+#: Words the generated texts stay within: the guard's warning limits, never just its errors.
+WORD_LIMITS = {
+    "email": 75,
+    "follow-up": 75,
+    "keep-in-touch": 100,
+    "report-back": 120,
+    "thank-you": 120,
+    "soundbite": 35,
+    "voicemail": 60,
+}
 
 
 @dataclass(frozen=True)
@@ -22,6 +55,11 @@ class Sender:
     year: str = ""  # as it reads in a sentence: "junior", "graduate student"
     major: str = ""
     phone: str = ""
+    interests: tuple[str, ...] = ()
+
+    @property
+    def first_name(self) -> str:
+        return parse_name(self.name).given or self.name
 
 
 @dataclass(frozen=True)
@@ -41,8 +79,35 @@ class Connection:
     detail: str = ""
 
     @property
+    def shown(self) -> str:
+        """The detail as the drafts say it: a school without the contact's class year."""
+        return school_name(self.detail) if self.kind == "school" else self.detail.strip()
+
+    @property
     def cues(self) -> tuple[str, ...]:
-        return tuple(cue for cue in (self.referrer, self.detail) if cue)
+        return tuple(cue for cue in (self.referrer, self.shown) if cue)
+
+
+@dataclass(frozen=True)
+class History:
+    """What has passed between the user and the contact, for the drafts after the first."""
+
+    subject: str = ""  # the unanswered e-mail's subject: the follow-up replies to it
+    body: str = ""  # ... and its text, quoted below the follow-up
+    sent_on: date | None = None
+    met_on: date | None = None
+    done_suggestion: str = ""  # something they suggested that the user has done
+
+
+@dataclass(frozen=True)
+class Report:
+    """For a report back: the person the referrer suggested, and how it went."""
+
+    person: str
+    spoke_on: date | None = None
+    wrote_on: date | None = None
+    learned: tuple[str, ...] = ()  # skill words heard in that conversation
+    plan: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +134,74 @@ class Draft:
         return f"Subject: {self.subject}\n\n{self.text}" if self.subject else self.text
 
 
+@dataclass(frozen=True)
+class Name:
+    title: str = ""  # "Dr.", "Professor"
+    given: str = ""
+    family: str = ""
+
+
+TITLES = {
+    "dr": "Dr.",
+    "doctor": "Dr.",
+    "prof": "Professor",
+    "professor": "Professor",
+    "mr": "Mr.",
+    "ms": "Ms.",
+    "mrs": "Mrs.",
+    "mx": "Mx.",
+    "rev": "Rev.",
+    "dean": "Dean",
+    "judge": "Judge",
+    "senator": "Senator",
+    "sen": "Senator",
+    "rep": "Representative",
+    "representative": "Representative",
+}
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mba", "jd", "cpa", "edd"}
+
+
+def parse_name(full: str) -> Name:
+    """A person's name in its parts: "Prof. Alan Dwight", "Doe, Jane", "Martin Luther King,
+    Jr.", "Jane Doe, PhD"; a single word is a given name."""
+    parts = [p.strip() for p in " ".join(full.split()).split(",")]
+    if len(parts) == 2 and parts[1] and parts[1].replace(".", "").lower() not in SUFFIXES:
+        parts = [f"{parts[1]} {parts[0]}"]  # "Doe, Jane"
+    words = [w for w in parts[0].split() if w]
+    title = ""
+    if words and words[0].rstrip(".").lower() in TITLES and len(words) > 1:
+        title = TITLES[words.pop(0).rstrip(".").lower()]
+    while len(words) > 1 and words[-1].replace(".", "").lower() in SUFFIXES:
+        words.pop()
+    if not words:
+        return Name(title)
+    return Name(title, words[0] if len(words) > 1 or not title else "", words[-1])
+
+
+def salutation(name: str, formal: bool = False) -> str:
+    """ "Dear Priya", or "Dear Professor Dwight" when a title is known and the moment is formal
+    (a first contact): never the full name."""
+    parts = parse_name(name)
+    if parts.title and parts.family and (formal or not parts.given):
+        return f"Dear {parts.title} {parts.family}"
+    if parts.given:
+        return f"Dear {parts.given}"
+    return "Hello"
+
+
+def spoken_name(name: str) -> str:
+    """What to call them on the phone: "Priya", "Professor Dwight"."""
+    return salutation(name, formal=True).removeprefix("Dear ").replace("Hello", "there")
+
+
+def school_name(detail: str) -> str:
+    """A school as a commonality names it, without what is the contact's own: "UMass
+    Amherst, History '14" and "UMass Amherst (Class of 2014)" are "UMass Amherst"."""
+    name = re.split(r"[,(;]", detail, maxsplit=1)[0]
+    name = re.sub(r"\s*(?:class of\s*)?(?:['’]\d{2}|\b(?:19|20)\d{2})\b.*$", "", name, flags=re.I)
+    return " ".join(name.split()) or " ".join(detail.split())
+
+
 def article(phrase: str) -> str:
     """ "a" or "an", by how the next word sounds: an analyst, a UMass junior, a university."""
     word = phrase.split()[0] if phrase.split() else ""
@@ -77,25 +210,73 @@ def article(phrase: str) -> str:
     return "an" if lower[:1] in "aeio" or (lower[:1] == "u" and not sounds_like_you) else "a"
 
 
-def who(sender: Sender) -> str:
-    """ "a junior at UMass Amherst majoring in History", from whatever the profile has."""
-    year = sender.year or "student"
+def year_of(sender: Sender) -> str:
+    """The year as it reads after "a": "junior", "graduate student"; "student" if unknown."""
+    return sender.year if sender.year and sender.year != "other" else "student"
+
+
+def who(sender: Sender, major: bool = True) -> str:
+    """ "a junior at the University of Massachusetts Amherst majoring in History"."""
+    year = year_of(sender)
     phrase = f"{article(year)} {year}"
     if sender.school:
-        phrase += f" at {sender.school}"
-    if sender.major:
+        phrase += f" at {the(sender.school)}"
+    if major and sender.major:
         phrase += f" majoring in {sender.major}"
     return phrase
 
 
-def their_work(recipient: Recipient) -> str:
+def the(school: str) -> str:
+    """ "the University of X" but "UMass Amherst", "Smith College", "Boston University"."""
+    return (
+        f"the {school}"
+        if re.match(r"(?:university|college|school|institute) of\b", school, re.I)
+        else school
+    )
+
+
+INSTITUTIONS = re.compile(
+    r"\b(?:council|commission|department|office|agency|authority|board|committee|foundation|"
+    r"center|centre|institute|museum|library|society|association|senate|house)$",
+    re.IGNORECASE,
+)
+
+
+def org(name: str) -> str:
+    """An organization as a sentence names it: "the Connecticut River Planning Council",
+    "the Harbor Policy Institute", but "The Valley Ledger", "McKinsey", "Civic Data Lab"."""
+    name = " ".join(name.split())
+    if INSTITUTIONS.search(name) and not name.lower().startswith("the "):
+        return f"the {name}"
+    return name
+
+
+def interest_for(sender: Sender, recipient: Recipient) -> str:
+    """The user's own interest that fits this contact best: never the contact's field as
+    the user's; the first interest when none matches."""
+    field = fold(recipient.field)
+    for interest in sender.interests:
+        if field and (fold(interest) in field or field in fold(interest)):
+            return interest
+    return sender.interests[0] if sender.interests else ""
+
+
+def fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def their_work(recipient: Recipient, place: bool = True) -> str:
     """ "your work as a policy analyst at Harbor Policy Institute", or as much as is known."""
     if recipient.role:
-        role = recipient.role[0].lower() + recipient.role[1:]
-        where = f" at {recipient.organization}" if recipient.organization else ""
+        role = (
+            recipient.role[0].lower() + recipient.role[1:]
+            if not recipient.role[1:2].isupper()
+            else recipient.role
+        )
+        where = f" at {org(recipient.organization)}" if place and recipient.organization else ""
         return f"your work as {article(role)} {role}{where}"
-    if recipient.organization:
-        return f"your work at {recipient.organization}"
+    if recipient.organization and place:
+        return f"your work at {org(recipient.organization)}"
     if recipient.field:
         return f"your work in {recipient.field}"
     return "your work"
@@ -110,35 +291,40 @@ def opening(connection: Connection, spoken: bool = False) -> list[str]:
             f"{connection.referrer} suggested I get in touch with you.",
             f"{connection.referrer} suggested I contact you.",
         ]
-    detail = connection.detail
-    if not detail:
+    if not connection.shown:
         return []
     if spoken:
-        return [f"{shared(connection)}, so I thought I'd call."]
+        return [
+            f"{capital(shared(connection, spoken=True))}, so I thought I'd call.",
+            f"{capital(detail_of(connection))} connects us, so I thought I'd call.",
+        ]
+    return [f"{capital(shared(connection))}, which is why I'm writing."]
+
+
+def detail_of(connection: Connection) -> str:
+    return "LinkedIn" if connection.kind == "linkedin" else connection.shown
+
+
+def shared(connection: Connection, spoken: bool = False) -> str:
+    """What the user and the contact have in common, as a clause that is true whatever the
+    detail says: "we both know Joe Serra", "we're both part of the UMass Amherst community";
+    said aloud, the detail comes early enough to be heard in the first words."""
+    detail = connection.shown
+    if spoken and connection.kind == "other":
+        return f"we have {detail} in common"
     by_kind = {
-        "school": f"As a fellow {detail} student, I hoped you might not mind a note.",
-        "linkedin": f"We are connected on {detail}, which is why I am reaching out.",
-        "club": f"As a fellow member of {detail}, I hoped you might not mind a note.",
-        "hometown": f"We are both from {detail}, which is why I am reaching out.",
-        "employer": f"We have both worked at {detail}, which is why I am reaching out.",
-        "mutual_person": f"We both know {detail}, which is why I am reaching out.",
-    }
-    return [
-        by_kind.get(connection.kind, f"{detail} is something we share, so I hoped I could write.")
-    ]
-
-
-def shared(connection: Connection) -> str:
-    """What the user and the contact have in common, as a clause: "we both know Joe Serra"."""
-    detail = connection.detail
-    return {
-        "school": f"we're both part of {detail}",
+        "school": f"we're both part of the {detail} community",
         "club": f"we're both members of {detail}",
-        "hometown": f"we're both from {detail}",
-        "employer": f"we've both worked at {detail}",
+        "hometown": f"we both have roots in {detail}",
+        "employer": f"we've both worked at {org(detail)}",
         "mutual_person": f"we both know {detail}",
-        "linkedin": f"we're connected on {detail}",
-    }.get(connection.kind, f"we share {detail}")
+        "linkedin": "we're connected on LinkedIn",
+    }
+    return by_kind.get(connection.kind, f"we have something in common ({detail})")
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def subject_line(sender: Sender, connection: Connection) -> str:
@@ -146,56 +332,78 @@ def subject_line(sender: Sender, connection: Connection) -> str:
     if connection.referrer:
         return f"{connection.referrer} suggested I reach out"
     by_kind = {
-        "school": f"A fellow {connection.detail} student",
-        "club": f"A fellow member of {connection.detail}",
-        "hometown": f"From {connection.detail} too",
+        "school": f"From a fellow member of the {connection.shown} community",
+        "club": f"A fellow member of {connection.shown}",
+        "hometown": f"From {connection.shown} too",
+        "mutual_person": f"A friend of {connection.shown}",
     }
     candidates = [
-        by_kind.get(connection.kind, "") if connection.detail else "",
+        by_kind.get(connection.kind, "") if connection.shown else "",
         f"A question from a {sender.school} student" if sender.school else "",
     ]
     return next((c for c in candidates if c and len(c) <= 60), "A question about your work")
 
 
 def joined(greeting: str, line: str) -> str:
-    """ "Hello Maria, Joe Serra suggested…" or "Hello Maria, as a fellow…"."""
-    if line.startswith(("As ", "We ")):
+    """ "Hello Maria, Joe Serra suggested…" or "Hello Maria, we both know…"."""
+    if line.startswith(("We ", "We'")):
         line = line[0].lower() + line[1:]
     return f"{greeting}, {line}"
 
 
+def fitted(candidates: list[str], limit: int) -> list[str]:
+    """The candidates within ``limit`` words, in their order (the fullest first); the
+    shortest one if none fits."""
+    clean = list(dict.fromkeys(" ".join(c.split()) for c in candidates))
+    within = [c for c in clean if len(c.split()) <= limit]
+    return within or [min(clean, key=lambda c: len(c.split()))]
+
+
 def sound_bites(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
-    """Ten-second introductions for the phone or in person, connection in the first words."""
-    first = recipient.name.split()[0] if recipient.name else "there"
-    role = their_work(Recipient(recipient.name, recipient.role, "", recipient.field))
-    lines = list(dict.fromkeys(opening(connection, spoken=True) + opening(connection)[:1]))
-    texts = [
-        f"{joined(f'Hello {first}', line)} I'm {sender.name}, {short_who(sender)}. Could I have "
-        f"15 minutes at your convenience to ask about {role}?"
-        for line in lines
-        if not line.startswith("As ")
-    ] or [f"Hello {first}, I'm {sender.name}, {short_who(sender)}."]
-    return guarded("soundbite", [(" ".join(text.split()), "") for text in texts], connection)
+    """Ten-second introductions for the phone or in person, connection in the first words,
+    within the method's 35 words: for each opening, the fullest wording the guard passes
+    (and only those, when any does)."""
+    greetings = [f"Hello {spoken_name(recipient.name)}", "Hello"]
+    drafts = []
+    for line in opening(connection, spoken=True) or [""]:
+        texts = [
+            f"{joined(hello, line) if line else hello + '.'} I'm {sender.name}, "
+            f"{short_who(sender, major)}. Could I have 15 minutes at your convenience to ask "
+            f"about {their_work(recipient, place)}?"
+            for hello in greetings
+            for major, place in ((True, True), (False, True), (False, False))
+        ]
+        texts.append(
+            f"{joined('Hello', line) if line else 'Hello.'} I'm {sender.first_name}. Could I "
+            "have 15 minutes at your convenience to ask about your work?"
+        )
+        candidates = guarded("soundbite", [(t, "") for t in fitted(texts, 35)], connection)
+        drafts.append(candidates[0])
+    passing = [draft for draft in drafts if draft.ok]
+    return passing or drafts
 
 
-def short_who(sender: Sender) -> str:
+def short_who(sender: Sender, major: bool = True) -> str:
     """ "a UMass Amherst junior in History": the affiliation in as few words as it takes."""
-    parts = [part for part in (sender.school, sender.year or "student") if part]
+    parts = [part for part in (sender.school, year_of(sender)) if part]
     phrase = " ".join(parts)
-    return f"{article(phrase)} {phrase}" + (f" in {sender.major}" if sender.major else "")
+    return f"{article(phrase)} {phrase}" + (f" in {sender.major}" if major and sender.major else "")
 
 
 def voicemails(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
     """A message to leave: the connection, who, a bounded ask, and the number said twice."""
     phone = sender.phone or "[your phone number]"
-    lead = (opening(connection, spoken=True) or [""])[0]
-    first = recipient.name.split()[0] if recipient.name else "there"
-    text = (
-        f"{joined(f'Hello {first}', lead) if lead else f'Hello {first}.'} This is {sender.name}, "
-        f"{short_who(sender)}. I'd value 15 minutes at your convenience to hear about "
-        f"{their_work(recipient)}. You can reach me at {phone}. Again, that's {phone}. Thank you."
-    )
-    return guarded("voicemail", [(" ".join(text.split()), "")], connection)
+    texts = [
+        f"{joined(hello, lead) if lead else hello + '.'} This is {sender.name}, "
+        f"{short_who(sender, major)}. I'd value 15 minutes at your convenience to hear about "
+        f"{their_work(recipient, place)}. You can reach me at {phone}. Again, that's {phone}. "
+        "Thank you."
+        for lead in opening(connection, spoken=True) or [""]
+        for hello in (f"Hello {spoken_name(recipient.name)}", "Hello")
+        for major, place in ((True, True), (False, True), (False, False))
+    ]
+    candidates = guarded("voicemail", [(t, "") for t in fitted(texts, 60)], connection)
+    return [next((d for d in candidates if d.ok), candidates[0])]
 
 
 def phone_scripts(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
@@ -210,29 +418,150 @@ def phone_scripts(sender: Sender, recipient: Recipient, connection: Connection) 
 
 
 def emails(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
-    """The first e-mail: connection first, who you are in a sentence, a 15-minute question."""
-    interest = f", and I'm exploring {recipient.field}" if recipient.field else ""
+    """The first e-mail: connection first, who you are in a sentence, a 15-minute question,
+    within the method's 75 words."""
+    interest = interest_for(sender, recipient)
+    exploring = f", and I'm exploring careers in {interest}" if interest else ""
     leads = opening(connection) or [""]
-    bodies = [
-        f"{line} I'm {sender.name}, {who(sender)}{interest}. I would be grateful to hear about "
-        f"{their_work(recipient)}. Would you have 15 minutes at your convenience in the next few "
-        "weeks for a short call?"
-        for line in leads
-    ]
-    bodies.append(
-        f"{leads[-1]} My name is {sender.name}, {who(sender)}. Could you spare 15 or 20 minutes, "
-        f"whenever suits your schedule, to tell me about {their_work(recipient)}? Your advice "
-        "would help me a great deal."
-    )
+    limit = WORD_LIMITS["email"]
+    bodies = []
+    for line in leads:
+        bodies += fitted(
+            [
+                f"{line} I'm {sender.name}, {who(sender, major)}{more}. I'd love to hear about "
+                f"{their_work(recipient, place)} and what you have learned along the way. Would "
+                "you have 15 minutes at your convenience in the next few weeks for a short call?"
+                for major, more, place in (
+                    (True, exploring, True),
+                    (False, exploring, True),
+                    (False, "", True),
+                    (False, "", False),
+                )
+            ],
+            limit,
+        )[:1]
+    bodies += fitted(
+        [
+            f"{leads[-1]} My name is {sender.name}, {who(sender, major)}. Could you spare 15 or "
+            "20 minutes, whenever suits your schedule, to tell me about "
+            f"{their_work(recipient, place)}? Your advice would help me a great deal."
+            for major, place in ((True, True), (False, True), (False, False))
+        ],
+        limit,
+    )[:1]
     subject = subject_line(sender, connection)
+    hello = salutation(recipient.name, formal=True)
+    candidates = [(f"{hello},\n\n{body}\n\nThank you,\n{sender.name}", subject) for body in bodies]
+    return guarded("email", candidates, connection)
+
+
+def when(day: date) -> str:
+    """ "Monday 16 November": a day as a sentence says it."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def follow_ups(sender: Sender, recipient: Recipient, history: History) -> list[Draft]:
+    """The one follow-up of 3B7: short, in the first e-mail's thread (its subject, and the
+    e-mail quoted below), no introduction again."""
+    hello = salutation(recipient.name, formal=True)
+    of = f" of {when(history.sent_on)}" if history.sent_on else ""
+    below = " (below)" if history.body else ""
+    bodies = [
+        f"I hope you don't mind a second note about my message{of}{below}. Hearing about "
+        f"{their_work(recipient)} is what I'd value most. Would 15 minutes at your convenience "
+        "in the next few weeks suit you? If this is a busy time for you, I understand.",
+        f"I'm writing once more about my note{of}{below}, in case it was buried. Could you "
+        f"spare 15 minutes at your convenience to tell me about {their_work(recipient)}? "
+        "Your perspective would mean a great deal to me.",
+    ]
+    quote = ""
+    if history.body:
+        said = f"On {when(history.sent_on)}, " if history.sent_on else ""
+        quoted = "\n".join(f"> {line}" if line else ">" for line in history.body.splitlines())
+        quote = f"\n\n{said}{sender.name} wrote:\n{quoted}"
+    subject = reply_subject(history.subject)
     candidates = [
-        (
-            f"Dear {recipient.name},\n\n{' '.join(body.split())}\n\nThank you,\n{sender.name}",
-            subject,
-        )
+        (f"{hello},\n\n{' '.join(body.split())}\n\nThank you,\n{sender.name}{quote}", subject)
         for body in bodies
     ]
-    return guarded("email", candidates, connection)
+    return guarded("follow-up", candidates, Connection())
+
+
+def reply_subject(subject: str) -> str:
+    subject = " ".join(subject.split())
+    if not subject:
+        return "Following up"
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+
+
+def keep_in_touch(sender: Sender, recipient: Recipient, history: History) -> list[Draft]:
+    """A note to someone the user already knows: warm, about them, no introduction."""
+    hello = salutation(recipient.name)
+    if history.met_on:
+        since = (
+            f"I've been thinking about our conversation in {history.met_on:%B}, and I wanted "
+            "to say hello."
+        )
+    else:
+        since = "It has been a while since we were in touch, and I wanted to say hello."
+    done = (
+        f" Since then I've followed up on your suggestion to {to_do(history.done_suggestion)}."
+        if history.done_suggestion
+        else ""
+    )
+    where = recipient.organization or ""
+    asks = [
+        f"How are things at {org(where)} these days?"
+        if where
+        else "How is your work going these days?",
+        "What are you working on these days? I'd love to hear.",
+    ]
+    candidates = [
+        (
+            f"{hello},\n\n{since}{done} {ask}\n\nBest wishes,\n{sender.name}",
+            f"Hello from {sender.first_name}",
+        )
+        for ask in asks
+    ]
+    return guarded("keep-in-touch", candidates, Connection())
+
+
+def report_back(sender: Sender, referrer: str, report: Report) -> list[Draft]:
+    """To the person who suggested someone: thanks, what came of it, what the user does next."""
+    hello = salutation(referrer)
+    person = report.person
+    first = parse_name(person).given or person
+    if report.spoke_on:
+        how = f"We spoke on {when(report.spoke_on)}, and it helped me a great deal."
+        if report.learned:
+            learned = listed(report.learned[:3])
+            how += (
+                f" Hearing how {learned} {matter(report.learned[:3])} in {first}'s work was "
+                "especially useful."
+            )
+    elif report.wrote_on:
+        how = f"I wrote to {first} on {when(report.wrote_on)}, and I'll tell you how it goes."
+    else:
+        how = f"I'm getting in touch with {first} this week."
+    plan = f" Next, I'm going to {report.plan}." if report.plan else ""
+    text = (
+        f"{hello},\n\nThank you again for suggesting I talk with {person}. {how}{plan}"
+        f"\n\nWith thanks,\n{sender.name}"
+    )
+    subject = f"Thank you for suggesting {person}"
+    return guarded(
+        "report-back", [(text, subject if len(subject) <= 60 else "Thank you")], Connection()
+    )
+
+
+def matter(items: tuple[str, ...]) -> str:
+    return "matters" if len(items) == 1 else "matter"
+
+
+def listed(items: tuple[str, ...] | list[str]) -> str:
+    """ "writing", "writing and Excel", "writing, Excel and data analysis"."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def context(connection: Connection) -> Context:
@@ -248,14 +577,25 @@ def guarded(kind: str, candidates: list[tuple[str, str]], connection: Connection
     return sorted(drafts, key=lambda draft: not draft.ok)
 
 
-def thank_you(sender: Sender, recipient: Recipient, cited: str, plan: str) -> Draft:
-    """The thank-you: short, specific about what they said, and what you will do with it."""
-    first = recipient.name.split()[0] if recipient.name else "there"
-    cited_line = f" I especially valued what you said about {cited}." if cited else ""
+def thank_you(
+    sender: Sender,
+    recipient: Recipient,
+    learned: tuple[str, ...] = (),
+    plan: str = "",
+    referred: tuple[str, ...] = (),
+) -> Draft:
+    """The thank-you: specific about what they shared (the skill words heard, or a blank for
+    the user to fill), thanks for the people they suggested, and what the user will do."""
+    hello = salutation(recipient.name)
+    if learned:
+        heard = listed(learned[:3])
+        cited = f" Hearing how {heard} {matter(learned[:3])} in your work was especially useful."
+    else:
+        cited = " I especially valued what you said about [something specific from our talk]."
+    names = f" Thank you as well for suggesting I talk with {listed(referred)}." if referred else ""
     plan_line = f" I'm going to {plan}, and I'll let you know how it goes." if plan else ""
     text = (
-        f"Dear {first},\n\nThank you for taking the time to talk with me.{cited_line}{plan_line} "
-        f"Hearing about {their_work(recipient)} helped me see the field more clearly."
+        f"{hello},\n\nThank you for taking the time to talk with me.{cited}{names}{plan_line}"
         f"\n\nWith thanks,\n{sender.name}"
     )
     subject = "Thank you for your time"

@@ -72,6 +72,7 @@ class Item:
     overdue: bool
     action: str
     detail: str = ""
+    organization: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -113,7 +114,16 @@ def items_for(facts: ContactFacts, zone: ZoneInfo, now: datetime) -> list[Item]:
         *report_back(facts),
     ]
     return [
-        Item(kind, facts.contact_id, facts.name, due, due <= now, ACTIONS[kind], detail)
+        Item(
+            kind,
+            facts.contact_id,
+            facts.name,
+            due,
+            due <= now,
+            ACTIONS[kind],
+            detail,
+            facts.organization,
+        )
         for kind, due, detail in found
         if not (kind in facts.snoozed and facts.snoozed[kind] > now)
     ]

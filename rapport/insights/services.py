@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
-from rapport.core import charts, paths, ranking
+from rapport.core import charts, paths, ranking, schedule
 from rapport.core.network import Source, TouchKind
+from rapport.core.schedule import SECOND_PERSON_AFTER
 from rapport.core.search import fold
 from rapport.database import moment_of, raw_rows
 from rapport.meetings.followup import on_time_rate
@@ -49,16 +51,25 @@ def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ran
     # Subqueries, not id lists: the database does the set arithmetic for 10,000 contacts.
     approached = Touch.objects.owned_by(owner).filter(kind__in=ASKED).values("contact_id")
     answered = Touch.objects.owned_by(owner).filter(kind__in=ANSWERED).values("contact_id")
-    open_orgs = set(
-        Contact.objects.owned_by(owner)
-        .filter(pk__in=approached)
+    # An ask is open until it is answered or, by 3B7, until 3 business days have passed
+    # without a reply: then the agenda says to try a second person there, and so does this.
+    zone = ZoneInfo(owner.time_zone)
+    open_orgs = {
+        organization_id
+        for organization_id, asked_at in Contact.objects.owned_by(owner)
+        .filter(pk__in=approached, organization__isnull=False)
         .exclude(pk__in=answered)
-        .values_list("organization_id", flat=True)
-    ) - {None}
+        .annotate(asked_at=Max("touches__happened_at", filter=Q(touches__kind__in=ASKED)))
+        .values_list("organization_id", "asked_at")
+        if asked_at is None
+        or schedule.add_business_days(moment_of(asked_at), SECOND_PERSON_AFTER, zone) > now
+    }
+    # A LinkedIn connection date is not a conversation: "in touch" counts only real touches.
+    conversation = ~Q(touches__kind=TouchKind.CONNECTED)
     contacts = (
         Contact.objects.owned_by(owner)
         .exclude(pk__in=approached)
-        .annotate(last_touch=Max("touches__happened_at"))
+        .annotate(last_touch=Max("touches__happened_at", filter=conversation))
         .values_list(
             "pk",
             "name",

@@ -8,13 +8,33 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from rapport import clock
+from rapport.core import ranking
 from rapport.insights import services
 
 
 @login_required
 def next_page(request: HttpRequest) -> HttpResponse:
-    ranked = services.next_to_ask(request.user, clock.now())
-    return render(request, "insights/next.html", {"ranked": ranked})
+    """Who to ask next; ``?organization=`` keeps the people at one organization (the
+    agenda's "Who else is there?")."""
+    organization = " ".join(request.GET.get("organization", "").split())[:200]
+    limit = 10_000 if organization else 50
+    ranked = services.next_to_ask(request.user, clock.now(), limit=limit)
+    if organization:
+        wanted = organization.casefold()
+        ranked = [r for r in ranked if r.candidate.organization.casefold() == wanted]
+    context = {"ranked": ranked, "organization": organization, "points": ranking_points()}
+    return render(request, "insights/next.html", context)
+
+
+def ranking_points() -> dict[str, int]:
+    """What each reason is worth, for the page's explanation of the score."""
+    return {
+        "referral": ranking.REFERRAL_POINTS["yes"],
+        "strength": 5,
+        "field": ranking.FIELD_POINTS,
+        "recent": ranking.RECENT_POINTS,
+        "motivation": ranking.MOTIVATION_POINTS,
+    }
 
 
 @login_required

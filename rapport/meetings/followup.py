@@ -122,16 +122,20 @@ def refer_from_meeting(
 
 
 def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:
-    """A thank-you that cites something from the notes and a suggestion the user will act on."""
+    """A thank-you that names what was heard (the skill words in the notes, never the raw
+    notes pasted into a sentence), thanks for the people they suggested, and says which
+    suggestion the user will act on."""
     ensure_owner(owner, meeting.contact)
-    notes = [q.note for q in meeting.questions.all() if q.note.strip()] + [meeting.notes]
-    cited = compose.clause(next((n for n in notes if n.strip()), ""))
+    heard = tuple(heard_in(meeting, vocabulary_for(owner))[:3])
     plan = meeting.suggestions.filter(status=Suggestion.OPEN).order_by("-created_at", "-id").first()
+    referrals = meeting.referrals.select_related("referred").order_by("created_at", "id")
+    referred = tuple(r.referred.name for r in referrals)
     return compose.thank_you(
         sender_of(owner),
         recipient_of(meeting.contact),
-        cited,
+        heard,
         compose.to_do(plan.text) if plan else "",
+        referred,
     )
 
 

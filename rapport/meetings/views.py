@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -281,6 +282,21 @@ def suggestion_status(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("back") == "contact":
         return redirect("contact-detail", pk=suggestion.contact_id)
     return redirect("home")
+
+
+@login_required
+def contact_thank_you(request: HttpRequest, pk: int) -> HttpResponse:
+    """The thank-you for the contact's latest meeting (the agenda's "Write it")."""
+    contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
+    meeting = (
+        Meeting.objects.owned_by(request.user)
+        .filter(contact=contact, status=Meeting.DONE)
+        .order_by(F("ended_at").desc(nulls_last=True), "-starts_at")
+        .first()
+    )
+    if meeting is None:  # a meeting logged on the timeline only: the contact's own moments
+        return redirect(reverse("compose", args=[contact.pk]))
+    return redirect("meeting-thank-you", pk=meeting.pk)
 
 
 @login_required

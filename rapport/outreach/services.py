@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import BadHeaderError
@@ -13,10 +14,10 @@ from django.core.mail import BadHeaderError
 from rapport import emails
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch
-from rapport.core import compose
+from rapport.core import compose, schedule
 from rapport.core.errors import RapportError
 from rapport.core.guard import ERROR, Context, Finding, check
-from rapport.core.network import Permission, TouchKind, Year
+from rapport.core.network import Permission, TouchKind, Year, parse_tags
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -55,7 +56,8 @@ class Message:
 
 def sender_of(user: User) -> compose.Sender:
     year = Year(user.year).label if user.year else ""
-    return compose.Sender(user.name, user.school, year, user.major, user.phone)
+    interests = tuple(parse_tags(user.interests))
+    return compose.Sender(user.name, user.school, year, user.major, user.phone, interests)
 
 
 def recipient_of(contact: Contact) -> compose.Recipient:
@@ -79,9 +81,83 @@ def connection_for(contact: Contact) -> compose.Connection:
     return compose.Connection()
 
 
-def drafts_for(contact: Contact) -> dict[str, list[compose.Draft]]:
-    """Every kind of draft for ``contact``, the ones the guard passes first."""
+#: Touches that mean the two have talked, or the contact answered: after one, a note is
+#: never a cold introduction again.
+CONVERSATIONS = {TouchKind.REPLY_RECEIVED, TouchKind.CALL, TouchKind.MEETING, TouchKind.THANK_YOU}
+
+
+def moment_for(contact: Contact) -> compose.Moment:
+    """What the relationship calls for, from the timeline: a note to someone the user has
+    talked with, the follow-up to an unanswered e-mail, or a first contact."""
+    kinds = set(contact.touches.values_list("kind", flat=True))
+    if kinds & CONVERSATIONS:
+        return compose.Moment.KEEP_IN_TOUCH
+    if TouchKind.EMAIL_SENT in kinds:
+        return compose.Moment.FOLLOW_UP
+    return compose.Moment.FIRST
+
+
+def moments_for(contact: Contact) -> list[compose.Moment]:
+    """The moments the compose page offers for ``contact``: a report back only to someone
+    who suggested a person."""
+    offered = [compose.Moment.FIRST, compose.Moment.FOLLOW_UP, compose.Moment.KEEP_IN_TOUCH]
+    if contact.referrals_made.exists():
+        offered.append(compose.Moment.REPORT_BACK)
+    return offered
+
+
+def history_of(contact: Contact) -> compose.History:
+    """The last e-mail sent (the one a follow-up replies to; quoted only when Rapport sent
+    or recorded its text, not a note about it) and the last meeting."""
+    zone = ZoneInfo(contact.owner.time_zone)
+    sent = contact.touches.filter(kind=TouchKind.EMAIL_SENT).order_by("-happened_at").first()
+    met = contact.touches.filter(kind=TouchKind.MEETING).order_by("-happened_at").first()
+    message = Message("", "")
+    if sent and sent.summary.lstrip().lower().startswith("subject:"):
+        message = Message.parse(sent.summary)
+    return compose.History(
+        subject=message.subject,
+        body=message.body,
+        sent_on=sent.happened_at.astimezone(zone).date() if sent else None,
+        met_on=met.happened_at.astimezone(zone).date() if met else None,
+    )
+
+
+def report_of(contact: Contact) -> tuple[compose.Report, Contact] | None:
+    """For a report back to ``contact``: the person they suggested who got furthest (met,
+    then written to, then the latest suggested), and how far it went."""
+    zone = ZoneInfo(contact.owner.time_zone)
+
+    def last(person: Contact, kind: TouchKind) -> date | None:
+        touch = person.touches.filter(kind=kind).order_by("-happened_at").first()
+        return touch.happened_at.astimezone(zone).date() if touch else None
+
+    reports = [
+        (compose.Report(p.name, last(p, TouchKind.MEETING), last(p, TouchKind.EMAIL_SENT)), p)
+        for p in (r.referred for r in contact.referrals_made.select_related("referred"))
+    ]
+    if not reports:
+        return None
+    return max(
+        reports, key=lambda item: (item[0].spoke_on is not None, item[0].wrote_on or date.min)
+    )
+
+
+def drafts_for(
+    contact: Contact, moment: compose.Moment = compose.Moment.FIRST
+) -> dict[str, list[compose.Draft]]:
+    """The drafts of ``moment`` for ``contact``, the ones the guard passes first: a first
+    contact has a sound bite, a phone script and a voicemail besides its e-mail."""
     sender, recipient = sender_of(contact.owner), recipient_of(contact)
+    if moment == compose.Moment.FOLLOW_UP:
+        return {"email": compose.follow_ups(sender, recipient, history_of(contact))}
+    if moment == compose.Moment.KEEP_IN_TOUCH:
+        return {"email": compose.keep_in_touch(sender, recipient, history_of(contact))}
+    if moment == compose.Moment.REPORT_BACK:
+        found = report_of(contact)
+        if found is None:
+            return drafts_for(contact, moment_for(contact))
+        return {"email": compose.report_back(sender, contact.name, found[0])}
     connection = connection_for(contact)
     return {
         "soundbite": compose.sound_bites(sender, recipient, connection),
@@ -109,7 +185,13 @@ def email_message(owner: User, contact: Contact, message: Message) -> emails.Ema
 
 
 #: What the user is sending, the guard's kind for it, and the touch it becomes.
-SENDS = {"email": TouchKind.EMAIL_SENT, "thank-you": TouchKind.THANK_YOU}
+SENDS = {
+    "email": TouchKind.EMAIL_SENT,
+    "follow-up": TouchKind.EMAIL_SENT,
+    "keep-in-touch": TouchKind.EMAIL_SENT,
+    "report-back": TouchKind.EMAIL_SENT,
+    "thank-you": TouchKind.THANK_YOU,
+}
 
 
 def overridden_rules(
@@ -189,6 +271,31 @@ def record_sent(
         Touch.objects.filter(pk=touch.pk).update(guard_override=rules)
         touch.guard_override = rules
     return touch
+
+
+def what_next(owner: User, contact: Contact, kind: str, now: datetime) -> str:
+    """What happens after a first e-mail, in the words of 3B7: when to try someone else at
+    the organization, and the day of the one follow-up."""
+    if kind != "email":
+        return ""
+    zone = ZoneInfo(owner.time_zone)
+    second = schedule.add_business_days(now, schedule.SECOND_PERSON_AFTER, zone)
+    follow = schedule.add_business_days(now, schedule.FOLLOW_UP_AFTER, zone)
+    first = compose.parse_name(contact.name).given or contact.name
+    where = (
+        f"someone else at {compose.org(contact.organization.name)}" if contact.organization else ""
+    )
+    step = f"; if not by {day(second, zone)}, you may try {where}" if where else ""
+    return (
+        f"Waiting for {first}'s reply{step}. The agenda reminds you of one follow-up on "
+        f"{day(follow, zone)}."
+    )
+
+
+def day(moment: datetime, zone: ZoneInfo) -> str:
+    """ "Mon 30 Nov" in the user's zone."""
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b}"
 
 
 def eml_bytes(owner: User, contact: Contact, message: Message) -> bytes:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from rapport import clock
 from rapport.contacts.models import Contact
+from rapport.core import compose as compose_core
 from rapport.core.errors import RapportError
 from rapport.core.guard import ERROR, Finding, has_error
 from rapport.outreach import services
@@ -34,12 +35,25 @@ def owned_contact(request: HttpRequest, pk: int) -> Contact:
 
 @login_required
 def compose(request: HttpRequest, pk: int) -> HttpResponse:
+    """The drafts for the moment asked (``?moment=``: first, follow-up, keep-in-touch,
+    report-back), or the one the timeline calls for."""
     contact = owned_contact(request, pk)
-    drafts = services.drafts_for(contact)
+    moment = moment_asked(request, contact)
+    drafts = services.drafts_for(contact, moment)
     emails = drafts["email"]
     chosen = choose(request.GET.get("variant"), len(emails))
     message = Message(emails[chosen].subject, emails[chosen].text)
-    return compose_page(request, contact, drafts, message, chosen)
+    kind = compose_core.GUARD_KIND[moment]
+    return compose_page(request, contact, drafts, message, chosen, kind=kind, moment=moment)
+
+
+def moment_asked(request: HttpRequest, contact: Contact) -> compose_core.Moment:
+    try:
+        moment = compose_core.Moment(request.GET.get("moment", ""))
+    except ValueError:
+        return services.moment_for(contact)
+    offered = services.moments_for(contact)
+    return moment if moment in offered else services.moment_for(contact)
 
 
 def choose(value: str | None, count: int) -> int:
@@ -57,8 +71,10 @@ def compose_page(
     chosen: int = 0,
     status: int = 200,
     kind: str = "email",
+    moment: compose_core.Moment | None = None,
 ) -> HttpResponse:
     findings = services.check_draft(contact, message.text, kind)
+    moment = moment or MOMENT_OF_KIND.get(kind, compose_core.Moment.FIRST)
     context = {
         "contact": contact,
         "drafts": drafts,
@@ -67,9 +83,24 @@ def compose_page(
         "connection": services.connection_for(contact),
         "smtp": settings.SMTP_ENABLED,
         "kind": kind,
+        "moment": moment.value,
+        "moments": [(m.value, MOMENT_LABELS[m]) for m in services.moments_for(contact)]
+        if kind != "thank-you"
+        else [],
+        "word_limit": compose_core.WORD_LIMITS.get(kind, 75),
         **guard_context(message, findings),
     }
     return render(request, "outreach/compose.html", context, status=status)
+
+
+MOMENT_LABELS = {
+    compose_core.Moment.FIRST: "First contact",
+    compose_core.Moment.FOLLOW_UP: "Follow-up",
+    compose_core.Moment.KEEP_IN_TOUCH: "Keep in touch",
+    compose_core.Moment.REPORT_BACK: "Tell them how it went",
+    compose_core.Moment.THANK_YOU: "Thank-you",
+}
+MOMENT_OF_KIND = {kind: moment for moment, kind in compose_core.GUARD_KIND.items()}
 
 
 @login_required
@@ -83,7 +114,8 @@ def check_email(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def sent_kind(request: HttpRequest) -> str:
-    """What the editor holds: a first e-mail or a thank-you (they are checked differently)."""
+    """What the editor holds: a first e-mail, a follow-up, a note to keep in touch, a report
+    back or a thank-you (each is checked as what it is)."""
     kind = request.POST.get("kind", "email")
     return kind if kind in services.SENDS else "email"
 
@@ -125,12 +157,14 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     message = Message(subject, request.POST.get("body", "").strip())
     action, override = request.POST.get("action", ""), bool(request.POST.get("override"))
     kind = sent_kind(request)
+    waiting = ""
     try:
         if action == "smtp":
             services.send_email(
                 request.user, contact, message, clock.now(), override=override, kind=kind
             )
             messages.success(request, f"Sent to {contact.email} and added to the timeline.")
+            waiting = services.what_next(request.user, contact, kind, clock.now())
         elif action == "eml":
             return eml_download(request, contact, message)
         elif action == "mailto":
@@ -139,6 +173,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
             rules = services.overridden_rules(contact, message, override, kind)
             services.record_sent(request.user, contact, message, clock.now(), rules, kind)
             messages.success(request, "Added to the timeline as sent.")
+            waiting = services.what_next(request.user, contact, kind, clock.now())
     except GuardBlocked:
         messages.error(request, "The guard found errors. Fix them, or tick “Send anyway”.")
         return compose_page(
@@ -149,11 +184,14 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         return compose_page(
             request, contact, drafts_of(contact, kind), message, status=422, kind=kind
         )
+    if waiting:
+        messages.info(request, waiting)
     return redirect("contact-detail", pk=contact.pk)
 
 
 def drafts_of(contact: Contact, kind: str) -> dict[str, Any]:
-    return services.drafts_for(contact) if kind == "email" else {}
+    moment = MOMENT_OF_KIND.get(kind, compose_core.Moment.FIRST)
+    return services.drafts_for(contact, moment) if kind != "thank-you" else {}
 
 
 def eml_download(request: HttpRequest, contact: Contact, message: Message) -> HttpResponse:

@@ -125,17 +125,23 @@ def test_the_thank_you_is_due_in_12_hours_and_cites_the_notes(dana_client, dana,
     meeting = network["meeting"]
     meeting.questions.update(note="")
     question = meeting.questions.first()
-    question.note = "How the state budget shapes which studies get funded"
+    question.note = "mornings: budget docs. afternoons writing briefs, lots of data analysis"
     question.save()
     Suggestion.objects.create(
         owner=dana, contact=meeting.contact, meeting=meeting, text="Read the CRS report"
     )
+    followup.refer_from_meeting(dana, meeting, "Lena Ortiz", "", "yes")
+    followup.refer_from_meeting(dana, meeting, "Tom Alvarez", "", "not_asked")
     dana_client.post(reverse("meeting-done", args=[meeting.pk]))
     meeting.refresh_from_db()
     draft = followup.thank_you_draft(dana, meeting)
-    assert "how the state budget shapes which studies get funded" in draft.text
+    assert "mornings:" not in draft.text  # the notes are not pasted into a sentence
+    assert "Hearing how writing and data analysis matter in your work" in draft.text
+    assert "suggesting I talk with Lena Ortiz and Tom Alvarez" in draft.text
     assert "read the CRS report" in draft.text
     assert draft.ok and draft.words < 120
+    agenda_link = dana_client.get(reverse("contact-thank-you", args=[meeting.contact_id]))
+    assert agenda_link["Location"] == reverse("meeting-thank-you", args=[meeting.pk])
     page = dana_client.get(reverse("meeting-thank-you", args=[meeting.pk])).content.decode()
     assert "Thank María Okafor" in page and 'name="kind" value="thank-you"' in page
     dana_client.post(

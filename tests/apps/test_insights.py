@@ -67,3 +67,41 @@ def test_cli_next_paths_and_stats(dana, now):
     assert paths[0]["people"][0]["name"] == "Prof. Alan Dwight"
     numbers = json.loads(CliRunner().invoke(cli, ["stats", "--json"]).output)
     assert numbers["funnel"][0] == ["Identified", 12]
+
+
+def test_ask_next_agrees_with_the_agenda_after_three_business_days(dana_client, dana, now):
+    from datetime import timedelta
+
+    from rapport.contacts import services as contacts
+
+    load_demo(dana, now)
+    grace = Contact.objects.get(owner=dana, name="Grace Liu")  # e-mailed 12 days ago
+    hannah = Contact.objects.get(owner=dana, name="Hannah Fischer")  # also at The Valley Ledger
+    ranked = {r.candidate.name: r for r in services.next_to_ask(dana, now)}
+    assert ranked["Hannah Fischer"].waiting == ""  # 3B7: now try a second person there
+    contacts.log_touch(dana, grace, "email_sent", now - timedelta(hours=2), "Asked again")
+    Touch.objects.filter(contact=grace, kind="email_sent", summary="Asked again").update(
+        happened_at=now - timedelta(hours=2)
+    )
+    Touch.objects.filter(contact=grace).exclude(summary="Asked again").delete()
+    ranked = {r.candidate.name: r for r in services.next_to_ask(dana, now)}
+    assert "already open at The Valley Ledger" in ranked["Hannah Fischer"].waiting
+    # The agenda's "Who else is there?" lists the people at the organization, not Grace again.
+    page = dana_client.get(reverse("next"), {"organization": "The Valley Ledger"}).content
+    assert b"Who else is at The Valley Ledger" in page
+    assert hannah.name.encode() in page and b"Marcus Bell" not in page
+    assert b"Above 40 is a warm ask" in page  # the score says what it counts
+
+
+def test_a_linkedin_connection_is_not_being_in_touch(dana, now):
+    from datetime import timedelta
+
+    from rapport.contacts import services as contacts
+
+    kwame = contacts.save_contact(dana, Contact(name="Kwame Mensah", source="linkedin"))
+    contacts.log_touch(dana, kwame, "connected", now - timedelta(days=3), "Connected on LinkedIn")
+    ranked = {r.candidate.name: r for r in services.next_to_ask(dana, now)}
+    assert "in touch recently" not in ranked["Kwame Mensah"].reasons
+    contacts.log_touch(dana, kwame, "note", now - timedelta(days=2), "Chatted at the fair")
+    ranked = {r.candidate.name: r for r in services.next_to_ask(dana, now)}
+    assert "in touch recently" in ranked["Kwame Mensah"].reasons

@@ -40,6 +40,7 @@ OBJECT_URLS = {
     "agenda-act": ("contact", ["post"]),
     "tag-cadence": ("tag", ["post"]),
     "meeting-create": ("contact", ["get", "post"]),
+    "contact-thank-you": ("contact", ["get"]),
     "meeting-detail": ("meeting", ["get", "post"]),
     "meeting-questions": ("meeting", ["post"]),
     "meeting-done": ("meeting", ["post"]),

@@ -50,7 +50,8 @@ def test_a_referrer_who_did_not_allow_it_is_never_named(demo):
 
 
 def test_the_compose_page_shows_every_kind_of_draft(dana_client, demo):
-    body = dana_client.get(reverse("compose", args=[demo["Maria Okafor"].pk])).content.decode()
+    url = reverse("compose", args=[demo["Maria Okafor"].pk]) + "?moment=first"
+    body = dana_client.get(url).content.decode()
     for heading in ["E-mail", "Ten-second sound bite", "Phone script", "Voicemail"]:
         assert heading in body
     assert "The guard has nothing to add." in body
@@ -212,3 +213,119 @@ def test_an_account_sends_at_most_the_hourly_limit(dana_client, demo, smtp, sett
     assert refused.status_code == 422
     assert "Rapport sends at most 2 an hour; the draft is kept" in refused.content.decode()
     assert len(smtp.messages) == 2
+
+
+def compose_page(client, contact, moment=""):
+    url = reverse("compose", args=[contact.pk]) + (f"?moment={moment}" if moment else "")
+    return client.get(url).content.decode()
+
+
+def editor_text(page: str) -> str:
+    """The subject and body the compose page puts in its editor."""
+    import html
+    import re
+
+    subject = re.search(r'id="id_subject" name="subject" value="([^"]*)"', page).group(1)
+    body = re.search(r'<textarea id="id_body" name="body"[^>]*>(.*?)</textarea>', page, re.S)
+    return html.unescape(f"{subject}\n{body.group(1)}")
+
+
+def test_the_follow_up_replies_in_the_first_emails_thread_without_a_new_introduction(
+    dana_client, demo, now
+):
+    grace = demo["Grace Liu"]  # e-mailed 12 days ago (a note logged by hand), no answer
+    page = compose_page(dana_client, grace)  # what the agenda's "Write the follow-up" opens
+    assert 'aria-current="page">Follow-up<' in page
+    subject, _, body = editor_text(page).partition("\n")
+    assert subject == "Following up"  # no subject was kept with the note
+    assert ">" not in body and "(below)" not in body  # a note is not quoted as the e-mail
+    first = Message("A question about the statehouse beat", "Dear Grace,\n\nAs a fellow alum…")
+    services.record_sent(grace.owner, grace, first, now)
+    subject, _, body = editor_text(compose_page(dana_client, grace)).partition("\n")
+    assert subject == "Re: A question about the statehouse beat"
+    assert "my message of Wednesday 25 November (below)" in body
+    assert "Dana Brown wrote:\n> Dear Grace," in body  # the first e-mail, quoted
+    assert "I'm Dana Brown" not in body and "junior" not in body
+    assert body.startswith("Dear Grace,")
+    assert "'14" not in body  # the contact's class year is never written as Dana's
+
+
+def test_someone_already_met_gets_a_warm_note_not_a_cold_introduction(dana_client, demo):
+    joe = demo["Joe Serra"]  # a family friend: calls and a meeting on his timeline
+    text = editor_text(compose_page(dana_client, joe))
+    assert text.split("\n", 1)[1].startswith("Dear Joe,")
+    for introduction in ("I'm Dana", "My name is", "a junior at", "which is why I'm writing"):
+        assert introduction not in text
+
+
+def test_a_first_contact_says_only_what_is_true_of_the_student(dana_client, demo):
+    hannah = demo["Hannah Fischer"]  # a journalist; Dana's interests are policy
+    text = editor_text(compose_page(dana_client, hannah, "first"))
+    assert "exploring journalism" not in text
+    assert "exploring careers in public policy" in text
+    assert "we share Housing forum volunteer" not in text
+    assert "We have something in common (Housing forum volunteer)" in text
+    assert "Dear Hannah," in text and "Dear Hannah Fischer" not in text
+    assert "a junior at the University of Massachusetts Amherst" in text
+
+
+def test_a_title_in_the_name_is_used_in_a_first_contact(dana_client, demo):
+    text = editor_text(compose_page(dana_client, demo["Prof. Alan Dwight"], "first"))
+    assert "Dear Professor Dwight," in text
+
+
+def test_a_referrer_hears_how_it_went_with_the_person_they_suggested(dana_client, demo, now):
+    joe, maria = demo["Joe Serra"], demo["Maria Okafor"]
+    contacts.log_touch(maria.owner, maria, "meeting", now, "Video meeting, 20 minutes")
+    page = compose_page(dana_client, joe, "report-back")
+    text = editor_text(page)
+    assert text.startswith("Thank you for suggesting ")
+    assert "Thank you again for suggesting I talk with" in text
+    assert "We spoke on Wednesday 25 November" in text
+    # Someone who suggested nobody is not offered a report back.
+    assert "Tell them how it went" not in compose_page(dana_client, demo["Hannah Fischer"])
+
+
+def test_the_moment_asked_is_checked_as_that_moment_when_sent(dana_client, demo, smtp):
+    grace = demo["Grace Liu"]
+    response = dana_client.post(
+        reverse("compose-send", args=[grace.pk]),
+        {
+            "subject": "Re: Asked about covering the statehouse",
+            "body": "Dear Grace,\n\nI'm writing once more about my note below. Would 15 minutes "
+            "at your convenience suit you to hear about your work?\n\nThank you,\nDana",
+            "kind": "follow-up",
+            "action": "smtp",
+        },
+    )
+    assert response.status_code == 302  # no connection-first or self-intro rule for a reply
+    assert grace.touches.filter(kind="email_sent").count() == 2
+
+
+def test_cli_drafts_each_moment(dana, demo):
+    from click.testing import CliRunner
+
+    from rapport.cli import cli
+
+    def draft(kind: str, name: str) -> str:
+        result = CliRunner().invoke(cli, ["draft", kind, str(demo[name].pk), "--user", dana.email])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert draft("follow-up", "Grace Liu").startswith("Subject: Following up\n\nDear Grace,")
+    assert "I'm Dana" not in draft("keep-in-touch", "Joe Serra")
+    assert "Thank you again for suggesting I talk with" in draft("report-back", "Joe Serra")
+
+
+def test_after_a_first_email_the_page_says_what_happens_next(dana_client, demo, now):
+    hannah = demo["Hannah Fischer"]  # at The Valley Ledger, never written to
+    response = dana_client.post(
+        reverse("compose-send", args=[hannah.pk]),
+        {"subject": "s", "body": "b", "action": "record", "override": "1", "kind": "email"},
+        follow=True,
+    )
+    page = response.content.decode()
+    # Wed 25 Nov: 3 business days is Mon 30 Nov, 7 is Fri 4 Dec (in New York).
+    waiting = "Waiting for Hannah&#x27;s reply; if not by Mon 30 Nov, you may try someone else"
+    assert f"{waiting} at The Valley Ledger." in page
+    assert "one follow-up on Fri 4 Dec" in page

@@ -12,7 +12,17 @@ from rapport.core.guard.findings import ERROR, WARNING, Context, Finding, has_er
 
 __all__ = ["ERROR", "KINDS", "WARNING", "Context", "Finding", "check", "has_error"]
 
-KINDS = ("text", "email", "soundbite", "voicemail", "question", "thank-you")
+KINDS = (
+    "text",
+    "email",
+    "soundbite",
+    "voicemail",
+    "question",
+    "thank-you",
+    "follow-up",
+    "keep-in-touch",
+    "report-back",
+)
 
 
 def check(text: str, kind: str = "text", context: Context | None = None) -> list[Finding]:

@@ -40,8 +40,14 @@ CONNECTION = re.compile(
 JOB_SUBJECT = re.compile(
     r"\b(?:job|jobs|position|opening|hiring|application|resume|cv|internship|role)\b"
 )
+#: An earlier e-mail quoted below a reply ("On Monday, Dana wrote:" then "> " lines): the
+#: sender's own words again, not counted as the reply's.
+QUOTED = re.compile(r"\n(?:[^\n]*\bwrote:[ \t]*\n)?>[^\n]*(?:\n>[^\n]*)*\s*\Z")
 LIMITS = {
     "email": (35, 75, 100),
+    "follow-up": (0, 75, 100),
+    "keep-in-touch": (0, 100, 150),
+    "report-back": (0, 120, 150),
     "thank-you": (0, 120, 150),
     "soundbite": (0, 35, 50),
     "voicemail": (0, 60, 75),
@@ -55,22 +61,46 @@ def findings(text: str, kind: str, context: Context) -> list[Finding]:
         return spoken_findings(text, kind, context)
     if kind == "question":
         return question_findings(text)
-    if kind == "thank-you":
-        return length_findings(text, 0, "thank-you")
+    if kind in ("thank-you", "report-back"):
+        _, start, end, _ = split_email(text)
+        return length_findings(text[start:end], start, kind)
+    if kind == "follow-up":  # a reply in the first e-mail's thread: no introduction again
+        subject, start, end, _ = split_email(text)
+        body = text[start:end]
+        return (
+            job_subject_findings(text, subject)
+            + length_findings(body, start, kind)
+            + (ask_findings(body, start))
+        )
+    if kind == "keep-in-touch":  # to someone they know: short, and no ask for a job
+        subject, start, end, _ = split_email(text)
+        return job_subject_findings(text, subject) + length_findings(text[start:end], start, kind)
     return []
 
 
 def split_email(text: str) -> tuple[str | None, int, int, int]:
-    """Return the subject (None if absent) and the span of the body proper."""
+    """Return the subject (None if absent) and the span of the body proper: after the
+    greeting, before the sign-off and before any earlier e-mail quoted below it."""
     subject, start = None, 0
     if match := SUBJECT.match(text):
         subject, start = match.group("subject").strip(), match.end()
     if greeting := GREETING.match(text[start:]):
         start += greeting.end()
     end = len(text)
-    if sign_off := SIGN_OFF.search(text, start):
+    if quoted := QUOTED.search(text, start):
+        end = quoted.start()
+    if sign_off := SIGN_OFF.search(text[:end], start):
         end = sign_off.start()
     return subject, start, end, len(text)
+
+
+def job_subject_findings(text: str, subject: str | None) -> list[Finding]:
+    """A subject that speaks of jobs, in a message that is not a first contact."""
+    if not subject or not JOB_SUBJECT.search(normalize(subject)):
+        return []
+    offset = text.lower().index(subject.lower())
+    message = "The subject mentions jobs; keep it about them and your conversation."
+    return [Finding("subject", ERROR, offset, offset + len(subject), message, "")]
 
 
 def email_findings(text: str, context: Context) -> list[Finding]:

@@ -95,4 +95,16 @@
       search.select();
     }
   });
+
+  // Another wording replaces the editor's text: ask first if the user has changed it.
+  document.querySelectorAll("[data-discards-edits]").forEach(function (link) {
+    var field = document.querySelector(link.dataset.discardsEdits);
+    if (!field) { return; }
+    var original = field.value;
+    link.addEventListener("click", function (event) {
+      if (field.value !== original && !window.confirm("Replace your edited text with this wording?")) {
+        event.preventDefault();
+      }
+    });
+  });
 })();
