@@ -177,18 +177,25 @@ def paths_to(owner: User, target: str) -> list[dict[str, Any]]:
 def stats(owner: User, now: datetime) -> dict[str, Any]:
     """The dashboard's numbers: the funnel, reply rates by commonality, thank-yous, growth."""
     touches = Touch.objects.owned_by(owner)
-    contacted = set(touches.filter(kind=TouchKind.EMAIL_SENT).values_list("contact_id", flat=True))
-    replied = set(touches.filter(kind__in=ANSWERED).values_list("contact_id", flat=True))
-    met = set(touches.filter(kind=TouchKind.MEETING).values_list("contact_id", flat=True))
-    thanked = set(touches.filter(kind=TouchKind.THANK_YOU).values_list("contact_id", flat=True))
-    referred = set(Referral.objects.owned_by(owner).values_list("referrer_id", flat=True))
+
+    def people(*kinds: TouchKind) -> set[int]:
+        return set(touches.filter(kind__in=kinds).values_list("contact_id", flat=True))
+
+    # Each stage is drawn from the one before, so the funnel never widens: a meeting or a
+    # call is also a contact and an answer, however the timeline recorded the first ask.
+    talked = people(TouchKind.MEETING, TouchKind.CALL)
+    contacted = people(TouchKind.EMAIL_SENT) | talked
+    replied = contacted & (people(*ANSWERED) | talked)
+    met = replied & talked
+    thanked = met & people(TouchKind.THANK_YOU)
+    referrers = set(Referral.objects.owned_by(owner).values_list("referrer_id", flat=True))
     funnel = [
         ("Identified", Contact.objects.owned_by(owner).count()),
         ("Contacted", len(contacted)),
-        ("Replied", len(contacted & replied)),
-        ("Met", len(met)),
-        ("Thanked", len(met & thanked)),
-        ("Referred others", len(referred)),
+        ("Replied", len(replied)),
+        ("Met or talked", len(met)),
+        ("Thanked", len(thanked)),
+        ("Referred others", len(met & referrers)),
     ]
     history = history_of(owner)
     reply_rates = [

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fpdf import FPDF
+from fpdf import FPDF, TextStyle
 
 from rapport.contacts.models import Contact
+from rapport.core.notes import render as render_notes
 from rapport.meetings.models import Meeting
 from rapport.outreach.services import connection_for
 
@@ -130,18 +131,27 @@ def prep_pdf(sheet: PrepSheet) -> bytes:
     def heading(words: str, size: int = 13) -> None:
         pdf.set_font(font, "", size)
         pdf.ln(3)
-        pdf.multi_cell(0, 7, text(words), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, text(words), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(font, "", 10.5)
 
     def line(words: str) -> None:
-        pdf.multi_cell(0, 5.5, text(words), new_x="LMARGIN", new_y="NEXT")
+        # Ragged right: justified lines stretch the spaces of a short line ("Thursday   03").
+        pdf.multi_cell(0, 5.5, text(words), align="L", new_x="LMARGIN", new_y="NEXT")
+
+    def research(markdown_text: str) -> None:
+        # The notes as they show on the page (headings, lists, emphasis), not raw Markdown.
+        html = text(render_notes(markdown_text))
+        pdf.write_html(html, tag_styles=NOTE_STYLES, li_prefix_color=(29, 36, 48))
+        pdf.set_font(font, "", 10.5)
 
     heading(sheet.title, 17)
     line(" · ".join((*sheet.when, sheet.stop)))
     for section in sheet.sections:
         heading(section.heading)
-        for words in (*section.lines, *section.notes):
+        for words in section.lines:
             line(words)
+        for words in section.notes:
+            research(words)
         for number, question, minutes in numbered(section):
             line(f"{number}. {question}  ({minutes} min)")
             pdf.ln(14)  # room for notes
@@ -151,10 +161,24 @@ def prep_pdf(sheet: PrepSheet) -> bytes:
     return bytes(pdf.output())
 
 
+#: Research headings a step below the sheet's own, so the two do not read alike.
+NOTE_STYLES = {
+    "h1": TextStyle(font_size_pt=12, t_margin=3, b_margin=1),
+    "h2": TextStyle(font_size_pt=11.5, t_margin=3, b_margin=1),
+    "h3": TextStyle(font_size_pt=11, t_margin=2, b_margin=1),
+    "h4": TextStyle(font_size_pt=10.5, t_margin=2, b_margin=1),
+}
+#: The font's bold and italic files beside the regular one, for emphasis in the notes.
+STYLES = {"B": "-Bold", "I": "-Oblique", "BI": "-BoldOblique"}
+
+
 def unicode_font(pdf: FPDF) -> str:
     for path in FONTS:
         if path.exists():
             pdf.add_font("DejaVu", "", str(path))
+            for style, suffix in STYLES.items():
+                variant = path.with_name(f"{path.stem}{suffix}{path.suffix}")
+                pdf.add_font("DejaVu", style, str(variant if variant.exists() else path))
             return "DejaVu"
     return "Helvetica"
 

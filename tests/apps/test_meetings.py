@@ -132,6 +132,21 @@ def test_the_page_the_pdf_and_the_terminal_show_the_same_sheet(dana_client, dana
         assert [words for words in expected if " ".join(words.split()) not in shown] == []
 
 
+def test_the_pdf_shows_research_as_formatted_text_not_markdown(dana_client, network):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    meeting = network["meeting"]
+    contact = meeting.contact
+    contact.research = "## Path\n\n- UMass Amherst BA History 2015\n- *school funding formulas*"
+    contact.save()
+    response = dana_client.get(reverse("meeting-prep-pdf", args=[meeting.pk]))
+    pdf = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "Path" in pdf and "school funding formulas" in pdf
+    assert "##" not in pdf and "*school" not in pdf and "- UMass" not in pdf
+
+
 def test_a_practice_run_is_kept_with_the_friends_feedback(dana_client, network):
     meeting = network["meeting"]
     question = meeting.questions.first()
