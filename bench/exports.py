@@ -95,14 +95,14 @@ def time_restore(owner, base: float) -> None:
     import json
 
     from rapport.accounts.models import User
-    from rapport.archive import restore
+    from rapport.archive import preview, restore
     from rapport.contacts import archive
 
     data = json.dumps(archive.export_json(owner)).encode()
     print(f"{'the archive, compact':<40}{len(data) / 1e6:>8.1f} MB")
     fresh = User.objects.create_user("fresh@example.org", "Fresh", None)
     for label, step in [
-        ("restore preview, empty account", restore.preview),
+        ("restore preview, empty account", preview.preview),
         ("restore into the empty account", restore.restore),
         ("restore again: all matched", restore.restore),
     ]:

@@ -7,7 +7,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self) -> None:
-        from rapport.archive import restore, tables
+        from rapport.archive import preview, restore, tables
         from rapport.contacts.archive import AccountArchive, register
 
-        register(AccountArchive(tables.export_account, restore.preview, restore.restore))
+        register(AccountArchive(tables.export_account, preview.preview, restore.restore))
