@@ -91,7 +91,8 @@ def holdings(owner) -> dict[str, list[dict]]:
     }
     held = {}
     for model, queryset in rows.items():
-        fields = tables.fields_of(model)
+        left = {"id", "owner", *tables.DERIVED.get(model, ())}  # what search is made of
+        fields = [f for f in model._meta.concrete_fields if f.name not in left]
         listed = []
         for values in queryset.values("id", *(f.attname for f in fields)):
             row = {f.name: values[f.attname] for f in fields}
