@@ -1,9 +1,11 @@
 """Export speed for a large account: everything as JSON, the contacts as CSV and as vCard.
 
-    python bench/exports.py [--contacts 20000] [--touches 100000]
+    python bench/exports.py [--contacts 20000] [--touches 100000] [--meetings 2000]
 
-Seeds a fresh SQLite account (bench/seed.py), then times each export against a floor
-measured in the same run: reading every contact row with one raw query. Prints figures only.
+Seeds a fresh SQLite account (bench/seed.py, then meetings with eight questions and a
+suggestion each), times each export against a floor measured in the same run (reading every
+contact row with one raw query), then restores the archive into a second, empty account.
+Prints figures only.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=20_000)
     parser.add_argument("--touches", type=int, default=100_000)
+    parser.add_argument("--meetings", type=int, default=2_000)
     args = parser.parse_args()
     os.environ["RAPPORT_DATA_DIR"] = tempfile.mkdtemp(prefix="rapport-bench-export-")
     os.environ.pop("DATABASE_URL", None)
@@ -41,6 +44,7 @@ def main() -> None:
     migrate_if_needed()
     owner = User.objects.create_user("bench@example.org", "Bench", None)
     counts = seed_network(owner, args.contacts, args.touches, clock.now())
+    counts["meetings"] = seed_meetings(owner, args.meetings)
     print(f"seeded {counts}")
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -59,6 +63,51 @@ def main() -> None:
     ]:
         started = time.perf_counter()
         export(owner)
+        took = time.perf_counter() - started
+        print(f"{label:<40}{took:>8.2f} s {took / base:>6.1f}x")
+    time_restore(owner, base)
+
+
+def seed_meetings(owner, count: int) -> int:
+    """Give the first ``count`` contacts a meeting each, with questions and a suggestion."""
+    from rapport import clock
+    from rapport.contacts.models import Contact
+    from rapport.meetings.models import Meeting, MeetingQuestion, Suggestion
+
+    people = list(Contact.objects.filter(owner=owner).order_by("id")[:count])
+    meetings = Meeting.objects.bulk_create(
+        Meeting(owner=owner, contact=person, starts_at=clock.now(), notes="Met; kind.")
+        for person in people
+    )
+    MeetingQuestion.objects.bulk_create(
+        MeetingQuestion(owner=owner, meeting=meeting, position=n, text=f"Question {n}?")
+        for meeting in meetings
+        for n in range(8)
+    )
+    Suggestion.objects.bulk_create(
+        Suggestion(owner=owner, contact=m.contact, meeting=m, text="Read the report")
+        for m in meetings
+    )
+    return len(meetings)
+
+
+def time_restore(owner, base: float) -> None:
+    import json
+
+    from rapport.accounts.models import User
+    from rapport.archive import preview, restore
+    from rapport.contacts import archive
+
+    data = json.dumps(archive.export_json(owner)).encode()
+    print(f"{'the archive, compact':<40}{len(data) / 1e6:>8.1f} MB")
+    fresh = User.objects.create_user("fresh@example.org", "Fresh", None)
+    for label, step in [
+        ("restore preview, empty account", preview.preview),
+        ("restore into the empty account", restore.restore),
+        ("restore again: all matched", restore.restore),
+    ]:
+        started = time.perf_counter()
+        step(fresh, data)
         took = time.perf_counter() - started
         print(f"{label:<40}{took:>8.2f} s {took / base:>6.1f}x")
 

@@ -111,3 +111,15 @@ def one_at_a_time(name: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+
+
+def update_many(model: type[models.Model], column: str, rows: list[tuple[Any, int]]) -> None:
+    """Set ``column`` of each row of ``model``'s table: ``rows`` are (value, id) pairs."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    # Names come from the code and are quoted; every value is a parameter.
+    sql = f"UPDATE {table} SET {quote(column)} = %s WHERE {pk} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

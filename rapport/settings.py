@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "rapport.agenda",
     "rapport.meetings",
     "rapport.insights",
+    "rapport.archive",
 ]
 
 MIDDLEWARE = [

@@ -123,20 +123,24 @@ def contacts_show(user: User, contact_id: str, as_json: bool) -> None:
 def import_command(
     user: User, kind: str, file: Path, dry_run: bool, encoding: str | None, as_json: bool
 ) -> None:
-    """Import LinkedIn, vCard or Google contacts, or a Rapport export; all or nothing."""
+    """Import LinkedIn, vCard or Google contacts, or restore a Rapport archive (merged into
+    what the account has); all or nothing."""
     from rapport.contacts import imports
 
-    imports.check_size(file.stat().st_size)
-    if kind == "rapport":
+    if kind == "rapport":  # the whole account: no import size limit here
         summary = restore_export(user, file, dry_run)
         plan = None
     else:
+        imports.check_size(file.stat().st_size)
         with progress_bar("Importing") as progress:
             plan, summary = imports.import_contacts(
                 user, kind, file.read_bytes(), encoding=encoding, dry_run=dry_run, progress=progress
             )
     if as_json:
         click.echo(json.dumps(summary))
+        return
+    if "described" in summary:  # a Rapport archive
+        click.echo(f"{'Would add' if dry_run else 'Restored'} {summary['described']}.")
         return
     verb = "Would create" if dry_run else "Created"
     click.echo(
@@ -151,21 +155,18 @@ def import_command(
 
 
 def restore_export(user: User, file: Path, dry_run: bool) -> dict[str, Any]:
-    from django.db import transaction
+    """Restore a Rapport archive, merged into what the account has; with ``dry_run``, only
+    say what it would add."""
+    from rapport.contacts.archive import account_archive
 
-    from rapport.contacts.archive import restore_json
-
-    try:
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise RapportError(
-            f"nothing was imported: {file.name} is not valid JSON ({error})"
-        ) from None
-    with transaction.atomic():
-        summary = restore_json(user, data)
-        if dry_run:
-            transaction.set_rollback(True)
-    return summary
+    archive = account_archive()
+    with progress_bar("Checking the archive") as progress:
+        try:
+            if dry_run:
+                return dict(archive.preview(user, file.read_bytes(), progress)["summary"])
+            return dict(archive.restore(user, file.read_bytes(), progress))
+        except RapportError as error:
+            raise RapportError(f"nothing was restored: {error}") from None
 
 
 @contextlib.contextmanager
@@ -205,7 +206,8 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
 )
 @for_user
 def export_command(user: User, file_format: str, output: Path | None) -> None:
-    """Export everything as JSON, or the contacts as CSV or vCard 4.0."""
+    """Export everything the account holds as a Rapport archive (JSON), or the contacts as
+    CSV or vCard 4.0."""
     from rapport.contacts import archive
 
     if file_format == "json":
@@ -213,6 +215,8 @@ def export_command(user: User, file_format: str, output: Path | None) -> None:
     else:
         text = archive.export_csv(user) if file_format == "csv" else archive.export_vcard(user)
     if output:
+        if file_format == "csv":  # a file, likely opened in Excel: marked as UTF-8
+            text = archive.BOM + text
         output.write_text(text, encoding="utf-8", newline="")
         click.echo(f"Wrote {output}", err=True)
     else:

@@ -1,43 +1,32 @@
-"""Taking the network out: everything as JSON (and back in), contacts as CSV or vCard 4.0."""
+"""Taking the network out: the downloads of the Export page, contacts as CSV or vCard 4.0.
+
+The whole account as JSON, the Rapport archive, is written and read by ``rapport.archive``,
+a layer above this app that knows meetings and the agenda too; it registers itself here
+(``register``) when the apps are ready, so that these pages offer it."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import vobject
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
 from rapport import clock
 from rapport.contacts import background
-from rapport.contacts.models import (
-    Commonality,
-    Contact,
-    Organization,
-    PreparedExport,
-    Referral,
-    Tag,
-    Touch,
-    Work,
-)
-from rapport.contacts.services import refresh_search_text, tags_named
+from rapport.contacts.models import Contact, PreparedExport, Work
 from rapport.core.errors import RapportError
 from rapport.core.tabular import csv_text
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
 
-FORMAT, VERSION = "rapport", 1
-PROFILE = ["name", "school", "year", "major", "interests", "phone", "time_zone"]
-ORGANIZATION = ["name", "website", "field", "location", "dress", "notes", "research", "motivation"]
 CONTACT = [
     "name",
     "email",
@@ -73,72 +62,6 @@ CSV_COLUMNS = [
 ]
 
 
-def export_json(owner: User) -> dict[str, Any]:
-    """Return everything the user owns, in a form ``restore_json`` reads back without loss."""
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": clock.now().isoformat(),
-        "profile": {name: getattr(owner, name) for name in PROFILE},
-        "organizations": [
-            {"id": o.pk, "created_at": o.created_at.isoformat(), **fields(o, ORGANIZATION)}
-            for o in Organization.objects.owned_by(owner).order_by("id")
-        ],
-        "tags": [
-            {"name": tag.name, "cadence_days": tag.cadence_days}
-            for tag in Tag.objects.owned_by(owner).order_by("id")
-        ],
-        "contacts": contacts_json(owner),
-        "referrals": [
-            {
-                "referrer": r.referrer_id,
-                "referred": r.referred_id,
-                "permission": r.permission,
-                "note": r.note,
-                "created_at": r.created_at.isoformat(),
-            }
-            for r in Referral.objects.owned_by(owner).order_by("id")
-        ],
-    }
-
-
-def contacts_json(owner: User) -> list[dict[str, Any]]:
-    """The contacts with their commonalities and timelines, in six queries however many
-    there are: model objects for 100,000 contacts and their touches take minutes."""
-    commonalities = grouped(
-        Commonality.objects.owned_by(owner).order_by("id"),
-        ["kind", "detail", "strength", "created_at"],
-    )
-    touches = grouped(
-        Touch.objects.owned_by(owner).order_by("id"),
-        ["kind", "happened_at", "summary", "guard_override", "created_at"],
-    )
-    return [
-        {
-            "id": row["id"],
-            "organization": row["organization_id"],
-            "created_at": row["created_at"].isoformat(),
-            **{name: row[name] for name in CONTACT},
-            "tags": sorted(row["tags"]),
-            "commonalities": commonalities.get(row["id"], []),
-            "touches": touches.get(row["id"], []),
-        }
-        for row in contact_rows(owner, "id")
-    ]
-
-
-def grouped(queryset: Any, names: list[str]) -> dict[int, list[dict[str, Any]]]:
-    """The rows of ``queryset`` as plain values by contact, times in ISO form."""
-    by_contact: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for contact_id, *values in queryset.values_list("contact_id", *names):
-        item = dict(zip(names, values, strict=True))
-        for name in ("happened_at", "created_at"):
-            if name in item:
-                item[name] = item[name].isoformat()
-        by_contact[contact_id].append(item)
-    return by_contact
-
-
 def contact_rows(owner: User, *order: str) -> list[dict[str, Any]]:
     """Every contact of ``owner`` as plain values with its organization's name and its tags,
     in two queries (in the contact list's order unless ``order`` says otherwise)."""
@@ -154,88 +77,38 @@ def contact_rows(owner: User, *order: str) -> list[dict[str, Any]]:
     return [row | {"tags": tags.get(row["id"], [])} for row in ordered]
 
 
-def fields(item: Any, names: list[str]) -> dict[str, Any]:
-    return {name: getattr(item, name) for name in names}
+@dataclass(frozen=True)
+class AccountArchive:
+    """The whole account as one file: ``export`` returns it as JSON values; ``preview`` and
+    ``restore`` read its bytes (raising RapportError for a file that is not one) and return
+    what restoring it would do, or did; both take a ``progress(done, total)``."""
+
+    export: Callable[[User], dict[str, Any]]
+    preview: Callable[..., dict[str, Any]]
+    restore: Callable[..., dict[str, Any]]
 
 
-@transaction.atomic
-def restore_json(owner: User, archive: Any) -> dict[str, Any]:
-    """Recreate an exported network in an empty account; all or nothing."""
-    if not isinstance(archive, dict) or archive.get("format") != FORMAT:
-        raise RapportError('this is not a Rapport export (no "format": "rapport")')
-    if archive.get("version") != VERSION:
-        raise RapportError(
-            f"export version {archive.get('version')!r} is not one this Rapport reads"
-        )
-    if Contact.objects.owned_by(owner).exists() or Organization.objects.owned_by(owner).exists():
-        raise RapportError("a Rapport export restores only into an account with no contacts")
-    restore_profile(owner, archive.get("profile") or {})
-    for n, item in enumerate(archive.get("tags", [])):
-        build(Tag(owner=owner), item, ["name", "cadence_days"], f"tags[{n}]")
-    organizations = {
-        item["id"]: build(Organization(owner=owner), item, ORGANIZATION, f"organizations[{n}]")
-        for n, item in enumerate(archive.get("organizations", []))
-    }
-    contacts = {}
-    for n, item in enumerate(archive.get("contacts", [])):
-        where = f"contacts[{n}]"
-        contact = Contact(owner=owner, organization=organizations.get(item.get("organization")))
-        contacts[item["id"]] = build(contact, item, CONTACT, where)
-        contact.tags.set(tags_named(owner, item.get("tags", [])))
-        restore_children(owner, contact, item, where)
-        refresh_search_text(contact)
-    for n, item in enumerate(archive.get("referrals", [])):
-        referral = Referral(
-            owner=owner,
-            referrer=contacts.get(item.get("referrer")),
-            referred=contacts.get(item.get("referred")),
-        )
-        build(referral, item, ["permission", "note"], f"referrals[{n}]")
-    return {"created": len(contacts), "merged": 0, "skipped": 0, "errors": []}
+REGISTERED: list[AccountArchive] = []
 
 
-def restore_profile(owner: User, profile: dict[str, Any]) -> None:
-    """Fill the empty parts of the account's profile; never its name or what it already has."""
-    changed = [
-        name
-        for name in PROFILE
-        if name not in ("name", "time_zone") and not getattr(owner, name) and profile.get(name)
-    ]
-    for name in changed:
-        setattr(owner, name, str(profile[name]))
-    if changed:
-        owner.save(update_fields=changed)
+def register(archive: AccountArchive) -> None:
+    REGISTERED[:] = [archive]
 
 
-def restore_children(owner: User, contact: Contact, item: dict[str, Any], where: str) -> None:
-    for n, child in enumerate(item.get("commonalities", [])):
-        commonality = Commonality(owner=owner, contact=contact)
-        build(commonality, child, ["kind", "detail", "strength"], f"{where}.commonalities[{n}]")
-    for n, child in enumerate(item.get("touches", [])):
-        touch = Touch(owner=owner, contact=contact, happened_at=when(child, "happened_at"))
-        build(touch, child, ["kind", "summary", "guard_override"], f"{where}.touches[{n}]")
+def account_archive() -> AccountArchive:
+    """The registered archive (``rapport.archive``, installed with the apps)."""
+    if not REGISTERED:
+        raise RapportError("Rapport archives are not available: rapport.archive is not installed")
+    return REGISTERED[0]
 
 
-def when(item: dict[str, Any], key: str) -> Any:
-    value = parse_datetime(str(item.get(key) or ""))
-    return value or clock.now()
+def export_json(owner: User) -> dict[str, Any]:
+    """Return everything ``owner`` owns, in the form the archive restores without loss."""
+    return account_archive().export(owner)
 
 
-def build(instance: Any, item: Any, names: list[str], where: str) -> Any:
-    """Fill ``instance`` from ``item``, check it as a form would, and save it."""
-    if not isinstance(item, dict):
-        raise RapportError(f"{where}: expected an object")
-    for name in names:
-        if name in item:
-            setattr(instance, name, item[name])
-    instance.created_at = when(item, "created_at")
-    try:
-        instance.full_clean(exclude=["owner"])
-    except ValidationError as error:
-        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-        raise RapportError(f"{where}: {problems}") from None
-    instance.save()
-    return instance
+#: Starts the CSV file, so that Excel on Windows reads it as UTF-8 ("Zoë", not "ZoÃ«").
+BOM = "\ufeff"
 
 
 def export_csv(owner: User) -> str:
@@ -290,7 +163,7 @@ def export_text(owner: User, file_format: str, report: Any = None) -> Iterator[s
     if file_format == "json":
         yield json.dumps(export_json(owner), indent=2, ensure_ascii=False)
     elif file_format == "csv":
-        yield export_csv(owner)
+        yield BOM + export_csv(owner)
     else:
         rows = contact_rows(owner)
         for number, row in enumerate(rows, 1):

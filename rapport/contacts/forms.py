@@ -199,6 +199,7 @@ class ImportForm(forms.Form):
             ("linkedin", "LinkedIn connections (Connections.csv)"),
             ("vcard", "Phone or address book (vCard, .vcf)"),
             ("google", "Google Contacts (CSV)"),
+            ("rapport", "Rapport archive (JSON): “Everything” from a Rapport Export page"),
         ],
         widget=forms.RadioSelect,
         initial="linkedin",

@@ -20,6 +20,7 @@ from django_tasks import task
 
 from rapport import clock
 from rapport.contacts import background
+from rapport.contacts.archive import account_archive
 from rapport.contacts.models import Contact, Organization, PendingImport, Touch, Work
 from rapport.contacts.services import refresh_search_text, tags_named
 from rapport.core.errors import RapportError
@@ -44,7 +45,10 @@ KINDS = {
     "linkedin": "LinkedIn Connections.csv",
     "vcard": "vCard (.vcf)",
     "google": "Google Contacts CSV",
+    "rapport": "Rapport archive (JSON)",
 }
+#: The whole account's file (the Export page's "Everything"): read by ``rapport.archive``.
+ARCHIVE = "rapport"
 Progress = Callable[[int, int], None]
 FILLABLE = ["email", "phone", "role", "location", "profile_url", "notes"]
 
@@ -417,13 +421,35 @@ PENDING_KEEP, PENDING_DAYS = 3, 1
 PREVIEW_ROWS = 200
 
 
+def previewed(
+    owner: User, kind: str, data: bytes, encoding: str | None, progress: Progress | None = None
+) -> dict[str, Any]:
+    """What the preview page shows of a file of ``kind``, planned against the network as it
+    is now; raise ImportFailed (or RapportError) for a file that cannot be imported."""
+    if kind == ARCHIVE:
+        return dict(account_archive().preview(owner, data, progress))
+    parsed = read_file(kind, data, encoding)
+    return preview_of(plan_import(owner, parsed, progress), PREVIEW_ROWS)
+
+
+def written(
+    owner: User, kind: str, data: bytes, encoding: str | None, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Plan a file of ``kind`` again against the network as it is now and write it, all or
+    nothing; return its counts."""
+    if kind == ARCHIVE:
+        return dict(account_archive().restore(owner, data, progress))
+    plan = plan_import(owner, read_file(kind, data, encoding), progress)
+    apply_import(owner, plan)
+    return plan.summary()
+
+
 def hold_for_preview(
-    owner: User, kind: str, encoding: str, filename: str, data: bytes, parsed: ParseResult
+    owner: User, kind: str, encoding: str, filename: str, data: bytes, preview: dict[str, Any]
 ) -> PendingImport:
-    """Keep an upload, planned from the file just read, until its preview is confirmed or
-    cancelled; the user's oldest ones beyond PENDING_KEEP are let go (the files are still on
-    their computer)."""
-    preview = preview_of(plan_import(owner, parsed), PREVIEW_ROWS)
+    """Keep an upload, with the preview just planned, until it is confirmed or cancelled;
+    the user's oldest ones beyond PENDING_KEEP are let go (the files are still on their
+    computer)."""
     pending = PendingImport.objects.create(
         owner=owner, kind=kind, encoding=encoding, filename=filename, content=data, preview=preview
     )
@@ -435,9 +461,11 @@ def receive(owner: User, kind: str, encoding: str, filename: str, data: bytes) -
     """Keep an upload for its preview. A small file is read and planned now (raising
     ImportFailed with its problems, as ``read_file`` does); a larger one is queued for the
     worker, and its page shows the progress."""
+    if kind not in KINDS:
+        raise RapportError(f"unknown import kind {kind!r}; use one of {', '.join(KINDS)}")
     if len(data) <= settings.IMPORT_INLINE_BYTES:
-        parsed = read_file(kind, data, encoding or None)
-        return hold_for_preview(owner, kind, encoding, filename, data, parsed)
+        preview = previewed(owner, kind, data, encoding or None)
+        return hold_for_preview(owner, kind, encoding, filename, data, preview)
     pending = PendingImport.objects.create(
         owner=owner,
         kind=kind,
@@ -472,11 +500,9 @@ def confirm(owner: User, pending: PendingImport) -> dict[str, Any] | None:
         if background.wait_again(PendingImport, pending.pk, owner, "Waiting to write", ready=True):
             write_in_background.enqueue(pending.pk)
         return None
-    content, encoding = bytes(pending.content), pending.encoding or None
-    plan = plan_import(owner, read_file(pending.kind, content, encoding))
-    apply_import(owner, plan)
+    summary = written(owner, pending.kind, bytes(pending.content), pending.encoding or None)
     pending.delete()
-    return plan.summary()
+    return summary
 
 
 def try_again(owner: User, pending: PendingImport) -> None:
@@ -497,12 +523,21 @@ def plan_in_background(pending_id: int) -> None:
         return
     with background.reporting(PendingImport, pending_id, FAILURE) as report:
         pending = PendingImport.objects.select_related("owner").get(pk=pending_id)
-        parsed = read_file(pending.kind, bytes(pending.content), pending.encoding or None)
-        step = f"Matching {len(parsed.records):,} people against your network"
-        report(step, 0, len(parsed.records))
-        plan = plan_import(pending.owner, parsed, lambda done, total: report(step, done, total))
-        preview = preview_of(plan, PREVIEW_ROWS)
+        content, encoding = bytes(pending.content), pending.encoding or None
+        if pending.kind == ARCHIVE:
+            step = "Checking the archive against your account"
+            preview = previewed(pending.owner, ARCHIVE, content, encoding, stepper(report, step))
+        else:
+            parsed = read_file(pending.kind, content, encoding)
+            step = f"Matching {len(parsed.records):,} people against your network"
+            report(step, 0, len(parsed.records))
+            plan = plan_import(pending.owner, parsed, stepper(report, step))
+            preview = preview_of(plan, PREVIEW_ROWS)
         background.finish(PendingImport, pending_id, Work.READY, preview=preview)
+
+
+def stepper(report: background.Report, step: str) -> Progress:
+    return lambda done, total: report(step, done, total)
 
 
 @task()
@@ -512,13 +547,18 @@ def write_in_background(pending_id: int) -> None:
         return
     with background.reporting(PendingImport, pending_id, FAILURE) as report:
         pending = PendingImport.objects.select_related("owner").get(pk=pending_id)
-        parsed = read_file(pending.kind, bytes(pending.content), pending.encoding or None)
-        step = "Matching against your network as it is now"
-        plan = plan_import(pending.owner, parsed, lambda done, total: report(step, done, total))
-        count = len(plan.new) + len(plan.merges)
-        report(f"Writing {count:,} contacts", 0, 0)
-        apply_import(pending.owner, plan)
-        outcome = plan.summary()
+        content, encoding = bytes(pending.content), pending.encoding or None
+        if pending.kind == ARCHIVE:
+            step = "Checking the archive against your account as it is now, then writing it"
+            outcome = written(pending.owner, ARCHIVE, content, encoding, stepper(report, step))
+        else:
+            parsed = read_file(pending.kind, content, encoding)
+            step = "Matching against your network as it is now"
+            plan = plan_import(pending.owner, parsed, stepper(report, step))
+            count = len(plan.new) + len(plan.merges)
+            report(f"Writing {count:,} contacts", 0, 0)
+            apply_import(pending.owner, plan)
+            outcome = plan.summary()
         background.finish(PendingImport, pending_id, Work.DONE, outcome=outcome, content=b"")
 
 
@@ -526,8 +566,8 @@ def preview_for(owner: User, pending: PendingImport) -> dict[str, Any]:
     """What the preview page shows, planned once: the reloads read it (an upload kept from
     before previews were stored is planned on its first view)."""
     if pending.preview is None:
-        parsed = read_file(pending.kind, bytes(pending.content), pending.encoding or None)
-        pending.preview = preview_of(plan_import(owner, parsed), PREVIEW_ROWS)
+        content, encoding = bytes(pending.content), pending.encoding or None
+        pending.preview = previewed(owner, pending.kind, content, encoding)
         pending.save(update_fields=["preview"])
     return dict(pending.preview)
 

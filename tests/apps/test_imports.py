@@ -11,7 +11,7 @@ import vobject
 
 from rapport.contacts import archive, services
 from rapport.contacts.imports import import_contacts
-from rapport.contacts.models import Contact, Organization, Touch
+from rapport.contacts.models import Contact
 from rapport.core.errors import RapportError
 from rapport.core.formats import ImportFailed
 
@@ -112,46 +112,6 @@ def test_another_users_contacts_are_never_matched(dana, stranger):
     _, summary = import_contacts(dana, "linkedin", load("linkedin_connections.csv"))
     assert summary["created"] == 4
     assert Contact.objects.filter(owner=stranger).count() == 1
-
-
-def test_a_json_export_restores_into_an_empty_account_with_nothing_lost(dana, stranger, network):
-    exported = archive.export_json(dana)
-    archive.restore_json(stranger, exported)
-    again = archive.export_json(stranger)
-
-    def comparable(state):
-        ids = {c["id"]: c["name"] for c in state["contacts"]}
-        orgs = {o["id"]: o["name"] for o in state["organizations"]}
-        contacts = [
-            {**c, "id": None, "organization": orgs.get(c["organization"])}
-            for c in state["contacts"]
-        ]
-        referrals = [
-            {**r, "referrer": ids[r["referrer"]], "referred": ids[r["referred"]]}
-            for r in state["referrals"]
-        ]
-        organizations = [{**o, "id": None} for o in state["organizations"]]
-        return contacts, referrals, organizations
-
-    assert comparable(again) == comparable(exported)
-    assert again["tags"] == exported["tags"]
-    assert again["profile"]["school"] == exported["profile"]["school"]
-    assert again["profile"]["name"] == "Sam Stranger"  # the account keeps its own name
-    assert Touch.objects.filter(owner=stranger).count() == 1
-
-
-def test_a_json_export_restores_only_into_an_empty_account(dana, network):
-    with pytest.raises(RapportError, match="no contacts"):
-        archive.restore_json(dana, archive.export_json(dana))
-
-
-def test_a_broken_json_export_restores_nothing(stranger, dana, network):
-    exported = archive.export_json(dana)
-    exported["contacts"][1]["source"] = "carrier pigeon"
-    with pytest.raises(RapportError, match=r"contacts\[1\]: source"):
-        archive.restore_json(stranger, exported)
-    assert Contact.objects.filter(owner=stranger).count() == 0
-    assert Organization.objects.filter(owner=stranger).count() == 0
 
 
 def test_csv_export_neutralizes_formulas(dana):

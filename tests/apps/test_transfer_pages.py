@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -108,3 +110,17 @@ def test_the_preview_is_planned_once_and_the_confirmation_plans_afresh(
     dana_client.post(preview)
     assert len(plans) == 2  # the import itself matched against the network as it is now
     assert Contact.objects.filter(owner=dana, name="Grace Liu").count() == 1
+
+
+def test_the_csv_download_is_marked_as_utf8_for_excel(dana_client, dana):
+    services.save_contact(dana, Contact(name="Zoë Lambert", role="=1+2"))
+    content = dana_client.get(reverse("export-csv")).content
+    assert content.startswith(b"\xef\xbb\xbf")  # the BOM Excel on Windows needs
+    (row,) = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+    assert (row["name"], row["role"]) == ("Zoë Lambert", "'=1+2")  # formulas still neutral
+
+
+def test_the_export_page_says_what_each_file_holds(dana_client):
+    page = dana_client.get(reverse("export")).content.decode()
+    assert "meetings with their questions, notes, checklist, practice runs" in page
+    assert "Your contacts only, one row each" in page

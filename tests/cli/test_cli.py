@@ -216,9 +216,32 @@ def test_export_then_import_rapport_into_a_new_account(dana, stranger, tmp_path)
     assert len(list(csv.reader(io.StringIO(csv_text)))) == 13
 
 
+def test_import_rapport_merges_into_an_account_with_data_and_a_dry_run_writes_nothing(
+    dana, tmp_path
+):
+    run("demo", "--user", dana.email)
+    target = tmp_path / "rapport.json"
+    run("export", "--user", dana.email, "-o", str(target))
+    dry = run("import", "rapport", str(target), "--dry-run", "--user", dana.email)
+    assert dry.output.startswith("Would add 0 new contacts (12 matched to yours).")
+    before = target.read_text(encoding="utf-8")
+    run("import", "rapport", str(target), "--user", dana.email)
+    run("export", "--user", dana.email, "-o", str(target))
+    unstamped = [json.loads(text) | {"exported_at": ""} for text in (before, target.read_text())]
+    assert unstamped[0] == unstamped[1]
+
+
+def test_export_csv_to_a_file_is_marked_as_utf8_for_excel(dana, tmp_path):
+    target = tmp_path / "contacts.csv"
+    run("export", "--format", "csv", "--user", dana.email, "-o", str(target))
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not run("export", "--format", "csv", "--user", dana.email).output.startswith("\ufeff")
+
+
 def test_import_rapport_refuses_a_file_that_is_not_json(dana):
     result = run("import", "rapport", str(DATA / "google_legacy.csv"), code=1)
-    assert "not valid JSON" in result.output
+    assert result.output.startswith("Error: nothing was restored: this file is not a Rapport")
+    assert "it is not JSON (line 1, column 1" in result.output
 
 
 def test_lint_exits_1_on_a_job_ask_and_shows_the_suggestion():

@@ -90,10 +90,14 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "contacts/import_failed.html", context)
     preview = imports.preview_for(request.user, pending)
     context = {"pending": pending, "preview": preview, "summary": preview["summary"]}
+    if preview.get("archive"):
+        return render(request, "contacts/restore_preview.html", context)
     return render(request, "contacts/import_preview.html", context)
 
 
 def imported(filename: str, summary: dict[str, Any]) -> str:
+    if "described" in summary:  # a Rapport archive: what it added, table by table
+        return f"Restored {filename}: {summary['described']}."
     return (
         f"Imported {filename}: {summary['created']:,} new, "
         f"{summary['merged']:,} merged, {summary['skipped']:,} skipped."
@@ -107,23 +111,33 @@ def redirect_to(request: HttpRequest, name: str) -> HttpResponse:
     return redirect(name)
 
 
-#: The export page's three files: format, label, what it is for, whether it is the first.
+#: The export page's three files: format, label, what it holds, whether it is the first.
 FORMATS = [
     (
         "json",
         "Everything (JSON)",
-        "Contacts, organizations, commonalities, the timeline and referrals. Import it into "
-        "another Rapport account with nothing lost.",
+        "All your account holds: contacts with their organizations, tags, commonalities, "
+        "timeline and referrals; meetings with their questions, notes, checklist, practice "
+        "runs and suggestions; your own questions, hidden questions and skill words; snoozed "
+        "items, reminder settings and your profile. Bring it back on the Import page, into "
+        "this account or another, with nothing lost. Not in it: your e-mail address, your "
+        "password and your calendar feed's private address.",
         True,
     ),
     (
         "csv",
         "Contacts (CSV)",
-        "For a spreadsheet. Cells that a spreadsheet would run as formulas start with an "
-        "apostrophe.",
+        "Your contacts only, one row each, for a spreadsheet; Excel reads its accents "
+        "correctly. Cells that a spreadsheet would run as formulas start with an apostrophe.",
         False,
     ),
-    ("vcard", "Contacts (vCard 4.0)", "For your phone or address book.", False),
+    (
+        "vcard",
+        "Contacts (vCard 4.0)",
+        "Your contacts only (name, e-mail, phone, organization, role, profile link, notes and "
+        "tags), for your phone or address book.",
+        False,
+    ),
 ]
 
 
