@@ -219,8 +219,10 @@ def question_bank(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting as it happens: a note under each question, free notes, a clock. Saves as
-    the user types (htmx); returns the skill words heard so far."""
+    the user types (rapport.js, which also sends what was typed offline); answers those saves
+    with the skill words heard so far."""
     meeting = owned_meeting(request, pk)
+    autosave = bool(request.htmx or request.POST.get("autosave"))
     if request.method == "POST":
         question_notes = {
             int(key.removeprefix("note-")): value
@@ -228,13 +230,13 @@ def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
             if key.startswith("note-") and key.removeprefix("note-").isdigit()
         }
         followup.save_notes(meeting, request.POST.get("notes"), question_notes)
-        if not request.htmx:
+        if not autosave:
             messages.success(request, "Notes saved.")
             return redirect("meeting-notes", pk=meeting.pk)
     heard = followup.heard_in(meeting, followup.vocabulary_for(request.user))
-    context = {"meeting": meeting, "heard": heard, "saved_at": clock.local_now()}
-    if request.htmx:
-        return render(request, "meetings/_heard.html", context)
+    context = {"meeting": meeting, "heard": heard}
+    if request.method == "POST":
+        return render(request, "meetings/_heard.html", {**context, "saved_at": clock.local_now()})
     return render(request, "meetings/notes.html", context)
 
 
