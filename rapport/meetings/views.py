@@ -81,6 +81,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_questions(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = owned_meeting(request, pk)
+    focus = "questions"  # the #fragment that rapport.js puts the focus back on
     try:
         if "propose" in request.POST:
             kept = services.propose_questions(request.user, meeting)
@@ -88,12 +89,14 @@ def meeting_questions(request: HttpRequest, pk: int) -> HttpResponse:
                 noted = f"{kept} question{pluralize(kept)} with your notes"
                 messages.info(request, f"Kept the {noted}; the others are new.")
         else:
+            focus = "add-question"
             question = services.add_question(request.user, meeting, request.POST.get("text", ""))
+            focus = f"q-{question.pk}"
             for finding in services.question_findings(question.text):
                 messages.warning(request, f"{finding.message} {finding.suggestion}".strip())
     except RapportError as error:
         messages.error(request, str(error))
-    return redirect("meeting-detail", pk=meeting.pk)
+    return redirect(f"{reverse('meeting-detail', args=[meeting.pk])}#{focus}")
 
 
 @login_required
@@ -101,11 +104,13 @@ def meeting_questions(request: HttpRequest, pk: int) -> HttpResponse:
 def question_change(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(MeetingQuestion.objects.owned_by(request.user), pk=pk)
     action = request.POST.get("action")
+    focus = "questions"
     if action == "remove":
         question.delete()
     elif action in ("up", "down"):
         services.move_question(question, -1 if action == "up" else 1)
-    return redirect("meeting-detail", pk=question.meeting_id)
+        focus = f"q-{question.pk}-{action}"  # the same button, to press again
+    return redirect(f"{reverse('meeting-detail', args=[question.meeting_id])}#{focus}")
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from rapport import clock
 from rapport.contacts.models import Contact
 from rapport.core.errors import RapportError
-from rapport.core.guard import ERROR, Finding, has_error
+from rapport.core.guard import ERROR, Finding, has_error, word_limits
 from rapport.outreach import services
 from rapport.outreach.services import GuardBlocked, Message
 
@@ -67,6 +67,7 @@ def compose_page(
         "connection": services.connection_for(contact),
         "smtp": settings.SMTP_ENABLED,
         "kind": kind,
+        "words": word_limits("email"),
         **guard_context(message, findings),
     }
     return render(request, "outreach/compose.html", context, status=status)

@@ -26,9 +26,9 @@ def commonality_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommonalityForm(request.POST)
     if not form.is_valid():
         return contact_page(request, contact, commonality_form=form)
-    services.add_commonality(request.user, contact, **form.cleaned_data)
+    commonality = services.add_commonality(request.user, contact, **form.cleaned_data)
     messages.success(request, "Commonality added.")
-    return redirect("contact-detail", pk=contact.pk)
+    return redirect(f"{reverse('contact-detail', args=[contact.pk])}#commonality-{commonality.pk}")
 
 
 @login_required
@@ -47,9 +47,9 @@ def touch_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = TouchForm(request.POST)
     if not form.is_valid():
         return contact_page(request, contact, touch_form=form)
-    services.log_touch(request.user, contact, **form.cleaned_data)
+    touch = services.log_touch(request.user, contact, **form.cleaned_data)
     messages.success(request, "Added to the timeline.")
-    return redirect("contact-detail", pk=contact.pk)
+    return redirect(f"{reverse('contact-detail', args=[contact.pk])}#touch-{touch.pk}")
 
 
 @login_required

@@ -12,4 +12,4 @@ def offer_undo(request: HttpRequest, text: str, url: str, fields: dict[str, str]
     """A success message, ``text``, with an Undo button that posts ``fields`` to ``url``."""
     context = {"text": text, "url": url, "fields": fields}
     html = render_to_string("_undo.html", context, request=request)
-    messages.success(request, mark_safe(html.strip()))  # noqa: S308 - the template escapes
+    messages.success(request, mark_safe(html.strip()))  # noqa: S308 (the template escapes)

@@ -211,6 +211,20 @@
     });
   }
 
+  // After a step that reloads the page (a question moved, an item added), focus goes back to
+  // the control or item it concerned, named by the address's #fragment, not to the top.
+  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target && target.matches("button, a[href], input, select, textarea, [tabindex]")) {
+    target.focus();
+  }
+
+  // On a phone the menu is one line that scrolls sideways: show the page you are on.
+  var menu = document.querySelector("header.site nav"), here = menu && menu.querySelector("[aria-current=page]");
+  if (here && menu.scrollWidth > menu.clientWidth) {
+    var overflow = here.getBoundingClientRect().right - menu.getBoundingClientRect().right;
+    if (overflow > 0) { menu.scrollLeft += overflow + 24; }
+  }
+
   // "/" jumps to the search box, as in most tools people know.
   document.addEventListener("keydown", function (event) {
     var search = document.querySelector("[data-search]");
