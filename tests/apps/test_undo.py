@@ -144,3 +144,12 @@ def test_the_undo_button_needs_its_csrf_token(dana, now):
     url = reverse("agenda-act", args=[joe.pk])
     assert client.post(url, {"action": "unsnooze:keep-in-touch"}).status_code == 403
     assert Snooze.objects.filter(contact=joe).exists()
+
+
+def test_the_undo_message_shows_a_hostile_name_as_text(dana_client, dana, now):
+    name = '<img src=x onerror="alert(1)">'
+    rosa = contacts.save_contact(dana, Contact(name=name))
+    touch = contacts.log_touch(dana, rosa, "call", now - timedelta(days=3))
+    body = dana_client.post(reverse("touch-delete", args=[touch.pk]), follow=True).content.decode()
+    assert "<img src=x" not in body and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
+    assert 'class="inline undo"' in body
