@@ -173,6 +173,7 @@
       heard.innerHTML = html;
       var at = heard.querySelector("[data-saved-at]");
       setStatus("saved", "Saved " + (at ? at.dataset.savedAt : "") + ".");
+      if (at) { at.remove(); }  // said once, in the bar that stays in view
       if (unsent()) { later(PAUSE_MS); }
     }
 
