@@ -153,3 +153,15 @@ def test_the_undo_message_shows_a_hostile_name_as_text(dana_client, dana, now):
     body = dana_client.post(reverse("touch-delete", args=[touch.pk]), follow=True).content.decode()
     assert "<img src=x" not in body and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
     assert 'class="inline undo"' in body
+
+
+def test_a_long_e_mail_removed_from_the_timeline_comes_back_whole(dana_client, dana, now):
+    """Its whole body rides in the Undo (more than a message cookie holds: the session does)."""
+    rosa = contacts.save_contact(dana, Contact(name="Rosa Delgado"))
+    body = " ".join(f"word{n}" for n in range(4_000))
+    touch = contacts.log_touch(dana, rosa, "email_sent", now - timedelta(days=3), body)
+    url, fields = undo_offered(
+        dana_client.post(reverse("touch-delete", args=[touch.pk]), follow=True)
+    )
+    dana_client.post(url, fields)
+    assert Touch.objects.get(pk=touch.pk).summary == body
