@@ -10,7 +10,11 @@ PORT   ?= 8000
 run: $(VENV)/.app
 	$(BIN)/rapport serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.dev lint typecheck pytest
+# The dev tools: Python's in the venv, and axe-core (npm, pinned in package-lock.json) for
+# the browser tests' accessibility check.
+DEV := $(VENV)/.dev node_modules/.installed
+
+test: $(DEV) lint typecheck pytest
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check rapport tests bench
@@ -20,22 +24,22 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-pytest: $(VENV)/.dev
+pytest: $(DEV)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The tests that touch the database, e.g. again on PostgreSQL:
 #   DATABASE_URL=postgresql://rapport:rapport@127.0.0.1/rapport make test-db
-test-db: $(VENV)/.dev
+test-db: $(DEV)
 	$(BIN)/pytest tests/apps tests/cli $(PYTEST_ARGS)
 
 # The whole suite on a clock moved by Debian's faketime (apt-get install faketime): a year
 # ahead, and a few hours before the next daylight-saving change in the test user's zone. CI
 # runs both.
 FAKETIME := TZ=UTC faketime -f
-test-later: $(VENV)/.dev
+test-later: $(DEV)
 	$(FAKETIME) "+400d" $(BIN)/pytest $(PYTEST_ARGS)
 
-test-dst: $(VENV)/.dev
+test-dst: $(DEV)
 	$(FAKETIME) "@$$($(BIN)/python tests/next_dst_change.py America/New_York)" $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
@@ -68,6 +72,10 @@ $(VENV)/.dev: requirements/dev.txt $(VENV)/.app
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $@
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
 # Re-pin the dependencies after changing pyproject.toml.
 lock: | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet pip-tools
@@ -75,4 +83,4 @@ lock: | $(VENV)/bin/python
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements/dev.txt pyproject.toml
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

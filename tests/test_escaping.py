@@ -15,12 +15,16 @@ REVIEWED = {
     "templates/_field.html",
     # Markdown notes: rendered, then cleaned by nh3 with an allowlist (no img, no script)
     "contacts/templatetags/notes.py",
+    # e-mail addresses and URLs that may wrap: each piece escaped, only <wbr> between them
+    "contacts/templatetags/addresses.py",
     # the time zone menu: option values and labels from zoneinfo, escaped in the function
     "accounts/forms.py",
     # the plain-text parts of e-mails: no HTML to break into (the HTML parts are escaped)
     "emails.py",
     # dashboard charts: SVG made on the server by rapport.core.charts, labels escaped there
     "insights/views.py",
+    # the Undo button in a message: rendered from _undo.html, which escapes the text and fields
+    "contacts/views/undo.py",
 }
 
 

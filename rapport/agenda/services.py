@@ -186,6 +186,12 @@ def snooze(owner: User, contact: Contact, kind: str, now: datetime, days: int = 
     return item
 
 
+def unsnooze(owner: User, contact: Contact, kind: str) -> None:
+    """Bring a snoozed item back (the Undo of ``snooze``): as if it had never been put off."""
+    ensure_owner(owner, contact)
+    Snooze.objects.owned_by(owner).filter(contact=contact, kind=kind).delete()
+
+
 def clear(owner: User, contact: Contact, action: str, now: datetime) -> Touch:
     """The one step that clears an item: a reply came, the thank-you went, you were in touch."""
     kinds = {

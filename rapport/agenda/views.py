@@ -16,6 +16,7 @@ from rapport.agenda import services
 from rapport.agenda.forms import ReminderForm
 from rapport.agenda.reminders import reminder_for, reschedule
 from rapport.contacts.models import Contact
+from rapport.contacts.views.undo import offer_undo
 from rapport.core.errors import RapportError
 from rapport.core.schedule import Due
 from rapport.meetings.followup import on_time_rate
@@ -59,11 +60,17 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     action, now = request.POST.get("action", ""), clock.now()
     try:
         if action.startswith("snooze:"):
-            services.snooze(request.user, contact, action.removeprefix("snooze:"), now)
-            messages.success(request, f"Snoozed for a week: {contact.name}.")
+            kind = action.removeprefix("snooze:")
+            services.snooze(request.user, contact, kind, now)
+            undo = {"action": f"unsnooze:{kind}"}
+            offer_undo(request, f"Snoozed for a week: {contact.name}.", request.path, undo)
+        elif action.startswith("unsnooze:"):
+            services.unsnooze(request.user, contact, action.removeprefix("unsnooze:"))
+            messages.success(request, f"Undone: {contact.name} is back on the agenda.")
         else:
-            services.clear(request.user, contact, action, now)
-            messages.success(request, f"Added to {contact.name}'s timeline.")
+            touch = services.clear(request.user, contact, action, now)
+            url, undo = reverse("touch-delete", args=[touch.pk]), {"undo": "1", "back": "home"}
+            offer_undo(request, f"Added to {contact.name}'s timeline.", url, undo)
     except RapportError as error:
         messages.error(request, str(error))
     return redirect("home")

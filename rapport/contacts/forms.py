@@ -122,6 +122,11 @@ class OrganizationForm(forms.ModelForm):
 
 
 class CommonalityForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The contact page holds three forms: ids of their own, so "Kind" labels its own select.
+        kwargs.setdefault("auto_id", "commonality_%s")
+        super().__init__(*args, **kwargs)
+
     class Meta:
         model = Commonality
         fields = ["kind", "detail", "strength"]
@@ -129,6 +134,10 @@ class CommonalityForm(forms.ModelForm):
 
 
 class TouchForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "touch_%s")
+        super().__init__(*args, **kwargs)
+
     class Meta:
         model = Touch
         fields = ["kind", "happened_at", "summary"]

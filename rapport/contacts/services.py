@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
+from django.apps import apps
+from django.core import signing
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
@@ -190,6 +192,59 @@ def log_touch(
     return Touch.objects.create(
         owner=owner, contact=contact, kind=kind, happened_at=happened_at, summary=summary
     )
+
+
+#: How long the Undo after removing a touch works.
+UNDO_WITHIN = timedelta(days=1)
+RESTORE_SALT = "rapport.contacts.restore-touch"
+
+
+def remove_touch(owner: User, touch: Touch) -> str:
+    """Take a touch off the timeline. Returns a signed token from which ``restore_touch`` puts
+    it back as it was, with the same id, and what pointed at it (a meeting's first touch)."""
+    ensure_owner(owner, touch.contact)
+    links = []
+    for relation in Touch._meta.get_fields(include_hidden=True):  # related_name="+" too
+        if relation.auto_created and getattr(relation, "on_delete", None) is models.SET_NULL:
+            pointing = relation.related_model._base_manager.filter(**{relation.field.name: touch})
+            pks = list(pointing.values_list("pk", flat=True))
+            if pks:
+                links.append((relation.related_model._meta.label, relation.field.name, pks))
+    values = {f.attname: f.value_from_object(touch) for f in Touch._meta.concrete_fields}
+    for name, value in values.items():
+        if isinstance(value, datetime):
+            values[name] = value.isoformat()  # to the microsecond, as stored
+    record = {"owner": owner.pk, "touch": values, "links": links}
+    touch.delete()
+    return signing.dumps(record, salt=RESTORE_SALT, compress=True)
+
+
+def restore_touch(owner: User, token: str) -> Touch:
+    """Put a removed touch back from ``remove_touch``'s token; again is harmless."""
+    try:
+        record = signing.loads(token, salt=RESTORE_SALT, max_age=UNDO_WITHIN)
+    except signing.SignatureExpired:
+        raise RapportError(
+            "It was removed over a day ago, too long to undo; log it again under Log a touch."
+        ) from None
+    except signing.BadSignature:
+        raise NotFound("no such removed touch") from None
+    if record["owner"] != owner.pk:
+        raise NotFound("no such removed touch")
+    values = record["touch"]
+    for field in Touch._meta.concrete_fields:
+        if isinstance(field, models.DateTimeField) and values.get(field.attname):
+            values[field.attname] = datetime.fromisoformat(values[field.attname])
+    touch = Touch(**values)
+    owned(Contact, owner, touch.contact_id)  # deleted since: nothing to put it back on
+    with transaction.atomic():
+        touch.save()  # the same id: an update if it is back already
+        for label, field, pks in record["links"]:
+            model = apps.get_model(label)
+            model._base_manager.filter(pk__in=pks, **{f"{field}__isnull": True}).update(
+                **{field: touch.pk}
+            )
+    return touch
 
 
 def add_referral(

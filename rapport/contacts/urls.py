@@ -15,6 +15,7 @@ urlpatterns = [
     path("contacts/<int:pk>/referrals/", timeline.referral_add, name="referral-add"),
     path("commonalities/<int:pk>/delete/", timeline.commonality_delete, name="commonality-delete"),
     path("touches/<int:pk>/delete/", timeline.touch_delete, name="touch-delete"),
+    path("touches/restore/", timeline.touch_restore, name="touch-restore"),
     path("referrals/<int:pk>/delete/", timeline.referral_delete, name="referral-delete"),
     path("tags/", tags.tag_list, name="tag-list"),
     path("tags/<int:pk>/", tags.tag_cadence, name="tag-cadence"),

@@ -82,6 +82,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_questions(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = owned_meeting(request, pk)
+    focus = "questions"  # the #fragment that rapport.js puts the focus back on
     try:
         if "propose" in request.POST:
             kept = services.propose_questions(request.user, meeting)
@@ -89,12 +90,14 @@ def meeting_questions(request: HttpRequest, pk: int) -> HttpResponse:
                 noted = f"{kept} question{pluralize(kept)} with your notes"
                 messages.info(request, f"Kept the {noted}; the others are new.")
         else:
+            focus = "add-question"
             question = services.add_question(request.user, meeting, request.POST.get("text", ""))
+            focus = f"q-{question.pk}"
             for finding in services.question_findings(question.text):
                 messages.warning(request, f"{finding.message} {finding.suggestion}".strip())
     except RapportError as error:
         messages.error(request, str(error))
-    return redirect("meeting-detail", pk=meeting.pk)
+    return redirect(f"{reverse('meeting-detail', args=[meeting.pk])}#{focus}")
 
 
 @login_required
@@ -102,11 +105,13 @@ def meeting_questions(request: HttpRequest, pk: int) -> HttpResponse:
 def question_change(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(MeetingQuestion.objects.owned_by(request.user), pk=pk)
     action = request.POST.get("action")
+    focus = "questions"
     if action == "remove":
         question.delete()
     elif action in ("up", "down"):
         services.move_question(question, -1 if action == "up" else 1)
-    return redirect("meeting-detail", pk=question.meeting_id)
+        focus = f"q-{question.pk}-{action}"  # the same button, to press again
+    return redirect(f"{reverse('meeting-detail', args=[question.meeting_id])}#{focus}")
 
 
 @login_required
@@ -220,8 +225,10 @@ def question_bank(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting as it happens: a note under each question, free notes, a clock. Saves as
-    the user types (htmx); returns the skill words heard so far."""
+    the user types (rapport.js, which also sends what was typed offline); answers those saves
+    with the skill words heard so far."""
     meeting = owned_meeting(request, pk)
+    autosave = bool(request.htmx or request.POST.get("autosave"))
     if request.method == "POST":
         question_notes = {
             int(key.removeprefix("note-")): value
@@ -229,13 +236,13 @@ def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
             if key.startswith("note-") and key.removeprefix("note-").isdigit()
         }
         followup.save_notes(meeting, request.POST.get("notes"), question_notes)
-        if not request.htmx:
+        if not autosave:
             messages.success(request, "Notes saved.")
             return redirect("meeting-notes", pk=meeting.pk)
     heard = followup.heard_in(meeting, followup.vocabulary_for(request.user))
-    context = {"meeting": meeting, "heard": heard, "saved_at": clock.local_now()}
-    if request.htmx:
-        return render(request, "meetings/_heard.html", context)
+    context = {"meeting": meeting, "heard": heard}
+    if request.method == "POST":
+        return render(request, "meetings/_heard.html", {**context, "saved_at": clock.local_now()})
     return render(request, "meetings/notes.html", context)
 
 

@@ -15,7 +15,7 @@ from rapport import clock
 from rapport.contacts.models import Contact
 from rapport.core import compose as compose_core
 from rapport.core.errors import RapportError
-from rapport.core.guard import ERROR, Finding, has_error
+from rapport.core.guard import ERROR, Finding, has_error, word_limits
 from rapport.outreach import services
 from rapport.outreach.services import GuardBlocked, Message
 
@@ -87,7 +87,7 @@ def compose_page(
         "moments": [(m.value, MOMENT_LABELS[m]) for m in services.moments_for(contact)]
         if kind != "thank-you"
         else [],
-        "word_limit": compose_core.WORD_LIMITS.get(kind, 75),
+        "words": word_limits(kind),
         **guard_context(message, findings),
     }
     return render(request, "outreach/compose.html", context, status=status)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
 from rapport.contacts import services
 from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from rapport.contacts.templatetags.addresses import breakable
 from rapport.contacts.views.contacts import PAGE_SIZE
 from tests.apps.conftest import CANARY
 
@@ -259,3 +261,35 @@ def test_the_demo_loads_from_the_empty_list_only_once(dana_client, dana):
     response = dana_client.post(reverse("demo"), follow=True)
     assert "only into an account with no contacts" in response.content.decode()
     assert Contact.objects.filter(owner=dana).count() == 12
+
+
+def test_each_form_on_the_contact_page_labels_its_own_fields(dana_client, network):
+    body = dana_client.get(reverse("contact-detail", args=[network["contact"].pk])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', body)
+    assert sorted(ids) == sorted(set(ids))  # the two "Kind" selects were both id_kind
+    assert '<label for="commonality_kind">' in body and '<label for="touch_kind">' in body
+
+
+def test_addresses_wrap_at_their_joints_and_stay_escaped():
+    assert breakable("priya.raman@example.org") == "priya<wbr>.raman@<wbr>example<wbr>.org"
+    assert breakable("https://www.linkedin.com/in/p") == (
+        "https://<wbr>www<wbr>.linkedin<wbr>.com<wbr>/in<wbr>/p"
+    )
+    assert breakable('x"<script>') == "x&quot;&lt;script&gt;"
+
+
+def test_after_adding_the_page_comes_back_to_what_was_added(dana_client, network):
+    maria = network["contact"]
+    page = reverse("contact-detail", args=[maria.pk])
+    added = dana_client.post(
+        reverse("commonality-add", args=[maria.pk]),
+        {"kind": "club", "detail": "Chess", "strength": 3},
+    )
+    assert added["Location"] == f"{page}#commonality-{maria.commonalities.get(detail='Chess').pk}"
+    logged = dana_client.post(
+        reverse("touch-add", args=[maria.pk]), {"kind": "call", "happened_at": "2026-11-24T09:30"}
+    )
+    assert logged["Location"] == f"{page}#touch-{maria.touches.get(kind='call').pk}"
+    assert (
+        f'id="touch-{maria.touches.get(kind="call").pk}"' in dana_client.get(page).content.decode()
+    )

@@ -58,6 +58,24 @@ def test_notes_autosave_and_skill_words_come_back(dana_client, network):
     assert question.note.startswith("She said grant writing")
 
 
+def test_a_save_sent_as_the_page_closes_is_kept_and_answered_like_any_autosave(
+    dana_client, network
+):
+    """The notes page's last try on leaving (a beacon) cannot say it is htmx; it says autosave."""
+    meeting = network["meeting"]
+    question = meeting.questions.first()
+    url = reverse("meeting-notes", args=[meeting.pk])
+    response = dana_client.post(
+        url, {f"note-{question.pk}": "Typed just before leaving.", "autosave": "1"}
+    )
+    assert response.status_code == 200 and "data-saved-at" in response.content.decode()
+    question.refresh_from_db()
+    assert question.note == "Typed just before leaving."
+    page = dana_client.get(url).content.decode()
+    assert "data-saved-at" not in page  # opening the page is no save: nothing claims "Saved"
+    assert "Notes saved." not in page
+
+
 def test_words_for_your_resume_compares_with_a_pasted_resume(dana_client, dana, network):
     meeting = network["meeting"]
     meeting.questions.update(note="Grant writing and data analysis, and more data analysis.")

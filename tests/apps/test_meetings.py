@@ -75,6 +75,23 @@ def test_questions_can_be_added_reordered_and_removed(dana_client, network):
     assert meeting.questions.last().text == "Is your team hiring this spring?"
 
 
+def test_after_a_move_or_an_add_the_page_comes_back_to_that_question(dana_client, network):
+    """The #fragment names the control to focus (rapport.js), so the keyboard stays put."""
+    meeting = network["meeting"]
+    second = list(meeting.questions.all())[1]
+    detail = reverse("meeting-detail", args=[meeting.pk])
+    moved = dana_client.post(reverse("meeting-question-change", args=[second.pk]), {"action": "up"})
+    assert moved["Location"] == f"{detail}#q-{second.pk}-up"
+    page = dana_client.get(detail).content.decode()
+    assert f'id="q-{second.pk}-up"' in page and f'id="q-{second.pk}"' in page
+    added = dana_client.post(
+        reverse("meeting-questions", args=[meeting.pk]), {"text": "What do you read each week?"}
+    )
+    assert added["Location"] == f"{detail}#q-{meeting.questions.last().pk}"
+    refused = dana_client.post(reverse("meeting-questions", args=[meeting.pk]), {"text": ""})
+    assert refused["Location"] == f"{detail}#add-question"
+
+
 def test_the_checklist_is_kept(dana_client, network):
     meeting = network["meeting"]
     dana_client.post(

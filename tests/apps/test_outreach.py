@@ -13,7 +13,7 @@ from rapport.contacts import services as contacts
 from rapport.contacts.demo import load_demo
 from rapport.contacts.models import Contact, Touch
 from rapport.core.errors import RapportError
-from rapport.core.guard import has_error
+from rapport.core.guard import has_error, word_limits
 from rapport.outreach import services
 from rapport.outreach.services import GuardBlocked, Message
 
@@ -56,6 +56,18 @@ def test_the_compose_page_shows_every_kind_of_draft(dana_client, demo):
         assert heading in body
     assert "The guard has nothing to add." in body
     assert "words · about" in body
+
+
+def test_the_composer_help_gives_the_guards_own_word_limits(dana_client, demo):
+    """The help once said "under 100 words" while the guard warned from 76."""
+    _, high, most = word_limits("email")
+    maria = demo["Maria Okafor"]
+    body = dana_client.get(reverse("compose", args=[maria.pk]) + "?moment=first").content.decode()
+    assert f"{high} words or fewer ({most} at most)" in body
+    words = " ".join(["word"] * (high + 1))
+    text = f"Subject: Joe Serra suggested I reach out\n\nDear Maria,\n\n{words}\n\nBest,\nDana"
+    length = [f for f in services.check_draft(maria, text, "email") if f.rule == "length"]
+    assert [f.message for f in length] == [f"{high + 1} words: aim for {high} or fewer."]
 
 
 def test_typing_a_job_ask_is_flagged_with_the_span_and_a_suggestion(dana_client, demo):

@@ -89,7 +89,15 @@ def seed(owner: User) -> dict[str, int]:
 def pages_of(ids: dict[str, int]) -> list[str]:
     """Every page a person opens in the browser: those without an id, and the owner's own."""
     # Files to download, and the actions a page's buttons post to, are not pages.
-    not_pages = ("export-", "feed", "logout", "demo", "account-delete", "contact-names")
+    not_pages = (
+        "export-",
+        "feed",
+        "logout",
+        "demo",
+        "account-delete",
+        "contact-names",
+        "touch-restore",
+    )
     no_id = [
         reverse(name)
         for name, route in all_patterns(get_resolver())

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import get_current_timezone
 from django.views.decorators.http import require_POST
 
 from rapport.contacts import services
 from rapport.contacts.forms import CommonalityForm, ReferralForm, TouchForm
 from rapport.contacts.models import Commonality, Contact, Referral, Touch
 from rapport.contacts.views.contacts import contact_page
+from rapport.contacts.views.undo import offer_undo
+from rapport.core.errors import NotFound, RapportError
 
 
 @login_required
@@ -21,9 +26,9 @@ def commonality_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommonalityForm(request.POST)
     if not form.is_valid():
         return contact_page(request, contact, commonality_form=form)
-    services.add_commonality(request.user, contact, **form.cleaned_data)
+    commonality = services.add_commonality(request.user, contact, **form.cleaned_data)
     messages.success(request, "Commonality added.")
-    return redirect("contact-detail", pk=contact.pk)
+    return redirect(f"{reverse('contact-detail', args=[contact.pk])}#commonality-{commonality.pk}")
 
 
 @login_required
@@ -42,18 +47,45 @@ def touch_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = TouchForm(request.POST)
     if not form.is_valid():
         return contact_page(request, contact, touch_form=form)
-    services.log_touch(request.user, contact, **form.cleaned_data)
+    touch = services.log_touch(request.user, contact, **form.cleaned_data)
     messages.success(request, "Added to the timeline.")
-    return redirect("contact-detail", pk=contact.pk)
+    return redirect(f"{reverse('contact-detail', args=[contact.pk])}#touch-{touch.pk}")
 
 
 @login_required
 @require_POST
 def touch_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    touch = get_object_or_404(Touch.objects.owned_by(request.user), pk=pk)
-    touch.delete()
-    messages.success(request, "Removed from the timeline.")
-    return redirect("contact-detail", pk=touch.contact_id)
+    """Take a touch off the timeline, with an Undo; or, as the Undo of an agenda step that
+    added it (``undo``), just take it off."""
+    queryset = Touch.objects.owned_by(request.user).select_related("contact")
+    touch = get_object_or_404(queryset, pk=pk)
+    name = touch.contact.name
+    if request.POST.get("undo"):
+        touch.delete()
+        messages.success(request, f"Undone: that is off {name}'s timeline again.")
+    else:
+        when = date_format(touch.happened_at.astimezone(get_current_timezone()), "j M Y")
+        token = services.remove_touch(request.user, touch)
+        text = f"Removed from {name}'s timeline: {touch.get_kind_display()}, {when}."
+        offer_undo(request, text, reverse("touch-restore"), {"token": token})
+    if request.POST.get("back") == "home":
+        return redirect("home")
+    return redirect(f"{reverse('contact-detail', args=[touch.contact_id])}#timeline")
+
+
+@login_required
+@require_POST
+def touch_restore(request: HttpRequest) -> HttpResponse:
+    """The Undo of a removal: the touch back as it was."""
+    try:
+        touch = services.restore_touch(request.user, request.POST.get("token", ""))
+    except NotFound:
+        raise Http404("no such removed touch") from None
+    except RapportError as error:
+        messages.error(request, str(error))
+        return redirect("home")
+    messages.success(request, "Back on the timeline.")
+    return redirect(f"{reverse('contact-detail', args=[touch.contact_id])}#touch-{touch.pk}")
 
 
 @login_required

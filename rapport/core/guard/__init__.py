@@ -10,7 +10,7 @@ from __future__ import annotations
 from rapport.core.guard import content, structure
 from rapport.core.guard.findings import ERROR, WARNING, Context, Finding, has_error
 
-__all__ = ["ERROR", "KINDS", "WARNING", "Context", "Finding", "check", "has_error"]
+__all__ = ["ERROR", "KINDS", "WARNING", "Context", "Finding", "check", "has_error", "word_limits"]
 
 KINDS = (
     "text",
@@ -33,3 +33,9 @@ def check(text: str, kind: str = "text", context: Context | None = None) -> list
     findings = content.findings(text, context)
     findings += structure.findings(text, kind, context)
     return sorted(findings, key=lambda finding: (finding.start, finding.end, finding.rule))
+
+
+def word_limits(kind: str) -> tuple[int, int, int]:
+    """The words a text of ``kind`` is held to: fewer than the first, or more than the second,
+    is a warning; more than the third is an error. Help text quotes these, never its own."""
+    return structure.LIMITS[kind]

@@ -185,7 +185,7 @@ def length_findings(body: str, start: int, kind: str) -> list[Finding]:
                 WARNING,
                 *span,
                 f"{count} words: say who you are, how you are "
-                "connected and what you ask (about 50 to 100 words).",
+                f"connected and what you ask (about {low} to {high} words).",
                 "",
             )
         ]

@@ -59,31 +59,172 @@
     });
   });
 
-  // Meeting notes: a clock against the planned length, and a draft kept in the browser until
-  // the server has it, so a dropped connection loses nothing.
+  // Meeting notes: a clock against the planned length, kept across a reload, and notes that
+  // reach the server even when the connection drops. Every edit is kept in the browser
+  // (localStorage) until the server has it; what has not been sent goes when the connection
+  // returns, on a retry timer, and when the page is opened again.
   document.querySelectorAll("[data-meeting-notes]").forEach(function (page) {
-    var timer = page.querySelector("[data-timer]"), limit = Number(page.dataset.minutes) * 60;
-    page.querySelector("[data-start-clock]").addEventListener("click", function (event) {
-      var started = Date.now();
-      event.target.disabled = true;
-      setInterval(function () {
-        var elapsed = Math.floor((Date.now() - started) / 1000);
+    runClock(page);
+    keepNotes(page, page.querySelector("form[data-autosave]"));
+  });
+
+  function runClock(page) {
+    var timer = page.querySelector("[data-timer]"), button = page.querySelector("[data-start-clock]");
+    var limit = Number(page.dataset.minutes) * 60, key = "rapport-clock-" + page.dataset.meetingNotes;
+    function tick(started) {
+      button.disabled = true;
+      var show = function () {
+        var elapsed = Math.max(0, Math.floor((Date.now() - started) / 1000));
         timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
         timer.classList.toggle("over", elapsed > limit);
-      }, 1000);
+      };
+      show();
+      setInterval(show, 1000);
+    }
+    var kept = Number(localStorage.getItem(key));
+    if (kept && Date.now() - kept < 6 * 3600 * 1000) { tick(kept); }  // a reload mid-meeting
+    button.addEventListener("click", function () {
+      var started = Date.now();
+      localStorage.setItem(key, String(started));
+      tick(started);
     });
-    var fields = page.querySelectorAll("[data-draft-key]");
+  }
+
+  var PAUSE_MS = 800, RETRY_MS = 15000;
+  var OFFLINE = "Not saved yet \u2014 offline; will send when the connection returns.";
+
+  function autosaved(form) {
+    var body = new FormData(form);
+    body.append("autosave", "1");
+    return body;
+  }
+
+  function keepNotes(page, form) {
+    var status = page.querySelector("[data-save-status]"), heard = page.querySelector("#heard");
+    var fields = Array.prototype.slice.call(form.querySelectorAll("[data-draft-key]"));
+    var server = {}, sending = false, pause = null, retry = null;
+
+    function setStatus(state, text) {
+      status.className = "save-status " + state;
+      status.textContent = text;
+    }
+    function unsent() { return fields.some(function (f) { return f.value !== server[f.dataset.draftKey]; }); }
+    function keep(field) {
+      var key = field.dataset.draftKey;
+      localStorage.setItem(key, JSON.stringify({ text: field.value, base: server[key] }));
+    }
+    function draftOf(field) {
+      var raw = localStorage.getItem(field.dataset.draftKey);
+      if (raw === null) { return null; }
+      try {
+        var draft = JSON.parse(raw);
+        if (draft && typeof draft.text === "string") { return draft; }
+      } catch (error) { /* a plain string, kept by an earlier version of this page */ }
+      return { text: raw, base: null };
+    }
+    function later(delay) {
+      clearTimeout(pause);
+      pause = setTimeout(send, delay);
+    }
+    function failed(text) {
+      setStatus("unsaved", text);
+      clearTimeout(retry);
+      retry = setTimeout(send, RETRY_MS);
+    }
+
+    function send(now) {
+      clearTimeout(pause);
+      clearTimeout(retry);
+      if (sending || (now !== true && !unsent())) { return; }
+      if (!navigator.onLine) { failed(OFFLINE); return; }
+      sending = true;
+      var sent = {};
+      fields.forEach(function (f) { sent[f.dataset.draftKey] = f.value; });
+      setStatus("saving", "Saving\u2026");
+      fetch(form.action, {
+        method: "POST", body: autosaved(form), credentials: "same-origin",
+        headers: { "HX-Request": "true" },
+      }).then(function (response) {
+        sending = false;
+        if (response.redirected) {
+          failed("Not saved yet \u2014 you are logged out. Log in again in another tab; your notes are kept here.");
+        } else if (!response.ok) {
+          failed("Not saved yet \u2014 Rapport could not save (error " + response.status + "); trying again.");
+        } else {
+          return response.text().then(function (html) { saved(sent, html); });
+        }
+      }, function () {
+        sending = false;
+        failed(OFFLINE);
+      });
+    }
+
+    function saved(sent, html) {
+      fields.forEach(function (f) {
+        var key = f.dataset.draftKey;
+        server[key] = sent[key];
+        if (f.value === sent[key]) {
+          localStorage.removeItem(key);
+          f.classList.remove("restored");
+        } else {
+          keep(f);  // typed while it was on its way: goes with the next save
+        }
+      });
+      heard.innerHTML = html;
+      var at = heard.querySelector("[data-saved-at]");
+      setStatus("saved", "Saved " + (at ? at.dataset.savedAt : "") + ".");
+      if (at) { at.remove(); }  // said once, in the bar that stays in view
+      if (unsent()) { later(PAUSE_MS); }
+    }
+
+    // What the server sent, and what this browser kept that the server does not have yet.
+    var restored = false;
     fields.forEach(function (field) {
-      var kept = localStorage.getItem(field.dataset.draftKey);
-      if (kept !== null && kept !== field.value) { field.value = kept; field.classList.add("restored"); }
-      field.addEventListener("input", function () { localStorage.setItem(field.dataset.draftKey, field.value); });
+      var key = field.dataset.draftKey, draft = draftOf(field);
+      server[key] = field.value;
+      if (draft === null) { return; }
+      if (draft.text === field.value) { localStorage.removeItem(key); return; }
+      // Changed on the server since (another device) as well as here: keep both.
+      field.value = draft.base === null || draft.base === field.value ? draft.text : field.value + "\n\n" + draft.text;
+      field.classList.add("restored");
+      keep(field);
+      restored = true;
     });
-    document.body.addEventListener("htmx:afterRequest", function (event) {
-      if (event.detail.successful && event.detail.elt.id === "notes-form") {
-        fields.forEach(function (field) { localStorage.removeItem(field.dataset.draftKey); });
-      }
+    if (restored) {
+      setStatus("restored", "Restored what you typed here earlier; sending it now.");
+      send();
+    }
+
+    form.addEventListener("input", function (event) {
+      if (!event.target.dataset.draftKey) { return; }
+      keep(event.target);
+      if (navigator.onLine) { later(PAUSE_MS); } else { failed(OFFLINE); }
     });
-  });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      send(true);
+    });
+    window.addEventListener("online", send);
+    window.addEventListener("offline", function () { if (unsent()) { failed(OFFLINE); } });
+    // Leaving the page with something unsent: one last try that outlives the page.
+    window.addEventListener("pagehide", function () {
+      if (unsent() && navigator.onLine && navigator.sendBeacon) { navigator.sendBeacon(form.action, autosaved(form)); }
+    });
+  }
+
+  // After a step that reloads the page (a question moved, an item added), focus goes back to
+  // the control or item it concerned, named by the address's #fragment, not to the top.
+  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target && target.matches("button, a[href], input, select, textarea, [tabindex]")) {
+    target.focus();
+  }
+
+  // On a phone the menu is one line that scrolls sideways: show the page you are on.
+  var menu = document.querySelector("header.site nav"), here = menu && menu.querySelector("[aria-current=page]");
+  if (here && menu.scrollWidth > menu.clientWidth) {
+    var overflow = here.getBoundingClientRect().right - menu.getBoundingClientRect().right;
+    if (overflow > 0) { menu.scrollLeft += overflow + 24; }
+  }
 
   // "/" jumps to the search box, as in most tools people know.
   document.addEventListener("keydown", function (event) {
