@@ -42,7 +42,7 @@ OBJECT_URLS = {
     "meeting-create": ("contact", ["get", "post"]),
     "meeting-detail": ("meeting", ["get", "post"]),
     "meeting-questions": ("meeting", ["post"]),
-    "meeting-done": ("meeting", ["post"]),
+    "meeting-done": ("meeting", ["get", "post"]),
     "meeting-invitation": ("meeting", ["get"]),
     "meeting-prep": ("meeting", ["get"]),
     "meeting-prep-pdf": ("meeting", ["get"]),
