@@ -18,6 +18,7 @@ from rapport.core import calendar, schedule
 from rapport.core.errors import RapportError
 from rapport.core.network import TouchKind
 from rapport.database import moment_of, raw_rows
+from rapport.meetings import overview
 from rapport.meetings.models import Suggestion
 
 if TYPE_CHECKING:
@@ -176,9 +177,11 @@ def home_for(owner: User, now: datetime) -> tuple[schedule.Agenda, list[schedule
 
 
 def snooze(owner: User, contact: Contact, kind: str, now: datetime, days: int = 7) -> Snooze:
-    """Put an item off for ``days``."""
+    """Put an item off for ``days``; a thank-you cannot wait."""
     ensure_owner(owner, contact)
-    if kind not in {due.value for due in schedule.Due}:
+    if kind == schedule.Due.THANK_YOU:
+        raise RapportError("a thank-you cannot wait a week: it is due within 12 hours")
+    if kind not in {due.value for due in schedule.SNOOZABLE}:
         raise RapportError(f"nothing called {kind!r} can be snoozed")
     item, _ = Snooze.objects.update_or_create(
         owner=owner, contact=contact, kind=kind, defaults={"until": now + timedelta(days=days)}
@@ -226,7 +229,8 @@ def signed(stored: str) -> str:
 
 
 def calendar_for_token(token: str, now: datetime, link: str = "") -> bytes | None:
-    """The feed for whoever owns ``token``, or None when no one does."""
+    """The feed for whoever owns ``token``, or None when no one does: the meetings, and what
+    is due. ``link`` is the site's address, for links back to it."""
     stored = token.rpartition(".")[0]
     found = FeedToken.objects.filter(token=stored).select_related("owner").first()
     if found is None or not constant_time_compare(signed(found.token), token):
@@ -234,4 +238,20 @@ def calendar_for_token(token: str, now: datetime, link: str = "") -> bytes | Non
     owner = found.owner
     zone = ZoneInfo(owner.time_zone)
     items = [item for facts in facts_for(owner) for item in schedule.items_for(facts, zone, now)]
-    return calendar.feed(items, f"Rapport: {owner.name}", now, link)
+    return calendar.feed(
+        items,
+        overview.appointments(owner, now, link),
+        name=f"Rapport: {owner.name}",
+        now=now,
+        zone=zone,
+        uid=lambda item: item_uid(owner, item),
+        link=link,
+    )
+
+
+def item_uid(owner: User, item: schedule.Item) -> str:
+    """The feed's name for an item: the same at every reading, so a calendar replaces the
+    event, and unlike any other user's or install's (it is keyed by the site's secret)."""
+    key = f"{owner.pk}:{item.kind.value}:{item.contact_id}"
+    digest = salted_hmac("rapport.agenda.feed-uid", key, algorithm="sha256").hexdigest()
+    return f"{digest[:32]}@rapport"

@@ -19,6 +19,7 @@ from rapport.contacts.models import Contact
 from rapport.contacts.views.undo import offer_undo
 from rapport.core.errors import RapportError
 from rapport.core.schedule import Due
+from rapport.meetings import overview
 from rapport.meetings.followup import on_time_rate
 
 LOSING_TOUCH_SHOWN = 20
@@ -47,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "overdue_count": len(overdue),
         "losing_touch": losing_touch[:LOSING_TOUCH_SHOWN],
         "has_contacts": Contact.objects.owned_by(request.user).exists(),
+        "meetings": overview.this_week(request.user, now),
         **dict(zip(["thank_you_on_time", "thank_you_total"], on_time, strict=True)),
         "now": now,
     }

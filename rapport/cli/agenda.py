@@ -21,13 +21,21 @@ if TYPE_CHECKING:
 def agenda(user: User, at: str | None, as_json: bool) -> None:
     """What is overdue, due today and due this week, with the step that clears each."""
     from rapport.agenda.services import agenda_for
+    from rapport.meetings.overview import this_week
 
-    result = agenda_for(user, moment(at))
+    now = moment(at)
+    result = agenda_for(user, now)
     if as_json:
         click.echo(
             json.dumps([item.as_dict() for item in result.items], indent=2, ensure_ascii=False)
         )
         return
+    meetings = this_week(user, now)
+    if meetings:
+        click.echo("Meetings")
+    for meeting in meetings:
+        mode = meeting.get_mode_display()
+        click.echo(f"  {meeting.starts_at:%Y-%m-%d %H:%M}Z  {meeting.contact.name:<24} {mode}")
     for title, items in [
         ("Overdue", result.overdue),
         ("Today", result.today),
@@ -40,7 +48,7 @@ def agenda(user: User, at: str | None, as_json: bool) -> None:
                 f"  {item.due:%Y-%m-%d %H:%M}Z  {item.name:<24} {item.action} ({item.detail})"
             )
     if not result.items:
-        click.echo("Nothing is due.", err=True)
+        click.echo("Nothing else is due." if meetings else "Nothing is due.", err=True)
 
 
 @cli.command()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from rapport.cli.base import cli, for_user, moment
-from rapport.core.schedule import THANK_YOU_DELAY
+from rapport.core.schedule import likely_end, thank_you_due
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -75,15 +75,22 @@ def meetings() -> None:
 @meetings.command("done")
 @click.argument("meeting_id")
 @click.option(
-    "--ended-at", "ended_at", default=None, metavar="ISO-TIME", help="When it ended (default: now)."
+    "--ended-at",
+    "ended_at",
+    default=None,
+    metavar="ISO-TIME",
+    help="When it ended (default: its planned end, or now if that is still to come).",
 )
 @for_user
 def meetings_done(user: User, meeting_id: str, ended_at: str | None) -> None:
     """Mark a meeting done; its thank-you falls due 12 hours after it ended."""
+    from rapport import clock
     from rapport.contacts.services import owned
     from rapport.meetings.models import Meeting
     from rapport.meetings.services import finish
 
-    meeting = finish(user, owned(Meeting, user, meeting_id), moment(ended_at))
-    deadline = meeting.ended_at + THANK_YOU_DELAY
+    meeting, now = owned(Meeting, user, meeting_id), clock.now()
+    ended = moment(ended_at) if ended_at else likely_end(meeting.starts_at, meeting.minutes, now)
+    meeting = finish(user, meeting, ended, now)
+    deadline = thank_you_due(meeting.ended_at)
     click.echo(f"Done. Thank {meeting.contact.name} by {deadline:%Y-%m-%d %H:%M}Z.")

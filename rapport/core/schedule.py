@@ -1,6 +1,7 @@
 """The schedule: what is due for each contact, and when. ``now`` is always an argument.
 
-- A thank-you is due 12 hours after a meeting ends (the seed's rule).
+- A thank-you is due 12 hours after a meeting ends (the seed's rule): 12 hours as a clock
+  measures them, so an evening meeting before the clocks go back is thanked by 7 a.m.
 - 3B7: after an outreach e-mail with no answer, at 3 business days reach out to a second
   person at the same organization (never two open asks at one organization); at 7 business
   days send one follow-up to the first; then stop.
@@ -23,6 +24,9 @@ THANK_YOU_DELAY = timedelta(hours=12)
 REPORT_BACK_AFTER = timedelta(days=14)  # tell the referrer how it went
 SECOND_PERSON_AFTER, FOLLOW_UP_AFTER = 3, 7  # business days: 3B7
 UPCOMING = timedelta(days=7)
+#: A meeting that ended this long after its planned start still began as planned; an end
+#: outside that (before the start, or the next day) means it took place at another time.
+LONGEST_OVERRUN = timedelta(hours=3)
 
 
 class Due(StrEnum):
@@ -33,6 +37,9 @@ class Due(StrEnum):
     SUGGESTION = "suggestion"
     REPORT_BACK = "report-back"
 
+
+#: What "Snooze a week" may put off: not a thank-you, whose whole window is 12 hours.
+SNOOZABLE = frozenset(Due) - {Due.THANK_YOU}
 
 ACTIONS = {
     Due.THANK_YOU: "Send the thank-you",
@@ -74,6 +81,12 @@ class Item:
     detail: str = ""
     organization: str = ""
 
+    @property
+    def timed(self) -> bool:
+        """Whether its hour matters: a thank-you's is its deadline; the others fall on a day,
+        at whatever hour the touch that set them happened to be logged."""
+        return self.kind is Due.THANK_YOU
+
     def as_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind.value,
@@ -102,6 +115,30 @@ def add_days(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
     return datetime.combine(
         local.date() + timedelta(days=days), local.time(), tzinfo=zone
     ).astimezone(UTC)
+
+
+def thank_you_due(ended: datetime) -> datetime:
+    """The thank-you's deadline, in UTC: 12 hours after the meeting really ended."""
+    # In UTC: Python adds a timedelta to a zoned time on the wall clock, which gains or loses
+    # an hour across a daylight-saving change.
+    return ended.astimezone(UTC) + THANK_YOU_DELAY
+
+
+def likely_end(starts: datetime, minutes: int, now: datetime) -> datetime:
+    """What to offer for "when did it end?": the planned end once that has passed, else now
+    (marked over early, it ended early)."""
+    planned = starts.astimezone(UTC) + timedelta(minutes=minutes)
+    return planned if now >= planned else now
+
+
+def held_from(starts: datetime, minutes: int, ended: datetime) -> datetime:
+    """When a meeting that ended at ``ended`` began: as planned when the end falls within
+    three hours after the planned start; otherwise it took place at another time, and began
+    its planned length before the end."""
+    starts, ended = starts.astimezone(UTC), ended.astimezone(UTC)
+    if starts < ended <= starts + LONGEST_OVERRUN:
+        return starts
+    return ended - timedelta(minutes=minutes)
 
 
 def items_for(facts: ContactFacts, zone: ZoneInfo, now: datetime) -> list[Item]:
@@ -133,7 +170,7 @@ def thank_you(facts: ContactFacts) -> list[tuple[Due, datetime, str]]:
     meeting = facts.last_meeting
     if meeting is None or (facts.last_thank_you and facts.last_thank_you >= meeting):
         return []
-    return [(Due.THANK_YOU, meeting + THANK_YOU_DELAY, "within 12 hours of the meeting")]
+    return [(Due.THANK_YOU, thank_you_due(meeting), "within 12 hours of the meeting")]
 
 
 def three_b_seven(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, datetime, str]]:
@@ -211,14 +248,20 @@ def home(all_facts: list[ContactFacts], zone: ZoneInfo, now: datetime) -> tuple[
 
 
 def agenda_of(all_items: list[Item], zone: ZoneInfo, now: datetime) -> Agenda:
+    """Overdue, today and this week; a thank-you not yet late is today's whatever its date
+    (its 12 hours run out by tomorrow morning at the latest, and it is best sent tonight)."""
     end_of_today = datetime.combine(
         now.astimezone(zone).date() + timedelta(days=1), datetime.min.time(), tzinfo=zone
     )
     items = sorted(all_items, key=lambda item: (item.due, item.kind, item.name))
+
+    def today(item: Item) -> bool:
+        return item.due < end_of_today or item.kind is Due.THANK_YOU
+
     return Agenda(
         overdue=[i for i in items if i.overdue],
-        today=[i for i in items if not i.overdue and i.due < end_of_today],
-        upcoming=[i for i in items if end_of_today <= i.due < now + UPCOMING],
+        today=[i for i in items if not i.overdue and today(i)],
+        upcoming=[i for i in items if not today(i) and i.due < now + UPCOMING],
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +12,7 @@ from django.db import transaction
 
 from rapport.contacts.models import Contact, Referral
 from rapport.contacts.services import add_referral, ensure_owner, save_contact
-from rapport.core import compose, skills
+from rapport.core import compose, schedule, skills
 from rapport.core.errors import RapportError
 from rapport.core.network import Permission, Source, TouchKind
 from rapport.meetings.models import Meeting, MeetingQuestion, OwnSkill, Suggestion
@@ -20,8 +20,6 @@ from rapport.outreach.services import recipient_of, sender_of
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
-
-THANK_YOU_WINDOW = timedelta(hours=12)
 
 
 @functools.cache
@@ -144,7 +142,7 @@ def on_time_rate(owner: User, now: datetime) -> tuple[int, int]:
     done = Meeting.objects.owned_by(owner).filter(status=Meeting.DONE, ended_at__isnull=False)
     on_time = total = 0
     for meeting in done.select_related("contact"):
-        deadline = meeting.ended_at + THANK_YOU_WINDOW
+        deadline = schedule.thank_you_due(meeting.ended_at)
         thanked = meeting.contact.touches.filter(
             kind=TouchKind.THANK_YOU, happened_at__gte=meeting.ended_at
         )

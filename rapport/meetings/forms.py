@@ -52,3 +52,14 @@ class PracticeForm(forms.Form):
         required=False,
         error_messages={"max_value": "it says more than a day; start it again and save"},
     )
+
+
+class EndedForm(forms.Form):
+    """When did the meeting really end? Its thank-you is due 12 hours later."""
+
+    ended_at = forms.DateTimeField(
+        label="When did it end?",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Your thank-you is due 12 hours after this.",
+        error_messages={"required": "Say when it ended, to the minute if you can."},
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -36,7 +37,21 @@ class Meeting(Owned):
     from_touch = models.ForeignKey(
         Touch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: When it really ended, as the student said; its thank-you is due 12 hours later.
     ended_at = models.DateTimeField(null=True, blank=True)
+    #: Its "Meeting" on the contact's timeline: one, made when it is marked done and moved
+    #: when its end is corrected.
+    touch = models.OneToOneField(
+        Touch,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="meeting",
+    )
+    #: Names it in calendars (the invitation, the feed): random, so no two meetings of any
+    #: user on any install share it, and fixed, so a new copy replaces the old one.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The checklist before the meeting.
     read_field = models.BooleanField("read up on the field", default=False)
     browsed_site = models.BooleanField("browsed their organization's site", default=False)
@@ -63,7 +78,17 @@ class Meeting(Owned):
 
     @property
     def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.minutes)
+        """When it ended, once it has; until then when it is planned to end."""
+        return self.ended_at or self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.DONE
+
+    @property
+    def is_open(self) -> bool:
+        """Still to happen, or to be marked done: requested or scheduled."""
+        return self.status in (self.REQUESTED, self.SCHEDULED)
 
 
 class MeetingQuestion(Owned):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -59,7 +60,7 @@ def prep_sheet(meeting: Meeting) -> PrepSheet:
     contact, zone = meeting.contact, ZoneInfo(meeting.owner.time_zone)
     organization = contact.organization
     starts = meeting.starts_at.astimezone(zone)
-    stop_at = starts + (meeting.ends_at - meeting.starts_at)
+    stop_at = starts + timedelta(minutes=meeting.minutes)
     day = f"{starts:%A} {starts.day} {starts:%B %Y, %H:%M}"
     # Without research notes, the notes kept on them are what the student knows.
     research = (contact.research or contact.notes, organization.research if organization else "")

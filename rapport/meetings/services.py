@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from rapport.contacts.models import Contact
+from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch
-from rapport.core import calendar, questions
+from rapport.core import calendar, questions, schedule
 from rapport.core.errors import RapportError
 from rapport.core.guard import Finding, check
 from rapport.core.network import TouchKind
@@ -27,11 +27,13 @@ if TYPE_CHECKING:
 
 
 def bank_for(owner: User) -> list[questions.Question]:
-    """The built-in questions the user has not hidden, then their own."""
+    """The built-in questions the user has not hidden, then their own that the guard passes
+    (one that asks for a job stays in the bank, flagged, but is never proposed)."""
     hidden = set(HiddenQuestion.objects.owned_by(owner).values_list("key", flat=True))
     own = [
         questions.Question(f"own-{q.pk}", q.theme, q.text, q.minutes, template=False)
         for q in OwnQuestion.objects.owned_by(owner).order_by("id")
+        if not blocking(q.text)
     ]
     return [q for q in questions.BANK if q.key not in hidden] + own
 
@@ -41,11 +43,27 @@ def question_findings(text: str) -> list[Finding]:
     return check(text, "question")
 
 
+def blocking(text: str) -> list[Finding]:
+    """The guard's errors for a question: a job ask, or an offer of the resume."""
+    return [finding for finding in question_findings(text) if finding.severity == "error"]
+
+
+class QuestionRefused(RapportError):
+    """A question the guard flags as an error is not put on a meeting's list."""
+
+    def __init__(self, text: str, findings: list[Finding]) -> None:
+        super().__init__(" ".join(finding.message for finding in findings))
+        self.text, self.findings = text, findings
+
+
 @transaction.atomic
 def schedule_meeting(owner: User, contact: Contact, meeting: Meeting) -> Meeting:
-    """Save a new meeting and propose questions that fit its length."""
+    """Save a new meeting and propose questions that fit its length. One recorded as done
+    is kept as scheduled until the student says when it ended (``finish``)."""
     ensure_owner(owner, contact)
     meeting.owner, meeting.contact = owner, contact
+    if meeting.status == Meeting.DONE:
+        meeting.status = Meeting.SCHEDULED
     meeting.save()
     propose_questions(owner, meeting)
     return meeting
@@ -84,12 +102,33 @@ def propose_questions(owner: User, meeting: Meeting) -> int:
     return len(kept)
 
 
+def save_details(owner: User, meeting: Meeting, was: str) -> bool:
+    """Save a meeting's edited details; ``was`` is its status before the edit. Done is more
+    than a status: a meeting newly saved as done keeps its old status until the student says
+    when it ended (returns True: ask), and one no longer done loses its end and its touch."""
+    ensure_owner(owner, meeting.contact)
+    ask_when_it_ended = meeting.status == Meeting.DONE and was != Meeting.DONE
+    if ask_when_it_ended:
+        meeting.status = was
+    meeting.save()
+    if was == Meeting.DONE and meeting.status != Meeting.DONE:
+        reopen(owner, meeting)
+    return ask_when_it_ended
+
+
+@transaction.atomic
 def add_question(owner: User, meeting: Meeting, text: str, minutes: int = 2) -> MeetingQuestion:
+    """Put the student's own question at the end of the list, unless the guard flags it."""
     text = " ".join(text.split())
     if not text:
         raise RapportError("a question needs some words")
-    last = meeting.questions.order_by("-position").first()
+    if found := blocking(text):
+        raise QuestionRefused(text, found)
+    last = meeting.questions.order_by("-position", "-id").first()
     position = last.position + 1 if last else 0
+    if last and last.theme == "referrals":  # "two or three other people?" closes the meeting
+        position = last.position
+        MeetingQuestion.objects.filter(pk=last.pk).update(position=position + 1)
     return MeetingQuestion.objects.create(
         owner=owner, meeting=meeting, text=text[:500], minutes=minutes, position=position
     )
@@ -107,25 +146,49 @@ def move_question(question: MeetingQuestion, step: int) -> None:
             MeetingQuestion.objects.filter(pk=item.pk).update(position=position)
 
 
-def finish(owner: User, meeting: Meeting, ended_at: datetime) -> Meeting:
-    """Mark a meeting done; the thank-you falls due 12 hours after it ended."""
+@transaction.atomic
+def finish(owner: User, meeting: Meeting, ended_at: datetime, now: datetime) -> Meeting:
+    """Mark a meeting done at the moment it really ended: the meeting keeps that end (and its
+    start moves when it took place at another time), its one "Meeting" touch on the timeline
+    is put at that moment, and the thank-you falls due 12 hours later. Said again, it moves
+    the same touch rather than adding another."""
+    ensure_owner(owner, meeting.contact)
+    if ended_at > now + timedelta(minutes=1):  # a minute's grace for a clock read at the start
+        raise RapportError("that moment is still to come; say when the meeting ended")
+    meeting.starts_at = schedule.held_from(meeting.starts_at, meeting.minutes, ended_at)
     meeting.status, meeting.ended_at = Meeting.DONE, ended_at
-    meeting.save(update_fields=["status", "ended_at"])
-    log_touch(
-        owner,
-        meeting.contact,
-        TouchKind.MEETING,
-        ended_at,
-        f"{meeting.get_mode_display()} meeting, {meeting.minutes} minutes",
-    )
+    length = round((ended_at - meeting.starts_at).total_seconds() / 60)
+    summary = f"{meeting.get_mode_display()} meeting, {length} minutes"
+    touch = Touch.objects.filter(pk=meeting.touch_id).first() if meeting.touch_id else None
+    if touch is None:
+        touch = log_touch(owner, meeting.contact, TouchKind.MEETING, ended_at, summary)
+    else:
+        touch.happened_at, touch.summary = ended_at, summary
+        touch.save(update_fields=["happened_at", "summary"])
+    meeting.touch = touch
+    meeting.save(update_fields=["starts_at", "status", "ended_at", "touch"])
     return meeting
+
+
+@transaction.atomic
+def reopen(owner: User, meeting: Meeting) -> bool:
+    """A meeting saved as no longer done did not take place: its end and its "Meeting" touch
+    go, so no thank-you is asked for. Returns whether a touch was taken off the timeline."""
+    ensure_owner(owner, meeting.contact)
+    removed = bool(meeting.touch_id) and Touch.objects.filter(pk=meeting.touch_id).delete()[0] > 0
+    meeting.ended_at, meeting.touch = None, None
+    meeting.save(update_fields=["ended_at", "touch"])
+    return removed
 
 
 def invitation(owner: User, meeting: Meeting, now: datetime) -> bytes:
     contact = meeting.contact
     agenda = "\n".join(f"- {q.text}" for q in meeting.questions.all())
     return calendar.invitation(
-        uid=f"meeting-{meeting.pk}@rapport",
+        uid=f"{meeting.uid}@rapport",
+        # Each copy is a revision at least as new as the last, so a calendar that has the
+        # invitation takes a changed time from the next one.
+        sequence=max(int((now - meeting.created_at).total_seconds() // 60), 0),
         starts=meeting.starts_at,
         minutes=meeting.minutes,
         zone=owner.time_zone,

@@ -5,6 +5,7 @@ from rapport.meetings import views
 urlpatterns = [
     path("contacts/<int:pk>/meetings/new/", views.meeting_create, name="meeting-create"),
     path("contacts/<int:pk>/thank-you/", views.contact_thank_you, name="contact-thank-you"),
+    path("meetings/", views.meeting_list, name="meeting-list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/questions/", views.meeting_questions, name="meeting-questions"),
     path("meetings/<int:pk>/done/", views.meeting_done, name="meeting-done"),

@@ -11,14 +11,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport import clock
 from rapport.contacts.models import Contact
-from rapport.core import questions
+from rapport.core import questions, schedule, when
 from rapport.core.errors import RapportError
-from rapport.meetings import followup, prep, services
-from rapport.meetings.forms import ChecklistForm, MeetingForm, OwnQuestionForm, PracticeForm
+from rapport.meetings import followup, overview, prep, services
+from rapport.meetings.forms import (
+    ChecklistForm,
+    EndedForm,
+    MeetingForm,
+    OwnQuestionForm,
+    PracticeForm,
+)
 from rapport.meetings.models import (
     HiddenQuestion,
     Meeting,
@@ -47,9 +55,11 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial={"starts_at": start})
     if request.method == "POST" and form.is_valid():
         meeting = services.schedule_meeting(request.user, contact, form.save(commit=False))
+        messages.success(request, "Meeting saved, with questions that fit its length.")
         if form.warning:
             messages.warning(request, form.warning)
-        messages.success(request, "Meeting saved, with questions that fit its length.")
+        if form.cleaned_data["status"] == Meeting.DONE:
+            return redirect("meeting-done", pk=meeting.pk)
         return redirect("meeting-detail", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "contact": contact})
 
@@ -58,23 +68,54 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = owned_meeting(request, pk)
+    was = meeting.status
     form = MeetingForm(request.POST if "details" in request.POST else None, instance=meeting)
     checklist = ChecklistForm(
         request.POST if "checklist" in request.POST else None, instance=meeting
     )
-    for bound in (form, checklist):
-        if bound.is_bound and bound.is_valid():
-            bound.save()
-            messages.success(request, "Saved.")
-            return redirect("meeting-detail", pk=meeting.pk)
+    if checklist.is_bound and checklist.is_valid():
+        checklist.save()
+        messages.success(request, "Saved.")
+        return redirect("meeting-detail", pk=meeting.pk)
+    if form.is_bound and form.is_valid():
+        ask_when_it_ended = services.save_details(request.user, form.save(commit=False), was)
+        if form.warning:
+            messages.warning(request, form.warning)
+        if ask_when_it_ended:
+            return redirect("meeting-done", pk=meeting.pk)
+        messages.success(request, "Saved.")
+        if was == Meeting.DONE and meeting.status != Meeting.DONE:
+            messages.info(request, "It is no longer on the timeline as a meeting held.")
+        return redirect("meeting-detail", pk=meeting.pk)
+    return detail_page(request, meeting, form=form, checklist=checklist)
+
+
+def detail_page(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    form: MeetingForm | None = None,
+    checklist: ChecklistForm | None = None,
+    refused: services.QuestionRefused | None = None,
+) -> HttpResponse:
+    """The meeting's page; once it is done, the follow-up comes first."""
+    now = clock.now()
     total = sum(q.minutes for q in meeting.questions.all()) + questions.MARGIN_MINUTES
     context = {
         "meeting": meeting,
-        "form": form,
-        "checklist": checklist,
+        "form": form or MeetingForm(instance=meeting),
+        "checklist": checklist or ChecklistForm(instance=meeting),
         "total": total,
         "suggestion_kinds": Suggestion.KINDS,
+        "refused": refused,
+        "now": now,
     }
+    if meeting.is_done:
+        context |= {
+            "thank_you": overview.thank_you_for(request.user, meeting),
+            "heard": followup.heard_in(meeting, followup.vocabulary_for(request.user)),
+            "answered": [q for q in meeting.questions.all() if q.note.strip()],
+        }
     return render(request, "meetings/detail.html", context)
 
 
@@ -95,6 +136,8 @@ def meeting_questions(request: HttpRequest, pk: int) -> HttpResponse:
             focus = f"q-{question.pk}"
             for finding in services.question_findings(question.text):
                 messages.warning(request, f"{finding.message} {finding.suggestion}".strip())
+    except services.QuestionRefused as refused:
+        return detail_page(request, meeting, refused=refused)
     except RapportError as error:
         messages.error(request, str(error))
     return redirect(f"{reverse('meeting-detail', args=[meeting.pk])}#{focus}")
@@ -115,12 +158,35 @@ def question_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_done(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = owned_meeting(request, pk)
-    services.finish(request.user, meeting, clock.now())
-    messages.success(request, "Marked done. Your thank-you is due within 12 hours.")
-    return redirect("home")
+    """Ask when the meeting really ended, offering the likely moment, and mark it done then."""
+    meeting, now = owned_meeting(request, pk), clock.now()
+    likely = meeting.ended_at or schedule.likely_end(meeting.starts_at, meeting.minutes, now)
+    posted = request.POST if "ended_at" in request.POST else None
+    form = EndedForm(posted, initial={"ended_at": likely})
+    if form.is_valid():
+        try:
+            services.finish(request.user, meeting, form.cleaned_data["ended_at"], now)
+        except RapportError as error:
+            form.add_error("ended_at", f"{capfirst(str(error))}.")
+        else:
+            due = when.deadline(
+                schedule.thank_you_due(meeting.ended_at), now, timezone.get_current_timezone()
+            )
+            messages.success(
+                request, f"Marked done. Send {meeting.contact.name} your thank-you {due}."
+            )
+            return redirect(f"{reverse('meeting-detail', args=[meeting.pk])}#followup")
+    return render(request, "meetings/done.html", {"meeting": meeting, "form": form, "now": now})
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Every meeting: coming up, to mark done, owed a thank-you, and the past."""
+    now = clock.now()
+    context = {"overview": overview.overview(request.user, now), "now": now}
+    return render(request, "meetings/list.html", context)
 
 
 @login_required
@@ -236,6 +302,8 @@ def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
             if key.startswith("note-") and key.removeprefix("note-").isdigit()
         }
         followup.save_notes(meeting, request.POST.get("notes"), question_notes)
+        if "over" in request.POST:  # the notes are saved; now, when did it end?
+            return redirect("meeting-done", pk=meeting.pk)
         if not autosave:
             messages.success(request, "Notes saved.")
             return redirect("meeting-notes", pk=meeting.pk)

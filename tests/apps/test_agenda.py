@@ -90,3 +90,86 @@ def test_a_tag_cadence_applies_to_its_contacts_unless_they_have_their_own(dana_c
     )
     assert "greater than or equal to 1" in response.content.decode()
     assert "mentor" in dana_client.get(reverse("tag-list")).content.decode()
+
+
+def test_tomorrows_meeting_is_on_the_agenda_with_one_tap_to_notes(dana_client, dana, now):
+    from rapport.meetings.models import Meeting
+    from rapport.meetings.services import schedule_meeting
+
+    lena = contacts.save_contact(dana, Contact(name="Lena Ortiz"))
+    tomorrow = now + timedelta(days=1, hours=1)  # Thursday, 11:00 in New York
+    meeting = schedule_meeting(
+        dana, lena, Meeting(starts_at=tomorrow, mode="phone", place="+1 617 555 0100")
+    )
+    body = dana_client.get(reverse("home")).content.decode()
+    assert "Meetings this week" in body and "Tomorrow at 11 a.m." in body
+    assert "Lena Ortiz" in body and "Phone" in body and "+1 617 555 0100" in body
+    assert f'href="/meetings/{meeting.pk}/notes/"' in body
+    assert f'href="/meetings/{meeting.pk}/prep/"' in body
+    assert "Nothing is due" not in body
+
+
+def test_only_this_weeks_open_meetings_are_on_the_agenda(dana_client, dana, now):
+    from rapport.meetings.models import Meeting
+    from rapport.meetings.services import schedule_meeting
+
+    lena = contacts.save_contact(dana, Contact(name="Lena Ortiz"))
+    schedule_meeting(dana, lena, Meeting(starts_at=now + timedelta(days=12)))
+    schedule_meeting(
+        dana, lena, Meeting(starts_at=now + timedelta(days=2), status=Meeting.CANCELLED)
+    )
+    body = dana_client.get(reverse("home")).content.decode()
+    assert "Meetings this week" not in body and "Nothing is due" in body
+
+
+def test_a_past_meeting_never_marked_done_asks_whether_it_happened(dana_client, dana, now):
+    from rapport.meetings.models import Meeting
+    from rapport.meetings.services import schedule_meeting
+
+    lena = contacts.save_contact(dana, Contact(name="Lena Ortiz"))
+    meeting = schedule_meeting(dana, lena, Meeting(starts_at=now - timedelta(days=2)))
+    body = dana_client.get(reverse("home")).content.decode()
+    assert "Did it happen?" in body and f'href="/meetings/{meeting.pk}/done/"' in body
+
+
+def test_an_empty_agenda_points_to_who_to_ask_next(dana_client, dana):
+    contacts.save_contact(dana, Contact(name="Joe Serra"))
+    body = dana_client.get(reverse("home")).content.decode()
+    assert "Nothing is due" in body
+    assert f'<a class="button primary" href="{reverse("next")}">See who to ask next</a>' in body
+
+
+def test_the_meetings_page_lists_what_is_coming_what_is_owed_and_the_past(dana_client, dana, now):
+    from rapport.meetings.models import Meeting
+    from rapport.meetings.services import finish, schedule_meeting
+
+    lena, joe, ada = (
+        contacts.save_contact(dana, Contact(name=name)) for name in ("Lena", "Joe", "Ada")
+    )
+    coming = schedule_meeting(dana, lena, Meeting(starts_at=now + timedelta(days=20)))
+    owed = schedule_meeting(dana, joe, Meeting(starts_at=now - timedelta(hours=3)))
+    finish(dana, owed, now - timedelta(hours=2), now)
+    thanked = schedule_meeting(dana, ada, Meeting(starts_at=now - timedelta(days=9)))
+    finish(dana, thanked, now - timedelta(days=9) + timedelta(minutes=20), now)
+    contacts.log_touch(dana, ada, "thank_you", now - timedelta(days=9) + timedelta(hours=3))
+    body = dana_client.get(reverse("meeting-list")).content.decode()
+    sections = [
+        body.index(heading) for heading in ("Waiting for your thank-you", "Coming up", "Past")
+    ]
+    assert sections == sorted(sections)
+    owed_part = body[sections[0] : sections[1]]
+    assert f"/meetings/{owed.pk}/thank-you/" in owed_part and "by 8 p.m. tonight" in owed_part
+    assert f"/meetings/{coming.pk}/" in body[sections[1] : sections[2]]
+    assert f"/meetings/{thanked.pk}/" in body[sections[2] :] and "Thanked" in body[sections[2] :]
+    assert 'href="/meetings/" aria-current="page">Meetings</a>' in body
+
+
+def test_the_meetings_page_says_what_to_do_when_there_are_none(dana_client, stranger, now):
+    from rapport.meetings.models import Meeting
+    from rapport.meetings.services import schedule_meeting
+
+    theirs = contacts.save_contact(stranger, Contact(name="Someone Else Entirely"))
+    schedule_meeting(stranger, theirs, Meeting(starts_at=now + timedelta(days=1)))
+    body = dana_client.get(reverse("meeting-list")).content.decode()
+    assert "No meetings yet" in body and "Schedule a meeting" in body
+    assert reverse("next") in body and "Someone Else Entirely" not in body

@@ -58,3 +58,40 @@ def test_every_model_change_has_its_migration(db):
 
     # Exits with status 1 (SystemExit) when a model differs from its migrations.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_meetings_made_before_their_uid_and_touch_get_them(dana):
+    from datetime import UTC, datetime, timedelta
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("meetings", "0002_meeting_notes_meetingquestion_note_suggestion_and_more")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Contact, Touch = old.get_model("contacts", "Contact"), old.get_model("contacts", "Touch")
+    Meeting = old.get_model("meetings", "Meeting")
+    maria = Contact.objects.create(owner_id=dana.pk, name="Maria")
+    starts = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    clicked = starts + timedelta(minutes=18)
+    Touch.objects.create(owner_id=dana.pk, contact=maria, kind="meeting", happened_at=clicked)
+    by_button = Meeting.objects.create(
+        owner_id=dana.pk, contact=maria, starts_at=starts, status="done", ended_at=clicked
+    )
+    by_form = Meeting.objects.create(
+        owner_id=dana.pk, contact=maria, starts_at=starts, status="done"
+    )
+    planned = Meeting.objects.create(owner_id=dana.pk, contact=maria, starts_at=starts)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from rapport.meetings.models import Meeting as Now
+
+    button, form, still = (Now.objects.get(pk=m.pk) for m in (by_button, by_form, planned))
+    assert button.touch.happened_at == clicked
+    assert form.ended_at == starts + timedelta(minutes=20) and form.touch is None
+    assert still.ended_at is None and still.touch is None
+    assert len({button.uid, form.uid, still.uid}) == 3

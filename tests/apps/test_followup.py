@@ -150,7 +150,7 @@ def test_the_thank_you_is_due_in_12_hours_and_cites_the_notes(dana_client, dana,
     )
     followup.refer_from_meeting(dana, meeting, "Lena Ortiz", "", "yes")
     followup.refer_from_meeting(dana, meeting, "Tom Alvarez", "", "not_asked")
-    dana_client.post(reverse("meeting-done", args=[meeting.pk]))
+    dana_client.post(reverse("meeting-done", args=[meeting.pk]), {"ended_at": "2026-11-25T09:40"})
     meeting.refresh_from_db()
     draft = followup.thank_you_draft(dana, meeting)
     assert "mornings:" not in draft.text  # the notes are not pasted into a sentence
@@ -188,9 +188,9 @@ def test_a_thank_you_with_a_resume_offer_is_stopped(dana_client, network):
 def test_cli_meetings_done_and_draft_thank_you(dana, network):
     meeting = network["meeting"]
     result = CliRunner().invoke(
-        cli, ["meetings", "done", str(meeting.pk), "--ended-at", "2026-11-25T15:20Z"]
+        cli, ["meetings", "done", str(meeting.pk), "--ended-at", "2026-11-25T14:20Z"]
     )
-    assert "Thank María Okafor by 2026-11-26 03:20Z" in result.output
+    assert "Thank María Okafor by 2026-11-26 02:20Z" in result.output
     drafted = json.loads(
         CliRunner().invoke(cli, ["draft", "thank-you", str(meeting.pk), "--json"]).output
     )

@@ -43,7 +43,7 @@ OBJECT_URLS = {
     "contact-thank-you": ("contact", ["get"]),
     "meeting-detail": ("meeting", ["get", "post"]),
     "meeting-questions": ("meeting", ["post"]),
-    "meeting-done": ("meeting", ["post"]),
+    "meeting-done": ("meeting", ["get", "post"]),
     "meeting-invitation": ("meeting", ["get"]),
     "meeting-prep": ("meeting", ["get"]),
     "meeting-prep-pdf": ("meeting", ["get"]),

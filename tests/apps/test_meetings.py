@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
+from pathlib import Path
 
 import icalendar
 import vobject
@@ -40,9 +41,23 @@ def test_a_new_meeting_gets_questions_that_fit_twenty_minutes(dana_client, netwo
     assert meeting.starts_at.isoformat() == "2026-12-01T15:00:00+00:00"  # 10:00 in New York
 
 
-def test_a_long_meeting_is_kept_with_a_warning(dana_client, network):
+def test_a_long_meeting_is_kept_with_a_warning_that_is_not_a_success(dana_client, network):
     body = schedule(dana_client, network["contact"], minutes=45).content.decode()
-    assert "45 minutes is a long ask" in body
+    assert '<li class="warning"><strong>Note:</strong> 45 minutes is a long ask' in body
+    assert '<li class="success">Meeting saved' in body
+    css = (Path(__file__).parents[2] / "rapport/static/rapport/rapport.css").read_text()
+    assert ".messages li.warning {" in css
+
+
+def test_the_length_warning_also_follows_an_edit(dana_client, network):
+    meeting = network["meeting"]
+    response = dana_client.post(
+        reverse("meeting-detail", args=[meeting.pk]),
+        {"details": "1", "starts_at": "2026-11-28T10:00", "minutes": 40, "mode": "phone"}
+        | {"place": "", "status": "scheduled"},
+        follow=True,
+    )
+    assert '<li class="warning"><strong>Note:</strong> 40 minutes' in response.content.decode()
 
 
 def test_the_invitation_is_read_by_two_calendar_libraries(dana_client, network, dana):
@@ -66,13 +81,33 @@ def test_questions_can_be_added_reordered_and_removed(dana_client, network):
     assert list(meeting.questions.all())[:2] == [second, first]
     dana_client.post(reverse("meeting-question-change", args=[first.pk]), {"action": "remove"})
     assert first not in meeting.questions.all()
+    dana_client.post(
+        reverse("meeting-questions", args=[meeting.pk]),
+        {"text": "Which tools do you use every day?"},
+    )
+    added, closing = list(meeting.questions.all())[-2:]
+    assert added.text == "Which tools do you use every day?"
+    assert closing.theme == "referrals"  # "two or three other people?" stays last
+
+
+def test_a_job_ask_question_is_refused_with_the_guards_rewrite(dana_client, network):
+    meeting = network["meeting"]
+    before = list(meeting.questions.values_list("text", flat=True))
     response = dana_client.post(
         reverse("meeting-questions", args=[meeting.pk]),
-        {"text": "Is your team hiring this spring?"},
-        follow=True,
+        {"text": "Is your team hiring interns this summer?"},
     )
-    assert "Probes whether they are hiring" in response.content.decode()  # the guard's warning
-    assert meeting.questions.last().text == "Is your team hiring this spring?"
+    body = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Not added: “Is your team hiring interns this summer?”" in body
+    assert "Probes whether they are hiring" in body
+    assert 'value="Is your team hiring interns this summer?"' in body  # kept as typed
+    assert 'class="success"' not in body
+    assert list(meeting.questions.values_list("text", flat=True)) == before
+    rewrite = "How has your team's work changed over the last year?"
+    assert f"Ask this instead: “{rewrite}”" in body
+    dana_client.post(reverse("meeting-questions", args=[meeting.pk]), {"text": rewrite})
+    assert meeting.questions.filter(text=rewrite).exists()
 
 
 def test_after_a_move_or_an_add_the_page_comes_back_to_that_question(dana_client, network):
@@ -188,9 +223,9 @@ def test_a_practice_run_is_kept_with_the_friends_feedback(dana_client, network):
 
 def test_marking_a_meeting_done_makes_the_thank_you_due(dana_client, dana, network, now):
     meeting = network["meeting"]
-    dana_client.post(reverse("meeting-done", args=[meeting.pk]))
+    dana_client.post(reverse("meeting-done", args=[meeting.pk]), {"ended_at": "2026-11-25T09:50"})
     meeting.refresh_from_db()
-    assert meeting.status == Meeting.DONE and meeting.ended_at is not None
+    assert meeting.status == Meeting.DONE and meeting.ended_at == now - timedelta(minutes=10)
     items = agenda.agenda_for(dana, meeting.ended_at + timedelta(hours=13)).items
     assert ("thank-you", meeting.ended_at + timedelta(hours=12)) in [
         (i.kind.value, i.due) for i in items
@@ -215,6 +250,7 @@ def test_the_question_bank_hides_and_adds_and_flags_job_asks(dana_client, dana, 
     assert OwnQuestion.objects.filter(owner=dana).count() == 1
     page = dana_client.get(reverse("question-bank")).content.decode()
     assert "Asks to be referred" in page
+    assert not any(q.text == "Would you refer me for a role?" for q in services.bank_for(dana))
 
 
 def test_cli_prep_and_questions(dana, network, tmp_path):

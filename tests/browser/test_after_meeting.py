@@ -30,8 +30,9 @@ def test_notes_skill_words_referrals_and_the_thank_you_on_a_phone(browser, live_
     shot(page, "phone-notes")
     assert MeetingQuestion.objects.get(pk=first.pk).note.startswith("Success takes")
     page.get_by_role("button", name="The meeting is over").click()
-
-    page.goto(f"/meetings/{meeting.pk}/#followup")
+    page.get_by_role("button", name="It ended then").click()
+    page.get_by_text("Marked done.").wait_for()
+    assert page.url.endswith(f"/meetings/{meeting.pk}/#followup")
     for name, permission in [("Elena Vasquez", "yes"), ("Tom Brennan", "no")]:
         page.get_by_label("Name", exact=True).fill(name)
         page.get_by_label("May you use").select_option(permission)

@@ -305,5 +305,20 @@ def test_agenda_with_the_clock_set_prints_what_is_due(dana):
     assert "Send the thank-you" in run("agenda", "--at", "2026-11-25T09:00").output
 
 
+def test_agenda_lists_this_weeks_meetings_first(dana):
+    from datetime import UTC, datetime
+
+    from rapport.meetings.models import Meeting
+    from rapport.meetings.services import schedule_meeting
+
+    run("contacts", "add", "--name", "Lena Ortiz")
+    lena = Contact.objects.get()
+    starts = datetime(2026, 11, 26, 16, 0, tzinfo=UTC)
+    schedule_meeting(dana, lena, Meeting(starts_at=starts, mode="phone"))
+    result = run("agenda", "--at", "2026-11-25T15:00Z")
+    assert "Meetings\n  2026-11-26 16:00Z  Lena Ortiz" in result.output
+    assert "Nothing is due" not in result.output
+
+
 def test_agenda_refuses_a_time_it_cannot_read(dana):
     assert "not an ISO time" in run("agenda", "--at", "tomorrow", code=2).output

@@ -6,14 +6,18 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rapport.core.schedule import (
+    SNOOZABLE,
     ContactFacts,
     Due,
     add_business_days,
     add_days,
     agenda,
+    held_from,
     home,
     items_for,
+    likely_end,
     losing_touch,
+    thank_you_due,
 )
 
 BOSTON = ZoneInfo("America/New_York")
@@ -204,3 +208,43 @@ def test_the_home_page_pass_gives_the_agenda_and_the_losing_touch_list():
     assert together == agenda(facts, BOSTON, WEDNESDAY)
     assert losing == losing_touch(facts, BOSTON, WEDNESDAY)
     assert [item.name for item in losing] == ["B"] and len(together.items) == 4
+
+
+def test_a_thank_you_not_yet_late_is_due_today_even_when_its_hour_is_tomorrow():
+    # Ended at 9 p.m. in Boston (02:00 UTC): due at 9 a.m. tomorrow, and on today's list.
+    ended = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    evening = ended + timedelta(minutes=5)
+    result = agenda([ContactFacts(1, "Maria", last_meeting=ended)], BOSTON, evening)
+    assert [(i.kind, i.due) for i in result.today] == [(Due.THANK_YOU, thank_you_due(ended))]
+    assert result.upcoming == []
+
+
+def test_a_thank_you_cannot_be_snoozed():
+    assert Due.THANK_YOU not in SNOOZABLE and Due.KEEP_IN_TOUCH in SNOOZABLE
+
+
+def test_when_did_it_end_offers_the_planned_end_once_it_has_passed_else_now():
+    starts = WEDNESDAY  # 10:00 in Boston, for 20 minutes
+    assert likely_end(starts, 20, WEDNESDAY + timedelta(minutes=45)) == starts + timedelta(
+        minutes=20
+    )
+    early = WEDNESDAY + timedelta(minutes=12)
+    assert likely_end(starts, 20, early) == early
+    before = WEDNESDAY - timedelta(days=2)  # marked over two days before it was planned
+    assert likely_end(starts, 20, before) == before
+
+
+def test_a_meeting_keeps_its_start_unless_it_ended_at_another_time():
+    starts = WEDNESDAY
+    assert held_from(starts, 20, starts + timedelta(minutes=35)) == starts  # ran long
+    assert held_from(starts, 20, starts + timedelta(minutes=10)) == starts  # ended early
+    earlier = starts - timedelta(days=2)  # it really took place two days sooner
+    assert held_from(starts, 20, earlier) == earlier - timedelta(minutes=20)
+    next_day = starts + timedelta(days=1)
+    assert held_from(starts, 20, next_day) == next_day - timedelta(minutes=20)
+
+
+def test_the_thank_you_is_due_twelve_real_hours_after_a_zoned_end():
+    # 9 p.m. on the Saturday before the clocks go back: 12 hours later is 8 a.m., not 9.
+    ended = datetime(2026, 10, 31, 21, 0, tzinfo=BOSTON)
+    assert thank_you_due(ended) == datetime(2026, 11, 1, 13, 0, tzinfo=UTC)

@@ -113,7 +113,8 @@ def contact_page(request: HttpRequest, contact: Contact, **bound: Any) -> HttpRe
         "contact": contact,
         "chain": services.referral_chain(contact),
         "commonalities": contact.commonalities.all(),
-        "touches": contact.touches.all(),
+        # A meeting held links to its page: the notes, the follow-up, the thank-you.
+        "touches": contact.touches.select_related("meeting"),
         "referred_by": contact.referred_by.select_related("referrer"),
         "referrals_made": contact.referrals_made.select_related("referred"),
         **forms,

@@ -1,0 +1,74 @@
+"""Moments in the words a person reads at a glance: "by 10 p.m. tonight", "Tomorrow at 11 a.m.".
+
+Each is read on the wall clock of the user's zone, with ``now`` an argument, so the words stay
+true across a daylight-saving change: "tomorrow" is the next date there, not 24 hours on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, tzinfo
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+EVENING = 18  # from this hour on, today is "tonight"
+
+
+def clock_time(local: datetime | time) -> str:
+    """The time of day as people say it: 10 p.m., 9:30 a.m., noon, midnight."""
+    if (local.hour, local.minute) == (0, 0):
+        return "midnight"
+    if (local.hour, local.minute) == (12, 0):
+        return "noon"
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{hour}{minutes} {'a.m.' if local.hour < 12 else 'p.m.'}"
+
+
+def date_words(day: date, today: date) -> str:
+    """Friday 11 December, with the year only when it is not this one."""
+    words = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return words if day.year == today.year else f"{words} {day.year}"
+
+
+def day_name(moment: datetime, now: datetime, zone: tzinfo) -> str:
+    """Today, Tomorrow, Yesterday, a weekday within the coming week, else the date."""
+    day, today = moment.astimezone(zone).date(), now.astimezone(zone).date()
+    offset = (day - today).days
+    named = {0: "Today", 1: "Tomorrow", -1: "Yesterday"}
+    if offset in named:
+        return named[offset]
+    if 1 < offset < 7:
+        return WEEKDAYS[day.weekday()]
+    return date_words(day, today)
+
+
+def starts(moment: datetime, now: datetime, zone: tzinfo) -> str:
+    """When something begins: "Today at 11 a.m.", "Friday at 2:30 p.m."."""
+    return f"{day_name(moment, now, zone)} at {clock_time(moment.astimezone(zone))}"
+
+
+def deadline(moment: datetime, now: datetime, zone: tzinfo) -> str:
+    """The last moment to do something: "by 10 p.m. tonight", "by 9 a.m. tomorrow"."""
+    local = moment.astimezone(zone)
+    # Midnight closes the day before it: "by midnight tonight", not "by midnight tomorrow".
+    evening = local.hour >= EVENING or local.time() == time(0)
+    named = day_name(local - timedelta(minutes=1) if local.time() == time(0) else local, now, zone)
+    words = {
+        "Today": "tonight" if evening else "today",
+        "Yesterday": "last night" if evening else "yesterday",
+        "Tomorrow": "tomorrow night" if evening and local.time() == time(0) else "tomorrow",
+    }.get(named, f"on {named}")
+    return f"by {clock_time(local)} {words}"
