@@ -138,8 +138,9 @@ LEFT_OUT = {
     PendingImport: "an uploaded file waiting for its preview to be confirmed",
     PreparedExport: "a copy of an export, kept a day for its download",
 }
-#: Fields worked out from others, made again on restore rather than read from the file.
-DERIVED = {Contact: {"search_text"}}
+#: Fields made again on restore rather than read from the file: worked out from others,
+#: or (a meeting's calendar uid) unique to one install, so a restored copy never clashes.
+DERIVED = {Contact: {"search_text"}, Meeting: {"uid"}}
 
 
 def fields_of(model: type[models.Model]) -> list[models.Field[Any, Any]]:

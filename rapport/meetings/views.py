@@ -379,7 +379,12 @@ def meeting_thank_you(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = owned_meeting(request, pk)
     draft = followup.thank_you_draft(request.user, meeting)
     message = Message(draft.subject, draft.text)
-    return compose_page(request, meeting.contact, {}, message, kind="thank-you")
+    due = ""
+    if meeting.ended_at:  # the deadline on the page where it is met
+        zone = timezone.get_current_timezone()
+        due = when.deadline(schedule.thank_you_due(meeting.ended_at), clock.now(), zone)
+    extra = {"deadline": due}
+    return compose_page(request, meeting.contact, {}, message, kind="thank-you", extra=extra)
 
 
 @login_required

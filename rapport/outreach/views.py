@@ -72,6 +72,7 @@ def compose_page(
     status: int = 200,
     kind: str = "email",
     moment: compose_core.Moment | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     findings = services.check_draft(contact, message.text, kind)
     moment = moment or MOMENT_OF_KIND.get(kind, compose_core.Moment.FIRST)
@@ -89,6 +90,7 @@ def compose_page(
         else [],
         "words": word_limits(kind),
         **guard_context(message, findings),
+        **(extra or {}),
     }
     return render(request, "outreach/compose.html", context, status=status)
 

@@ -52,7 +52,7 @@ def rich(dana, network, now):
     past = meetings.schedule_meeting(
         dana, joe, Meeting(starts_at=now - timedelta(days=2), mode=Meeting.PHONE)
     )
-    meetings.finish(dana, past, now - timedelta(days=2) + timedelta(minutes=25))
+    meetings.finish(dana, past, now - timedelta(days=2) + timedelta(minutes=25), now)
     OwnQuestion.objects.create(owner=dana, text=f"How do you pick projects? {CANARY}", minutes=3)
     HiddenQuestion.objects.create(owner=dana, key="typical-week")
     OwnSkill.objects.create(owner=dana, term="GIS")

@@ -162,6 +162,7 @@ def test_the_thank_you_is_due_in_12_hours_and_cites_the_notes(dana_client, dana,
     assert agenda_link["Location"] == reverse("meeting-thank-you", args=[meeting.pk])
     page = dana_client.get(reverse("meeting-thank-you", args=[meeting.pk])).content.decode()
     assert "Thank María Okafor" in page and 'name="kind" value="thank-you"' in page
+    assert "<strong>Due by 9:40 p.m. tonight</strong>" in page  # 12 hours after 9:40 a.m.
     dana_client.post(
         reverse("compose-send", args=[meeting.contact_id]),
         {"subject": draft.subject, "body": draft.text, "action": "record", "kind": "thank-you"},

@@ -201,6 +201,9 @@
       if (navigator.onLine) { later(PAUSE_MS); } else { failed(OFFLINE); }
     });
     form.addEventListener("submit", function (event) {
+      // "The meeting is over" submits the page for real: the notes are saved with it, and
+      // the next page asks when the meeting ended.
+      if (event.submitter && event.submitter.name === "over") { return; }
       event.preventDefault();
       send(true);
     });
