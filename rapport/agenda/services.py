@@ -33,6 +33,7 @@ FACT_COLUMNS = [
     "last_thank_you",
     "last_conversation",
     "last_email",
+    "last_talk",
 ]
 
 
@@ -48,6 +49,8 @@ def facts_for(owner: User) -> list[schedule.ContactFacts]:
             last_thank_you=Max("happened_at", filter=Q(kind=TouchKind.THANK_YOU)),
             last_conversation=Max("happened_at", filter=Q(kind__in=CONVERSATION)),
             last_email=Max("happened_at", filter=Q(kind=TouchKind.EMAIL_SENT)),
+            # A reply is an answer, not yet a talk: a report back waits for a call or meeting.
+            last_talk=Max("happened_at", filter=Q(kind__in=[TouchKind.CALL, TouchKind.MEETING])),
         )
         .values_list("contact_id", *FACT_COLUMNS)
     )
@@ -122,7 +125,7 @@ def referred_talks(
         "referrer_id", "referred_id", "referred__name"
     )
     for referrer, referred, name in referrals:
-        talked = rows.get(referred, {}).get("last_conversation")
+        talked = rows.get(referred, {}).get("last_talk")
         if talked:
             talks[referrer].append((name, talked))
     return talks

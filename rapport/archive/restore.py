@@ -335,15 +335,18 @@ def resolved(row: Row, table: Table, plans: dict[type[models.Model], TablePlan],
 
 
 def profile_to_fill(owner: User, profile: Any) -> dict[str, str]:
-    """The profile fields of the archive for those the account has empty (never its name
-    or time zone, which are the account's own)."""
+    """The profile fields of the archive for those the account has empty (never its name,
+    which is the account's own). A time zone left at UTC, the default of an account made
+    by `rapport user add`, counts as empty: the archive's meetings and deadlines were
+    planned in the archive's zone."""
     if profile is None:
         return {}
     if not isinstance(profile, dict):
         raise RapportError("the archive's profile should be an object")
     values = {}
     for name in PROFILE:
-        if name in ("name", "time_zone") or getattr(owner, name) or not profile.get(name):
+        unset = owner.time_zone == "UTC" if name == "time_zone" else not getattr(owner, name)
+        if name == "name" or not unset or not profile.get(name):
             continue
         values[name] = clean_value(User._meta.get_field(name), str(profile[name]), "profile")
     return values

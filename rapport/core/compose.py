@@ -97,6 +97,8 @@ class History:
     sent_on: date | None = None
     met_on: date | None = None
     done_suggestion: str = ""  # something they suggested that the user has done
+    last_exchange_on: date | None = None  # their last reply, call or meeting
+    today: date | None = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ def salutation(name: str, formal: bool = False) -> str:
     """ "Dear Priya", or "Dear Professor Dwight" when a title is known and the moment is formal
     (a first contact): never the full name."""
     parts = parse_name(name)
-    if parts.title and parts.family and (formal or not parts.given):
+    if parts.title and parts.family:  # a title is how they are addressed, in every moment
         return f"Dear {parts.title} {parts.family}"
     if parts.given:
         return f"Dear {parts.given}"
@@ -220,19 +222,10 @@ def who(sender: Sender, major: bool = True) -> str:
     year = year_of(sender)
     phrase = f"{article(year)} {year}"
     if sender.school:
-        phrase += f" at {the(sender.school)}"
+        phrase += f" at {org(sender.school)}"
     if major and sender.major:
         phrase += f" majoring in {sender.major}"
     return phrase
-
-
-def the(school: str) -> str:
-    """ "the University of X" but "UMass Amherst", "Smith College", "Boston University"."""
-    return (
-        f"the {school}"
-        if re.match(r"(?:university|college|school|institute) of\b", school, re.I)
-        else school
-    )
 
 
 INSTITUTIONS = re.compile(
@@ -242,11 +235,21 @@ INSTITUTIONS = re.compile(
 )
 
 
+OF_NAMES = re.compile(
+    r"(?:office|department|university|college|institute|center|centre|bureau|school|"
+    r"ministry|museum|board|league|society|association) (?:of|for|on)\b",
+    re.IGNORECASE,
+)
+
+
 def org(name: str) -> str:
     """An organization as a sentence names it: "the Connecticut River Planning Council",
-    "the Harbor Policy Institute", but "The Valley Ledger", "McKinsey", "Civic Data Lab"."""
+    "the Office of State Senator R. Alvarez", "the University of Massachusetts Amherst",
+    but "The Valley Ledger", "McKinsey", "Civic Data Lab", "UMass Amherst"."""
     name = " ".join(name.split())
-    if INSTITUTIONS.search(name) and not name.lower().startswith("the "):
+    if name.lower().startswith("the "):
+        return name
+    if INSTITUTIONS.search(name) or OF_NAMES.match(name):
         return f"the {name}"
     return name
 
@@ -494,14 +497,25 @@ def reply_subject(subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
+#: Days within which a reply is recent: the note thanks for it rather than saying "a while".
+RECENTLY = 45
+
+
 def keep_in_touch(sender: Sender, recipient: Recipient, history: History) -> list[Draft]:
     """A note to someone the user already knows: warm, about them, no introduction."""
     hello = salutation(recipient.name)
+    recent = bool(
+        history.today
+        and history.last_exchange_on
+        and (history.today - history.last_exchange_on).days < RECENTLY
+    )
     if history.met_on:
         since = (
             f"I've been thinking about our conversation in {history.met_on:%B}, and I wanted "
             "to say hello."
         )
+    elif recent:
+        since = "Thank you again for your note, and for making time for me."
     else:
         since = "It has been a while since we were in touch, and I wanted to say hello."
     done = (

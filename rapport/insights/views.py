@@ -30,6 +30,8 @@ def ranking_points() -> dict[str, int]:
     """What each reason is worth, for the page's explanation of the score."""
     return {
         "referral": ranking.REFERRAL_POINTS["yes"],
+        "referral_not_asked": ranking.REFERRAL_POINTS["not_asked"],
+        "referral_no": ranking.REFERRAL_POINTS["no"],
         "strength": 5,
         "field": ranking.FIELD_POINTS,
         "recent": ranking.RECENT_POINTS,

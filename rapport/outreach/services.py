@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import BadHeaderError
+from django.db.models import Max
 
-from rapport import emails
+from rapport import clock, emails
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch
 from rapport.core import compose, schedule
@@ -88,22 +89,32 @@ CONVERSATIONS = {TouchKind.REPLY_RECEIVED, TouchKind.CALL, TouchKind.MEETING, To
 
 def moment_for(contact: Contact) -> compose.Moment:
     """What the relationship calls for, from the timeline: a note to someone the user has
-    talked with, the follow-up to an unanswered e-mail, or a first contact."""
-    kinds = set(contact.touches.values_list("kind", flat=True))
-    if kinds & CONVERSATIONS:
-        return compose.Moment.KEEP_IN_TOUCH
-    if TouchKind.EMAIL_SENT in kinds:
-        return compose.Moment.FOLLOW_UP
-    return compose.Moment.FIRST
+    talked with or heard from, the follow-up to an unanswered e-mail, or a first contact."""
+    return offered_moments(contact)[-1]
 
 
 def moments_for(contact: Contact) -> list[compose.Moment]:
-    """The moments the compose page offers for ``contact``: a report back only to someone
-    who suggested a person."""
-    offered = [compose.Moment.FIRST, compose.Moment.FOLLOW_UP, compose.Moment.KEEP_IN_TOUCH]
+    """The moments the compose page offers for ``contact``, only those its timeline makes
+    true: a follow-up to an e-mail still unanswered, a note to keep in touch once there has
+    been an exchange, a report back only to someone who suggested a person."""
+    offered = offered_moments(contact)
     if contact.referrals_made.exists():
         offered.append(compose.Moment.REPORT_BACK)
     return offered
+
+
+def offered_moments(contact: Contact) -> list[compose.Moment]:
+    """First contact, then the follow-up or keep-in-touch that the timeline allows, the one
+    it calls for last."""
+    times = dict(contact.touches.values_list("kind").annotate(last=Max("happened_at")).order_by())
+    answered = max((times[k] for k in CONVERSATIONS if k in times), default=None)
+    sent = times.get(TouchKind.EMAIL_SENT)
+    moments = [compose.Moment.FIRST]
+    if sent and (answered is None or sent > answered):
+        moments.append(compose.Moment.FOLLOW_UP)
+    if answered:
+        moments.append(compose.Moment.KEEP_IN_TOUCH)
+    return moments
 
 
 def history_of(contact: Contact) -> compose.History:
@@ -115,11 +126,14 @@ def history_of(contact: Contact) -> compose.History:
     message = Message("", "")
     if sent and sent.summary.lstrip().lower().startswith("subject:"):
         message = Message.parse(sent.summary)
+    heard = contact.touches.filter(kind__in=CONVERSATIONS).order_by("-happened_at").first()
     return compose.History(
         subject=message.subject,
         body=message.body,
         sent_on=sent.happened_at.astimezone(zone).date() if sent else None,
         met_on=met.happened_at.astimezone(zone).date() if met else None,
+        last_exchange_on=heard.happened_at.astimezone(zone).date() if heard else None,
+        today=clock.local_now().date(),
     )
 
 

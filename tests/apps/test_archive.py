@@ -154,6 +154,8 @@ def test_an_archive_restored_into_a_fresh_account_through_the_web_holds_everythi
     assert holdings(stranger) == holdings(dana)
     assert services.find_contacts(stranger, query="maria okafor").get().name == "María Okafor"
     assert stranger.name == "Sam Stranger"  # the account keeps its own name and address
+    stranger.refresh_from_db()
+    assert stranger.time_zone == dana.time_zone == "America/New_York"  # not left at UTC
     assert not PendingImport.objects.filter(owner=stranger).exists()
 
 

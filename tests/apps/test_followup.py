@@ -134,6 +134,11 @@ def test_report_back_to_the_referrer_after_talking_with_their_referral(dana, net
     maria = network["contact"]
     from rapport.contacts import services as contacts
 
+    contacts.log_touch(dana, maria, "reply_received", now - timedelta(days=20), "Happy to talk")
+    items = agenda.agenda_for(dana, now + timedelta(days=14, hours=1)).items
+    assert ("report-back", "Joe Serra") not in [
+        (i.kind.value, i.name) for i in items
+    ]  # no talk yet
     contacts.log_touch(dana, maria, "meeting", now)
     items = agenda.agenda_for(dana, now + timedelta(days=14, hours=1)).items
     assert ("report-back", "Joe Serra") in [(i.kind.value, i.name) for i in items]

@@ -341,3 +341,17 @@ def test_after_a_first_email_the_page_says_what_happens_next(dana_client, demo, 
     waiting = "Waiting for Hannah&#x27;s reply; if not by Mon 30 Nov, you may try someone else"
     assert f"{waiting} at The Valley Ledger." in page
     assert "one follow-up on Fri 4 Dec" in page
+
+
+def test_only_the_moments_the_timeline_makes_true_are_offered(dana_client, demo, now):
+    hannah = demo["Hannah Fischer"]  # never written to, never heard from
+    page = compose_page(dana_client, hannah, "follow-up")
+    assert 'aria-current="page">First contact<' in page  # not a follow-up to nothing
+    assert ">Follow-up<" not in page and ">Keep in touch<" not in page
+    services.record_sent(hannah.owner, hannah, Message("Hello", "Dear Hannah"), now)
+    assert 'aria-current="page">Follow-up<' in compose_page(dana_client, hannah)
+    contacts.log_touch(hannah.owner, hannah, "reply_received", now, "Glad to talk")
+    page = compose_page(dana_client, hannah)
+    assert ">Follow-up<" not in page  # she answered: nothing to follow up
+    assert 'aria-current="page">Keep in touch<' in page
+    assert "Thank you again for your note" in editor_text(page)  # not "it has been a while"

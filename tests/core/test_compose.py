@@ -179,10 +179,25 @@ def test_a_school_commonality_keeps_the_school_and_drops_the_contacts_year():
     assert compose.school_name("MIT") == "MIT"
 
 
+def test_organizations_take_the_article_a_sentence_needs():
+    assert (
+        compose.org("Office of State Senator R. Alvarez")
+        == "the Office of State Senator R. Alvarez"
+    )
+    assert compose.org("University of Massachusetts Amherst").startswith("the University")
+    assert (
+        compose.org("Connecticut River Planning Council")
+        == "the Connecticut River Planning Council"
+    )
+    assert compose.org("The Valley Ledger") == "The Valley Ledger"
+    assert compose.org("UMass Amherst") == "UMass Amherst"
+    assert compose.org("Civic Data Lab") == "Civic Data Lab"
+
+
 def test_names_are_read_in_their_parts():
     assert compose.salutation("Priya Raman") == "Dear Priya"
     assert compose.salutation("Prof. Alan Dwight", formal=True) == "Dear Professor Dwight"
-    assert compose.salutation("Prof. Alan Dwight") == "Dear Alan"
+    assert compose.salutation("Prof. Alan Dwight") == "Dear Professor Dwight"  # every moment
     assert compose.salutation("Doe, Jane") == "Dear Jane"
     assert compose.salutation("Martin Luther King, Jr.") == "Dear Martin"
     assert compose.salutation("Dr. Okafor", formal=False) == "Dear Dr. Okafor"
