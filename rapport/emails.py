@@ -96,7 +96,11 @@ def address(name: str, email: str) -> str:
     """``Name <email>`` for a header, the name on one line and quoted by the standard library,
     so that no name (``Doe, Jane``, ``Ada <x@evil.example>``) can add a recipient or a
     header. (``formataddr`` would refuse a domain such as bücher.de, which Django encodes.)"""
-    return str(Address(display_name=" ".join(name.split()), addr_spec=email))
+    display = " ".join(name.split())
+    local, _, domain = email.rpartition("@")
+    if not local.isascii():  # zoë@…: valid (RFC 6531), though addr_spec parsing refuses it
+        return str(Address(display_name=display, username=local, domain=domain))
+    return str(Address(display_name=display, addr_spec=email))
 
 
 class ToOneAddress(EmailMessage):

@@ -64,6 +64,10 @@ class ContactForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
             "research": forms.Textarea(attrs={"rows": 5}),
             "phone": forms.TextInput(attrs={"type": "tel"}),
+            # Not type="email": browsers refuse an address like zoë@example.org there.
+            "email": forms.TextInput(
+                attrs={"inputmode": "email", "autocomplete": "email", "spellcheck": "false"}
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django_tasks import task
 
 from rapport import clock
 from rapport.contacts import background
+from rapport.contacts.addresses import check_address
 from rapport.contacts.archive import account_archive
 from rapport.contacts.models import Contact, Organization, PendingImport, Touch, Work
 from rapport.contacts.services import refresh_search_text, tags_named
@@ -112,10 +113,10 @@ LIMITS = {
     for name in ["name", "email", "role", "location", "profile_url", "phone"]
 }
 LIMITS["organization"] = Organization._meta.get_field("name").max_length
-CHECK_EMAIL = EmailValidator()
+CHECK_EMAIL = check_address
 CHECK_URL = URLValidator(schemes=["http", "https"])
 # Plain addresses and links, the great majority, match these stricter patterns, which accept
-# only what Django's validators accept; the rest go through Django's.
+# only what the full checks accept; the rest go through those (email-validator, Django's).
 PLAIN_EMAIL = re.compile(
     r"[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,63}"

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 
 from rapport import clock
 from rapport.accounts.models import Owned
+from rapport.contacts.addresses import check_address
 from rapport.core.network import (
     STRENGTH_DEFAULT,
     STRENGTH_MAX,
@@ -73,7 +74,8 @@ class Tag(Owned):
 
 class Contact(Owned):
     name = models.CharField(max_length=200)
-    email = models.EmailField("e-mail", max_length=254, blank=True)
+    # Any address a person may have, internationalized ones too (addresses.py).
+    email = models.CharField("e-mail", max_length=254, blank=True, validators=[check_address])
     phone = models.CharField(max_length=40, blank=True)
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"

@@ -13,6 +13,7 @@ from django.core.mail import BadHeaderError
 from django.db.models import Max
 
 from rapport import clock, emails
+from rapport.contacts.addresses import needs_smtputf8
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch
 from rapport.core import compose, schedule
@@ -233,6 +234,12 @@ def send_email(
     if not settings.SMTP_ENABLED:
         raise RapportError(
             "sending is not set up (EMAIL_URL); use your mail program or a .eml file"
+        )
+    if needs_smtputf8(contact.email):
+        raise RapportError(
+            f"{contact.email} has letters beyond A to Z before the @, which Rapport cannot send "
+            "to yet (its mail connection has no SMTPUTF8); “Open in my mail program” can, and "
+            "the draft is kept"
         )
     rules = overridden_rules(contact, message, override, kind)
     check_send_rate(owner, now)

@@ -328,9 +328,23 @@ def test_e_mail_cells_are_read_as_addresses_and_bad_ones_refused(dana_client, da
     assert [c.email for c in contacts] == ["bo@x.org", "cy@x.org"]
     assert "c@y.org" in contacts[1].notes
     too_long = "x" * 320 + "@example.org"
-    for address in ["a@b", too_long, "用户@例子.广告"]:
+    for address in ["a@b", too_long, "ann@@example.org"]:
         data = linkedin(f"Ann,Lee,,{address},,,")
         refused(dana_client, dana, data, "line 2", "is not an e-mail address")
+
+
+@tries(22)
+def test_internationalized_addresses_are_addresses(dana_client, dana):
+    """RFC 6531: a local part beyond ASCII is valid; the import and the form take it."""
+    rows = ["Zoë,Lambert,,zoë.lambert@example.org,,,", "Li,Wei,,用户@例子.广告,,,"]
+    contacts = imported(dana_client, dana, linkedin(*rows))
+    assert sorted(c.email for c in contacts) == ["zoë.lambert@example.org", "用户@例子.广告"]
+    response = dana_client.post(
+        reverse("contact-create"),
+        {"name": "Jörg Weiß", "email": "jörg@bücher.de", "source": "other"},
+    )
+    assert response.status_code == 302
+    assert Contact.objects.get(owner=dana, name="Jörg Weiß").email == "jörg@bücher.de"
 
 
 @tries(22)

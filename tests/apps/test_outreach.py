@@ -355,3 +355,23 @@ def test_only_the_moments_the_timeline_makes_true_are_offered(dana_client, demo,
     assert ">Follow-up<" not in page  # she answered: nothing to follow up
     assert 'aria-current="page">Keep in touch<' in page
     assert "Thank you again for your note" in editor_text(page)  # not "it has been a while"
+
+
+def test_an_address_beyond_ascii_is_not_sent_over_smtp_but_the_draft_is_kept(
+    dana_client, dana, smtp
+):
+    zoe = contacts.save_contact(dana, Contact(name="Zoë Lambert", email="zoë@example.org"))
+    message = {"subject": "Hello", "body": "Dear Zoë", "kind": "email", "override": "1"}
+    response = dana_client.post(
+        reverse("compose-send", args=[zoe.pk]), {**message, "action": "smtp"}
+    )
+    assert response.status_code == 422
+    assert "Rapport cannot send to yet" in response.content.decode()
+    assert "Dear Zoë" in response.content.decode()  # the draft is kept
+    assert not zoe.touches.exists() and not smtp.messages
+    mailto = dana_client.post(
+        reverse("compose-send", args=[zoe.pk]), {**message, "action": "mailto"}
+    )
+    assert mailto["Location"].startswith("mailto:zo%C3%AB%40example.org")
+    eml = dana_client.post(reverse("compose-send", args=[zoe.pk]), {**message, "action": "eml"})
+    assert eml.status_code == 200 and b"@example.org>" in eml.content
