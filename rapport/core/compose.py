@@ -515,7 +515,7 @@ def keep_in_touch(sender: Sender, recipient: Recipient, history: History) -> lis
             "to say hello."
         )
     elif recent:
-        since = "Thank you again for your note, and for making time for me."
+        since = "Thank you again for your note; I was glad to hear from you."
     else:
         since = "It has been a while since we were in touch, and I wanted to say hello."
     done = (
