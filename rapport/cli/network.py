@@ -118,10 +118,22 @@ def contacts_show(user: User, contact_id: str, as_json: bool) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
 @click.option("--encoding", default=None, help="The file's encoding (default: UTF-8).")
+@click.option(
+    "--keep-in-notes",
+    is_flag=True,
+    help="Import rows with cells that cannot be used (an address that is not one) without "
+    "those cells, keeping each value in the contact's notes.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @for_user
 def import_command(
-    user: User, kind: str, file: Path, dry_run: bool, encoding: str | None, as_json: bool
+    user: User,
+    kind: str,
+    file: Path,
+    dry_run: bool,
+    encoding: str | None,
+    keep_in_notes: bool,
+    as_json: bool,
 ) -> None:
     """Import LinkedIn, vCard or Google contacts, or restore a Rapport archive (merged into
     what the account has); all or nothing."""
@@ -134,7 +146,13 @@ def import_command(
         imports.check_size(file.stat().st_size)
         with progress_bar("Importing") as progress:
             plan, summary = imports.import_contacts(
-                user, kind, file.read_bytes(), encoding=encoding, dry_run=dry_run, progress=progress
+                user,
+                kind,
+                file.read_bytes(),
+                encoding=encoding,
+                dry_run=dry_run,
+                keep_in_notes=keep_in_notes,
+                progress=progress,
             )
     if as_json:
         click.echo(json.dumps(summary))
@@ -152,6 +170,9 @@ def import_command(
         )
     for problem in plan.skipped if plan else []:
         click.echo(f"  {problem}: skipped")
+    for cell, _name in plan.unusable if plan else []:
+        kept = "would be kept" if dry_run else "kept"
+        click.echo(f"  {cell}: {kept} in the notes")
 
 
 def restore_export(user: User, file: Path, dry_run: bool) -> dict[str, Any]:
