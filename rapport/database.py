@@ -62,10 +62,40 @@ def insert_many(
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     marks = ", ".join(["%s"] * len(columns))
+    if connection.vendor == "postgresql":
+        with server_cursor() as cursor:
+            cursor.execute(*by_columns(model, columns, rows))
+        return
     # Names come from the code and are quoted; every value is a parameter.
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def server_cursor() -> Any:
+    """A psycopg cursor that sends values apart from the statement (Django's quotes them into
+    it, in Python: seconds for 30,000 rows), on the connection and in the transaction of
+    Django's."""
+    import psycopg
+
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
+def by_columns(
+    model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]], tail: str = ""
+) -> tuple[str, list[list[Any]]]:
+    """PostgreSQL's way to insert many rows at once: one array a column, ``INSERT … SELECT
+    FROM unnest(…)``. psycopg sends an array in one piece, where a row at a time (or a
+    statement of thousands of rows) costs it more to prepare than the database to write."""
+    quote = connection.ops.quote_name
+    fields = {field.column: field for field in model._meta.concrete_fields}
+    names = ", ".join(quote(column) for column in columns)
+    # %b: each array in psycopg's binary format, made in C (its text format is made in Python).
+    arrays = ", ".join(f"%b::{fields[column].db_type(connection)}[]" for column in columns)
+    # Names and types come from the code; every value is in a parameter.
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT * FROM unnest({arrays})"  # noqa: S608
+    return sql + tail, [list(values) for values in zip(*rows, strict=True)]
 
 
 def raw_rows(queryset: Any) -> list[tuple[Any, ...]]:
@@ -96,16 +126,20 @@ def insert_returning(
     model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> list[int]:
     """Insert ``rows`` like ``insert_many`` and return their ids, in the order of ``rows``:
-    ``INSERT … VALUES (…), (…) … RETURNING id`` (PostgreSQL, and SQLite since 3.35), as many
-    rows a statement as the database takes parameters."""
+    ``INSERT … RETURNING id``: on SQLite (3.35 and later) as many rows a statement as it takes
+    parameters, on PostgreSQL one statement for all (``by_columns``)."""
     if not rows:
         return []
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
     table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    if connection.vendor == "postgresql":
+        with server_cursor() as cursor:
+            cursor.execute(*by_columns(model, columns, rows, f" RETURNING {pk}"))
+            return sorted(row[0] for row in cursor.fetchall())
     per_statement = max(1, parameter_limit() // len(columns))
-    ids: list[int] = []
+    ids = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]

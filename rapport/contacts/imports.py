@@ -224,6 +224,10 @@ CONTACT_COLUMNS = ["owner_id", "created_at", "updated_at", "organization_id", *C
 CONTACT_COLUMNS += ["search_text"]
 #: What a new contact holds in the fields an import does not fill.
 EMPTY = {spec.name: None if spec.kind is Kind.DAYS else "" for spec in FIELDS if spec.column}
+EMPTY_ROW = [EMPTY[name] for name in COLUMNS]
+#: Where each column an import fills sits in that row (the notes gather more: see below).
+FILLED = [(COLUMNS.index(name), name) for name in IMPORTED if name in EMPTY and name != "notes"]
+NAME, SOURCE, NOTES = (COLUMNS.index(name) for name in ("name", "source", "notes"))
 ORGANIZATION_COLUMNS = [
     "owner_id",
     "created_at",
@@ -307,12 +311,16 @@ def insert_contacts(
     return insert_returning(Contact, CONTACT_COLUMNS, rows)
 
 
-def contact_values(record: ContactRecord) -> tuple[Any, ...]:
+def contact_values(record: ContactRecord) -> list[Any]:
     """The values of ``CONTACT_COLUMNS`` after the organization, for a new contact."""
-    values = EMPTY | imported_values(record) | {"name": record.name, "source": record.source}
-    parts = [record.name, record.organization, record.role, record.email, values["notes"]]
-    text = search_key([*parts, *record.tags])
-    return (*(values[name] for name in COLUMNS), text)
+    row = EMPTY_ROW.copy()
+    for index, name in FILLED:
+        row[index] = getattr(record, name)
+    notes = row[NOTES] = notes_with_extras(record)
+    row[NAME], row[SOURCE] = record.name, record.source
+    parts = [record.name, record.organization, record.role, record.email, notes, *record.tags]
+    row.append(search_key(parts))
+    return row
 
 
 def imported_values(record: ContactRecord) -> dict[str, Any]:

@@ -9,8 +9,7 @@ addresses, are known on both sides and differ: they are two people who share a n
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from rapidfuzz import fuzz, process
@@ -21,8 +20,23 @@ from rapport.core.search import fold
 FUZZY_NAME_SCORE = 90
 
 
+#: What makes a link need urlsplit: a query, a fragment, an escape, an IPv6 host, white space.
+PLAIN_URL_EXCEPT = frozenset("?#%[]\t\r\n\\")
+
+
 def url_key(url: str) -> str:
     """Return a profile URL reduced to what identifies it: no scheme, www., query or end slash."""
+    url = url.strip()
+    plain = url[:8].lower().startswith(("https://", "http://"))
+    if plain and not PLAIN_URL_EXCEPT.intersection(url):
+        # Most links (every LinkedIn profile): what urlsplit would find, five times faster.
+        host, slash, path = url.partition("//")[2].partition("/")
+        return f"{host.lower().removeprefix('www.')}{slash}{path}".rstrip("/").casefold()
+    return any_url_key(url)
+
+
+def any_url_key(url: str) -> str:
+    """``url_key`` of any link, through urlsplit."""
     if not url.strip():
         return ""
     parts = urlsplit(url.strip() if "//" in url else f"//{url.strip()}")
@@ -44,15 +58,15 @@ class Person:
     emails: tuple[str, ...] = ()
     profile_url: str = ""
 
-    @cached_property
-    def identity(self) -> tuple[str, frozenset[str]]:
-        """What tells two people apart for certain: their profile URL and e-mail addresses."""
-        return url_key(self.profile_url), frozenset(filter(None, map(email_key, self.emails)))
+    #: What tells two people apart for certain: their profile URL and e-mail addresses.
+    identity: tuple[str, frozenset[str]] = field(init=False, compare=False, repr=False)
+    #: The name and the organization as they are compared.
+    folded: tuple[str, str] = field(init=False, compare=False, repr=False)
 
-    @cached_property
-    def folded(self) -> tuple[str, str]:
-        """The name and the organization as they are compared."""
-        return fold(self.name), fold(self.organization)
+    def __post_init__(self) -> None:
+        emails = frozenset(filter(None, map(email_key, self.emails)))
+        object.__setattr__(self, "identity", (url_key(self.profile_url), emails))
+        object.__setattr__(self, "folded", (fold(self.name), fold(self.organization)))
 
 
 #: A bucket of people of one name at one organization, or (ANYWHERE) of one name anywhere.

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rapport.core.matching import Matcher, Person, differ, email_key, url_key
+from rapport.core.matching import Matcher, Person, any_url_key, differ, email_key, url_key
 from rapport.core.search import fold
 
 
@@ -19,6 +19,39 @@ def known() -> Matcher:
             Person(3, "Sam Whitaker", "Office of State Senator R. Alvarez"),
         ]
     )
+
+
+LINK_PIECES = st.sampled_from(
+    [
+        "https://",
+        "HTTP://",
+        "http:/",
+        "www.",
+        "WWW.",
+        "linkedin.com",
+        "/in/",
+        "ann-lee",
+        "Zoë",
+        "/",
+        "//",
+        "?x=1",
+        "#top",
+        "%C3%AB",
+        ":443",
+        "@",
+        "[::1]",
+        " ",
+        "\t",
+        "\n",
+        "\x01",
+        "\\",
+    ]
+)
+
+
+@given(st.lists(LINK_PIECES, max_size=8).map("".join))
+def test_the_quick_reading_of_a_plain_link_is_what_urlsplit_reads(link):
+    assert url_key(link) == any_url_key(link)
 
 
 def test_the_profile_url_wins_over_a_different_name():
