@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.core import signing
 from django.db import connection, models, transaction
-from django.db.models import QuerySet
+from django.db.models import Func, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from rapport.contacts.models import (
@@ -23,7 +24,7 @@ from rapport.contacts.models import (
 )
 from rapport.core.errors import InvalidInput, NotFound, RapportError
 from rapport.core.network import Permission
-from rapport.core.search import query_terms, search_key
+from rapport.core.search import query_terms, search_key, trigram_query
 from rapport.database import update_many
 
 if TYPE_CHECKING:
@@ -124,12 +125,29 @@ def delete_organization(organization: Organization) -> None:
         refresh_search_text(contact)
 
 
+TRIGRAM_MATCHES = "SELECT rowid FROM contacts_contact_search WHERE contacts_contact_search MATCH %s"
+
+
 def find_contacts(
     owner: User, query: str = "", source: str = "", field: str = "", tag: str = ""
 ) -> QuerySet[Contact]:
     """Return the user's contacts matching every word of ``query`` and each filter given."""
-    contacts = Contact.objects.owned_by(owner)
-    for term in query_terms(query):
+    terms = query_terms(query)
+    indexed = trigram_query(terms)
+    if indexed and connection.vendor == "sqlite":
+        # The trigram index names the candidates, and the substring test below keeps the
+        # answer exactly what it was without it. The owner is tested as ``+owner_id``, which
+        # SQLite cannot look up in an index: otherwise it may walk all the owner's contacts
+        # in name order and test each against the candidates, which is what the index is
+        # here to avoid. PostgreSQL's pg_trgm index serves the substring test itself.
+        contacts = (
+            Contact.objects.alias(owner_of_row=Func("owner_id", template="+%(expressions)s"))
+            .filter(owner_of_row=owner.pk)
+            .filter(pk__in=RawSQL(TRIGRAM_MATCHES, [indexed]))  # noqa: S611 (constant SQL)
+        )
+    else:
+        contacts = Contact.objects.owned_by(owner)
+    for term in terms:
         contacts = contacts.filter(search_text__contains=term)
     if source:
         contacts = contacts.filter(source=source)
