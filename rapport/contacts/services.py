@@ -160,6 +160,18 @@ def find_contacts(
     return contacts.select_related("organization")
 
 
+def matching_ids(contacts: QuerySet[Contact]) -> list[int]:
+    """Return the ids of ``contacts``, in their order."""
+    return list(contacts.values_list("pk", flat=True))
+
+
+def contacts_in_order(owner: User, ids: list[int], fields: list[str]) -> list[dict[str, Any]]:
+    """Return ``fields`` of the user's contacts with these ids, in the order of ``ids``."""
+    place = {pk: n for n, pk in enumerate(ids)}
+    rows = Contact.objects.owned_by(owner).filter(pk__in=ids).values(*fields).order_by()
+    return sorted(rows, key=lambda row: place[row["pk"]])
+
+
 def tag_names(contact_ids: list[int]) -> dict[int, list[str]]:
     """Return each contact's tag names, in alphabetical order, in one query."""
     links = Contact.tags.through.objects.filter(contact_id__in=contact_ids)
