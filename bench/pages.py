@@ -1,6 +1,6 @@
 """Latency of the main pages on a large network, against an empty page through the same stack.
 
-    python bench/pages.py [--contacts 10000] [--touches 50000] [--requests 300]
+    python bench/pages.py [--contacts 10000] [--touches 50000] [--requests 300] [--only contact]
 
 Every request goes through the full middleware (sessions, auth, CSRF, htmx, time zone) with
 Django's test client, in one process. The floor is an empty view behind the same login,
@@ -56,6 +56,13 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--touches", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure only the pages whose name holds this word (again for more); the floors "
+        "are always measured",
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -108,6 +115,12 @@ def main() -> None:
         "agenda (home)": "/",
         "who to ask next": "/next/",
         "dashboard": "/dashboard/",
+    }
+    floors = list(pages)[:2]
+    pages = {
+        name: url
+        for name, url in pages.items()
+        if name in floors or not args.only or any(word in name for word in args.only)
     }
     print(f"{args.requests} requests each; milliseconds")
     print(f"{'page':<32}{'p50':>8}{'p95':>8}{'p95 / floor':>13}{'/ layout':>10}")

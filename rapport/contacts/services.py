@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.core import signing
 from django.db import connection, models, transaction
-from django.db.models import QuerySet
+from django.db.models import Func, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from rapport.contacts.models import (
@@ -24,7 +25,7 @@ from rapport.contacts.models import (
 from rapport.core.contact_fields import COLUMNS
 from rapport.core.errors import InvalidInput, NotFound, RapportError
 from rapport.core.network import Permission
-from rapport.core.search import query_terms, search_key
+from rapport.core.search import query_terms, search_key, trigram_query
 from rapport.database import update_many
 
 if TYPE_CHECKING:
@@ -125,12 +126,29 @@ def delete_organization(organization: Organization) -> None:
         refresh_search_text(contact)
 
 
+TRIGRAM_MATCHES = "SELECT rowid FROM contacts_contact_search WHERE contacts_contact_search MATCH %s"
+
+
 def find_contacts(
     owner: User, query: str = "", source: str = "", field: str = "", tag: str = ""
 ) -> QuerySet[Contact]:
     """Return the user's contacts matching every word of ``query`` and each filter given."""
-    contacts = Contact.objects.owned_by(owner)
-    for term in query_terms(query):
+    terms = query_terms(query)
+    indexed = trigram_query(terms)
+    if indexed and connection.vendor == "sqlite":
+        # The trigram index names the candidates, and the substring test below keeps the
+        # answer exactly what it was without it. The owner is tested as ``+owner_id``, which
+        # SQLite cannot look up in an index: otherwise it may walk all the owner's contacts
+        # in name order and test each against the candidates, which is what the index is
+        # here to avoid. PostgreSQL's pg_trgm index serves the substring test itself.
+        contacts = (
+            Contact.objects.alias(owner_of_row=Func("owner_id", template="+%(expressions)s"))
+            .filter(owner_of_row=owner.pk)
+            .filter(pk__in=RawSQL(TRIGRAM_MATCHES, [indexed]))  # noqa: S611 (constant SQL)
+        )
+    else:
+        contacts = Contact.objects.owned_by(owner)
+    for term in terms:
         contacts = contacts.filter(search_text__contains=term)
     if source:
         contacts = contacts.filter(source=source)
@@ -141,6 +159,18 @@ def find_contacts(
         tagged = Contact.tags.through.objects.filter(tag__owner=owner, tag__name__iexact=tag)
         contacts = contacts.filter(pk__in=tagged.values("contact_id"))
     return contacts.select_related("organization")
+
+
+def matching_ids(contacts: QuerySet[Contact]) -> list[int]:
+    """Return the ids of ``contacts``, in their order."""
+    return list(contacts.values_list("pk", flat=True))
+
+
+def contacts_in_order(owner: User, ids: list[int], fields: list[str]) -> list[dict[str, Any]]:
+    """Return ``fields`` of the user's contacts with these ids, in the order of ``ids``."""
+    place = {pk: n for n, pk in enumerate(ids)}
+    rows = Contact.objects.owned_by(owner).filter(pk__in=ids).values(*fields).order_by()
+    return sorted(rows, key=lambda row: place[row["pk"]])
 
 
 def tag_names(contact_ids: list[int]) -> dict[int, list[str]]:

@@ -28,3 +28,15 @@ def search_key(parts: Iterable[str | None]) -> str:
 def query_terms(query: str) -> list[str]:
     """Return the folded words of a query; every one must appear for a contact to match."""
     return fold(query).split()
+
+
+#: The trigram index finds substrings of three characters or more; shorter terms it cannot
+#: look up, and they are matched against the text itself.
+TRIGRAM = 3
+
+
+def trigram_query(terms: Iterable[str]) -> str:
+    """Return an FTS5 query for text holding every term of three characters or more, each
+    quoted as a phrase so that AND, OR, NEAR, ``*``, ``^`` and quotes stand for themselves;
+    empty when no term is that long."""
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms if len(term) >= TRIGRAM)

@@ -1,4 +1,4 @@
-from rapport.core.search import fold, query_terms, search_key
+from rapport.core.search import fold, query_terms, search_key, trigram_query
 
 
 def test_fold_ignores_case_and_accents():
@@ -25,3 +25,17 @@ def test_query_terms_are_folded_words():
 
 def test_an_empty_query_has_no_terms():
     assert query_terms("   ") == []
+
+
+def test_the_trigram_query_quotes_every_term_as_a_phrase():
+    assert trigram_query(["policy", "analyst"]) == '"policy" "analyst"'
+
+
+def test_the_trigram_query_makes_operators_and_quotes_plain_text():
+    query = trigram_query(['o"brien', "near", "and", "pol*", "^dc"])
+    assert query == '"o""brien" "near" "and" "pol*" "^dc"'
+
+
+def test_terms_too_short_for_a_trigram_are_left_to_the_substring_test():
+    assert trigram_query(["dc", "a", "ana"]) == '"ana"'
+    assert trigram_query(["dc"]) == ""

@@ -41,10 +41,17 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         field=criteria.get("field", ""),
         tag=criteria.get("tag", ""),
     )
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page is chosen by id, from the name index alone; only its 50 rows are read whole.
+    found = contacts.values_list("pk", flat=True)
+    if criteria.get("q"):
+        # A search's matches are read once, for both the count and the page: each reading
+        # asks the trigram index again and looks up every match.
+        found = list(found)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    records = services.contacts_in_order(request.user, list(page.object_list), ROW_FIELDS)
     context = {
         "page": page,
-        "rows": _rows(page.object_list.values(*ROW_FIELDS)),
+        "rows": _rows(records),
         "filters": filters,
         "searching": any(criteria.values()),
         "query_string": _without_page(request),
@@ -53,7 +60,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         return render(request, "contacts/_results.html", context)
     context["has_contacts"] = context["searching"] or page.paginator.count > 0
     context["fields"] = services.fields_in_use(request.user)
-    context["tags"] = Tag.objects.owned_by(request.user)
+    context["tags"] = Tag.objects.owned_by(request.user).values_list("name", flat=True)
     context["sources"] = Source.choices()
     return render(request, "contacts/list.html", context)
 
