@@ -1,6 +1,6 @@
 """Latency of the main pages on a large network, against an empty page through the same stack.
 
-    python bench/pages.py [--contacts 10000] [--touches 50000] [--requests 300]
+    python bench/pages.py [--contacts 10000] [--touches 50000] [--requests 300] [--only WORD]
 
 Every request goes through the full middleware (sessions, auth, CSRF, htmx, time zone) with
 Django's test client, in one process. The floor is an empty view behind the same login,
@@ -56,6 +56,9 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--touches", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument(
+        "--only", action="append", default=[], help="pages whose name has this word (repeatable)"
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -85,6 +88,14 @@ def main() -> None:
         f"database: {connection.vendor}; seeded {counts} in {time.perf_counter() - started:.1f} s"
     )
 
+    from rapport.agenda import due
+
+    started = time.perf_counter()
+    wrong = due.differences(owner)
+    print(
+        f"stored due moments against the schedule run from scratch: {len(wrong)} differences "
+        f"({time.perf_counter() - started:.1f} s to compare)"
+    )
     busiest = (
         Contact.objects.owned_by(owner)
         .annotate(n=django.db.models.Count("touches"))
@@ -114,6 +125,8 @@ def main() -> None:
     floor = layout = None
     with override_settings(ROOT_URLCONF="bench.urls"):
         for name, url in pages.items():
+            if args.only and "floor" not in name and not any(w in name for w in args.only):
+                continue
             headers = {"HTTP_HX_REQUEST": "true"} if "htmx" in name else {}
             samples = measure(functools.partial(status, client, url, headers), args.requests)
             p50, p95 = statistics.median(samples), percentile(samples, 0.95)

@@ -204,6 +204,10 @@ def seed_network(
         ),
         batch_size=5000,
     )
+    # Written around the services, so what is due is stored here, as a restore does.
+    from rapport.agenda.due import rebuild_due
+
+    rebuild_due(owner)
     return {"organizations": len(organizations), "contacts": len(people), "touches": touches}
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.management import call_command
 from django.db import DatabaseError, connection, models
 from django.db.migrations.executor import MigrationExecutor
@@ -71,7 +72,10 @@ def raw_rows(queryset: Any) -> list[tuple[Any, ...]]:
     """The rows of a ``values_list`` queryset as the database driver returns them, without
     Django's per-value converters (on SQLite, parsing 50,000 datetimes takes 0.2 s there).
     Datetime columns then need ``moment_of``."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter on an empty list of ids: Django sends no query
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -21,6 +21,7 @@ from django.db import connection, models, transaction
 
 from rapport import clock
 from rapport.accounts.models import User
+from rapport.agenda.due import rebuild_due
 from rapport.agenda.models import Reminder
 from rapport.agenda.reminders import reschedule
 from rapport.archive.tables import (
@@ -112,6 +113,7 @@ def restore(owner: User, data: bytes, progress: Progress | None = None) -> dict[
     plan = plan_restore(owner, read(data), progress)
     with transaction.atomic():
         write(owner, plan)
+        rebuild_due(owner)
     return plan.summary()
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact, Referral
 from rapport.contacts.services import add_referral, ensure_owner, save_contact
 from rapport.core import compose, schedule, skills
@@ -79,16 +80,26 @@ def add_suggestion(
     text = " ".join(text.split())
     if not text:
         raise RapportError("say what they suggested")
-    return Suggestion.objects.create(
-        owner=owner, contact=meeting.contact, meeting=meeting, kind=kind, text=text[:300], due=due
-    )
+    with transaction.atomic():
+        suggestion = Suggestion.objects.create(
+            owner=owner,
+            contact=meeting.contact,
+            meeting=meeting,
+            kind=kind,
+            text=text[:300],
+            due=due,
+        )
+        due_may_have_changed(owner, [meeting.contact_id])
+    return suggestion
 
 
 def close_suggestion(suggestion: Suggestion, status: str, now: datetime) -> Suggestion:
     if status not in (Suggestion.DONE, Suggestion.DISMISSED, Suggestion.OPEN):
         raise RapportError(f"unknown status {status!r}")
     suggestion.status, suggestion.closed_at = status, (None if status == Suggestion.OPEN else now)
-    suggestion.save(update_fields=["status", "closed_at"])
+    with transaction.atomic():
+        suggestion.save(update_fields=["status", "closed_at"])
+        due_may_have_changed(suggestion.owner, [suggestion.contact_id])
     return suggestion
 
 
