@@ -127,3 +127,17 @@ def update_many(model: type[models.Model], column: str, rows: list[tuple[Any, in
     sql = f"UPDATE {table} SET {quote(column)} = %s WHERE {pk} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+class UtcMonth(models.Func):
+    """A DateTimeField's month in UTC as text, "2026-11", on either database."""
+
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Stored as ISO text in UTC: the month is its first seven characters.
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)")
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM')"
+        return self.as_sql(compiler, connection, template=template)

@@ -95,7 +95,8 @@ def rebuild_everyone() -> int:
     """``rebuild_due`` for every account (after a migration or a restore); returns how many."""
     from rapport.accounts.models import User
 
-    owners = list(User.objects.all())
+    # Only the columns it needs: it runs from a migration, before later ones add others.
+    owners = list(User.objects.only("pk", "time_zone"))
     for owner in owners:
         rebuild_due(owner)
     return len(owners)

@@ -21,7 +21,6 @@ from django.db import connection, models, transaction
 
 from rapport import clock
 from rapport.accounts.models import User
-from rapport.agenda.due import rebuild_due
 from rapport.agenda.models import Reminder
 from rapport.agenda.reminders import reschedule
 from rapport.archive.tables import (
@@ -38,6 +37,7 @@ from rapport.archive.tables import (
     references,
 )
 from rapport.archive.upgrade import from_version_1
+from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact, Organization
 from rapport.core.errors import RapportError
 from rapport.core.matching import Matcher, Person
@@ -113,7 +113,7 @@ def restore(owner: User, data: bytes, progress: Progress | None = None) -> dict[
     plan = plan_restore(owner, read(data), progress)
     with transaction.atomic():
         write(owner, plan)
-        rebuild_due(owner)
+        due_may_have_changed(owner, None)  # written in bulk: summaries and due moments anew
     return plan.summary()
 
 

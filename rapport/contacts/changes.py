@@ -16,6 +16,7 @@ from django.db import transaction
 
 from rapport.accounts.signals import due_changed
 from rapport.contacts.models import Contact, Referral
+from rapport.contacts.summary import refresh_summaries
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -37,8 +38,10 @@ def depending_on(owner: User, ids: Collection[int]) -> set[int]:
 
 
 def due_may_have_changed(owner: User, ids: Collection[int] | None) -> None:
-    """Say that what is due for the contacts ``ids`` (None: for all of them) may have changed;
-    the agenda refreshes them and those that depend on them."""
+    """Say that the timelines of the contacts ``ids`` (None: of all of them) may have changed:
+    their summaries are recomputed, and the agenda refreshes what is due for them and for
+    those that depend on them."""
+    refresh_summaries(owner, None if ids is None or len(ids) > MANY else ids)
     due_changed.send(sender=Contact, owner=owner, contacts=ids)
 
 

@@ -24,11 +24,12 @@ from rapport.agenda.facts import facts_for
 from rapport.agenda.models import DueItem
 from rapport.archive.restore import restore
 from rapport.contacts import services as contacts
+from rapport.contacts import summary
 from rapport.contacts.archive import export_json
 from rapport.contacts.imports import import_contacts
 from rapport.contacts.models import Contact, Organization, Referral, Tag, Touch
 from rapport.core import schedule
-from rapport.core.network import TouchKind
+from rapport.core.network import CommonalityKind, TouchKind
 from rapport.meetings import followup
 from rapport.meetings import services as meetings
 from rapport.meetings.models import Meeting, Suggestion
@@ -49,6 +50,7 @@ KINDS = [
 def assert_in_step(owner, now):
     """The stored rows are the schedule's, and every page reads the same agenda from them."""
     assert due.differences(owner) == []
+    assert summary.differences(owner) == []
     zone = ZoneInfo(owner.time_zone)
     all_facts = facts_for(owner)
     fresh = schedule.agenda(all_facts, zone, now)
@@ -139,7 +141,8 @@ class Walk:
             meetings.finish(self.owner, meeting, ended, self.now)
 
     def refinish_or_reopen(self):
-        meeting = self.pick(Meeting.objects.owned_by(self.owner).filter(status=Meeting.DONE))
+        done = Meeting.objects.owned_by(self.owner).filter(ended_at__isnull=False)
+        meeting = self.pick(done)
         if meeting is None:
             return
         if self.rng.random() < 0.5:
@@ -232,8 +235,13 @@ class Walk:
             (self.time_zone, 1),
         ]
 
-    def run(self, count):
-        steps = self.steps()
+    def add_commonality(self):
+        if person := self.contact():
+            kind = self.rng.choice([kind.value for kind in CommonalityKind])
+            contacts.add_commonality(self.owner, person, kind, "", self.rng.randint(1, 5))
+
+    def run(self, count, check=None):
+        steps = [*self.steps(), (self.add_commonality, 5)]
         for _ in range(8):
             self.add_contact()
         for number in range(count):
@@ -243,7 +251,7 @@ class Walk:
                 days=self.rng.randint(-3, 10), hours=self.rng.randint(0, 23)
             )
             try:
-                assert_in_step(self.owner, moment)
+                (check or assert_in_step)(self.owner, moment)
             except AssertionError as error:
                 raise AssertionError(f"after step {number}, {step.__name__}: {error}") from None
 

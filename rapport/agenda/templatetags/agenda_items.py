@@ -8,17 +8,16 @@ contacts. This writes the same markup the template did, item for item.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import cache
+from html import escape
 from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
-from django.utils import dateformat
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone
 
 from rapport.core.schedule import Due, Item
 from rapport.meetings.templatetags.moments import day, deadline
@@ -90,33 +89,31 @@ def when(item: Item, now: datetime) -> str:
     return deadline(item.due, now) if item.timed else day(item.due, now)
 
 
-def item_html(item: Item, now: datetime, csrf: str) -> str:
-    urls = {key: url.replace("{id}", str(item.contact_id)) for key, url in addresses().items()}
-    step = STEPS[item.kind].format(
-        **{key: format_html("{}", url) for key, url in urls.items()},
-        organization=format_html("{}", quote(item.organization, safe="/")),
-    )
+def item_html(item: Item, now: datetime, csrf: str, zone: tzinfo | None = None) -> str:
+    """One item's list entry; every value from the item is escaped (``html.escape``, as
+    Django's own ``escape`` does)."""
+    pk, kind = str(item.contact_id), item.kind.value
+    urls = {key: escape(url.replace("{id}", pk)) for key, url in addresses().items()}
+    step = STEPS[item.kind].format(**urls, organization=escape(quote(item.organization, safe="/")))
     snooze = (
         ""
         if item.kind is Due.THANK_YOU
-        else format_html(
-            '<button class="small link" name="action" value="snooze:{}">Snooze a week</button>',
-            item.kind.value,
-        )
+        else f'<button class="small link" name="action" value="snooze:{escape(kind)}">'
+        "Snooze a week</button>"
     )
-    return format_html(
-        ITEM,
-        kind=item.kind.value,
+    return ITEM.format(
+        kind=escape(kind),
         overdue=" overdue" if item.overdue else "",
         contact=urls["contact"],
-        name=item.name,
-        action=item.action,
-        detail=item.detail,
-        iso=dateformat.format(template_localtime(item.due), "c"),
-        when=when(item, now),
+        name=escape(item.name),
+        action=escape(item.action),
+        detail=escape(item.detail),
+        # The template's date:'c', in the zone the page is shown in.
+        iso=escape(item.due.astimezone(zone or get_current_timezone()).isoformat()),
+        when=escape(when(item, now)),
         act=urls["act"],
-        csrf=mark_safe(csrf),  # noqa: S308 - Django's own hidden input
-        step=mark_safe(step),  # noqa: S308 - fixed markup, each value escaped above
+        csrf=csrf,
+        step=step,
         snooze=snooze,
     )
 
@@ -124,8 +121,7 @@ def item_html(item: Item, now: datetime, csrf: str) -> str:
 @register.simple_tag(takes_context=True)
 def agenda_items(context: template.Context, items: Iterable[Item]) -> SafeString:
     """The items as the agenda's list entries, each with the step that clears it."""
-    csrf = format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token")
-    )
-    now = context["now"]
-    return mark_safe("".join(item_html(item, now, csrf) for item in items))  # noqa: S308
+    token = escape(str(context.get("csrf_token", "")))
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    now, zone = context["now"], get_current_timezone()
+    return mark_safe("".join(item_html(item, now, csrf, zone) for item in items))  # noqa: S308
