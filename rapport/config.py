@@ -176,7 +176,7 @@ def email_config(url: str | None) -> dict[str, Any]:
         )
     use_tls, use_ssl = EMAIL_SCHEMES[parts.scheme]
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_BACKEND": "rapport.smtp.EmailBackend",  # SMTPUTF8 where an address needs it
         "EMAIL_HOST": parts.hostname or "localhost",
         "EMAIL_PORT": parts.port or (465 if use_ssl else 587 if use_tls else 25),
         "EMAIL_HOST_USER": unquote(parts.username or ""),

@@ -24,6 +24,7 @@ from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from rapport import smtp
 from rapport.core.schedule import Item
 
 
@@ -63,6 +64,8 @@ def send_in_background(message: EmailMessage) -> None:
     def send() -> None:
         try:
             message.send()
+        except smtp.NoSMTPUTF8 as error:  # nothing to trace: the server takes no such address
+            logging.getLogger("rapport.emails").warning("an e-mail was not sent: %s", error)
         except Exception:
             logging.getLogger("rapport.emails").exception("an e-mail could not be sent")
 

@@ -11,6 +11,7 @@ from email import policy
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 
 #: The clock for tests that need one: a Wednesday, so business-day rules are easy to read.
 CURRENT_TIME = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -125,6 +126,9 @@ class Inbox:
     def __init__(self) -> None:
         self.received: list[email.message.EmailMessage] = []
         self.rcpt_tos: list[list[str]] = []
+        #: What came over the wire: aiosmtpd's envelopes (mail_from, mail_options, content).
+        self.wire: list[Envelope] = []
+        self.port = 0
 
     @property
     def messages(self) -> list[email.message.EmailMessage]:
@@ -154,8 +158,16 @@ class Receiver:
     async def handle_DATA(self, server, session, envelope):
         received = email.message_from_bytes(envelope.content, policy=policy.default)
         self.inbox.received.append(received)
+        self.inbox.wire.append(envelope)
         self.inbox.rcpt_tos.append(list(envelope.rcpt_tos))
         return "250 OK"
+
+
+def headers_of(envelope: Envelope) -> email.message.EmailMessage:
+    """The headers of a message as sent, read as UTF-8 (RFC 6532): the bytes parser takes an
+    address such as zoë@… for unknown bytes."""
+    head = envelope.content.split(b"\r\n\r\n")[0].decode()
+    return email.message_from_string(head + "\r\n\r\n", policy=policy.default)
 
 
 def text_of(message: email.message.EmailMessage) -> str:
@@ -192,12 +204,25 @@ def free_port() -> int:
 
 @pytest.fixture
 def smtp(settings):
-    """A real SMTP server on loopback, and the app pointed at it."""
+    """A real SMTP server on loopback, and the app pointed at it. It offers no SMTPUTF8
+    (aiosmtpd's controller would), so an address such as zoë@… cannot be sent to it."""
+    yield from serve(settings, enable_SMTPUTF8=False)
+
+
+@pytest.fixture
+def smtp_utf8(settings):
+    """A real SMTP server on loopback that offers SMTPUTF8 (RFC 6531)."""
+    yield from serve(settings, enable_SMTPUTF8=True)
+
+
+def serve(settings, *, enable_SMTPUTF8: bool):
     inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox.handler, hostname="127.0.0.1", port=port)
+    inbox.port = port = free_port()
+    controller = Controller(
+        inbox.handler, hostname="127.0.0.1", port=port, enable_SMTPUTF8=enable_SMTPUTF8
+    )
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "rapport.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.SMTP_ENABLED = True

@@ -16,9 +16,26 @@ from django.utils.safestring import mark_safe
 from rapport import clock, emails
 from rapport.accounts import backoff
 from rapport.accounts.models import User, time_zone_choices
+from rapport.addresses import check_address
 from rapport.core.formats import clean as one_line
 
 PROFILE_FIELDS = ["name", "school", "year", "major", "interests", "phone", "time_zone"]
+
+
+class AddressInput(forms.TextInput):
+    """Not type="email": browsers refuse an address like zoë@example.org there."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(
+            {"inputmode": "email", "autocomplete": "email", "spellcheck": "false", **attrs}
+        )
+
+
+class AddressField(forms.CharField):
+    """An e-mail address, internationalized ones too (RFC 6531), checked by email-validator."""
+
+    default_validators = [check_address]
+    widget = AddressInput
 
 
 class TimeZoneSelect(forms.Select):
@@ -76,7 +93,7 @@ class AccountForm(ProfileForm):
         fields = ["email", *PROFILE_FIELDS]
         widgets = {
             **ProfileForm.Meta.widgets,
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "email": AddressInput(),
         }
 
     def clean_email(self) -> str:
@@ -123,9 +140,8 @@ class JoinForm(SetupForm):
 
 
 class SignupForm(forms.Form):
-    email = forms.EmailField(
-        label="Your e-mail address",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    email = AddressField(
+        label="Your e-mail address", max_length=254, widget=AddressInput(autofocus=True)
     )
 
 
@@ -143,6 +159,8 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     The answer takes as long either way: the e-mail goes out in the background, and for an
     address without an account the same e-mail is made and not sent."""
+
+    email = AddressField(label="Email", max_length=254)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         email = self.cleaned_data["email"]

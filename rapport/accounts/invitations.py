@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from rapport import clock, emails
 from rapport.accounts.models import LinkRequest, User, WithdrawnLink
+from rapport.addresses import check_address
 from rapport.core.errors import InvalidInput, RapportError
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def clean_addresses(text: str | Iterable[str]) -> list[str]:
     bad = []
     for address in addresses:
         try:
-            validate_email(address)
+            check_address(address)
         except ValidationError:
             bad.append(address)
     if bad:

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 
 from rapport import clock
+from rapport.addresses import check_address
 from rapport.core.network import Year, parse_tags
 
 
@@ -34,7 +35,8 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField("e-mail", unique=True)
+    # Any address a person may have, internationalized ones too (rapport/addresses.py).
+    email = models.CharField("e-mail", max_length=254, unique=True, validators=[check_address])
     name = models.CharField(max_length=150)
     school = models.CharField(max_length=150, blank=True)
     year = models.CharField(max_length=20, choices=Year.choices(), blank=True)

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from rapport import emails
+from rapport import emails, smtp
 from rapport.agenda.due import fallen_due
 from rapport.agenda.models import Reminder
 from rapport.core.schedule import Item, next_digest
@@ -65,7 +66,12 @@ def send_due_digests(now: datetime) -> int:
             continue  # another run took it
         items = newly_due(reminder.owner, since, now)
         if items:
-            digest(reminder.owner, items).send()
+            try:
+                digest(reminder.owner, items).send()
+            except smtp.NoSMTPUTF8 as error:
+                # No later run could send it either; the agenda and the calendar feed show it.
+                logging.getLogger("rapport.agenda").warning("a digest was not sent: %s", error)
+                continue
             sent += 1
     return sent
 

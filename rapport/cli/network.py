@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from rapport.cli.base import cli, for_user, output_options
+from rapport.cli.progress import progress_bar, quiet_option
 from rapport.core.errors import RapportError
 from rapport.core.network import Source
 
@@ -118,23 +117,43 @@ def contacts_show(user: User, contact_id: str, as_json: bool) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
 @click.option("--encoding", default=None, help="The file's encoding (default: UTF-8).")
+@click.option(
+    "--keep-in-notes",
+    is_flag=True,
+    help="Import rows with cells that cannot be used (an address that is not one) without "
+    "those cells, keeping each value in the contact's notes.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@quiet_option
 @for_user
 def import_command(
-    user: User, kind: str, file: Path, dry_run: bool, encoding: str | None, as_json: bool
+    user: User,
+    kind: str,
+    file: Path,
+    dry_run: bool,
+    encoding: str | None,
+    keep_in_notes: bool,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
     """Import LinkedIn, vCard or Google contacts, or restore a Rapport archive (merged into
     what the account has); all or nothing."""
     from rapport.contacts import imports
 
     if kind == "rapport":  # the whole account: no import size limit here
-        summary = restore_export(user, file, dry_run)
+        summary = restore_export(user, file, dry_run, hidden=as_json or quiet)
         plan = None
     else:
         imports.check_size(file.stat().st_size)
-        with progress_bar("Importing") as progress:
+        with progress_bar("Importing", hidden=as_json or quiet) as progress:
             plan, summary = imports.import_contacts(
-                user, kind, file.read_bytes(), encoding=encoding, dry_run=dry_run, progress=progress
+                user,
+                kind,
+                file.read_bytes(),
+                encoding=encoding,
+                dry_run=dry_run,
+                keep_in_notes=keep_in_notes,
+                progress=progress,
             )
     if as_json:
         click.echo(json.dumps(summary))
@@ -152,41 +171,24 @@ def import_command(
         )
     for problem in plan.skipped if plan else []:
         click.echo(f"  {problem}: skipped")
+    for cell, _name in plan.unusable if plan else []:
+        kept = "would be kept" if dry_run else "kept"
+        click.echo(f"  {cell}: {kept} in the notes")
 
 
-def restore_export(user: User, file: Path, dry_run: bool) -> dict[str, Any]:
+def restore_export(user: User, file: Path, dry_run: bool, hidden: bool) -> dict[str, Any]:
     """Restore a Rapport archive, merged into what the account has; with ``dry_run``, only
     say what it would add."""
     from rapport.contacts.archive import account_archive
 
     archive = account_archive()
-    with progress_bar("Checking the archive") as progress:
+    with progress_bar("Checking the archive", hidden=hidden) as progress:
         try:
             if dry_run:
                 return dict(archive.preview(user, file.read_bytes(), progress)["summary"])
             return dict(archive.restore(user, file.read_bytes(), progress))
         except RapportError as error:
             raise RapportError(f"nothing was restored: {error}") from None
-
-
-@contextlib.contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    state: dict[str, Any] = {}
-
-    def update(done: int, total: int) -> None:
-        if "bar" not in state:
-            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
-            state["bar"].__enter__()
-        state["bar"].update(done - state.get("done", 0))
-        state["done"] = done
-
-    yield update
-    if "bar" in state:
-        state["bar"].__exit__(None, None, None)
 
 
 @cli.command("export")
@@ -204,16 +206,22 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
     default=None,
     help="Write to this file instead of standard output.",
 )
+@quiet_option
 @for_user
-def export_command(user: User, file_format: str, output: Path | None) -> None:
+def export_command(user: User, file_format: str, output: Path | None, quiet: bool) -> None:
     """Export everything the account holds as a Rapport archive (JSON), or the contacts as
     CSV or vCard 4.0."""
     from rapport.contacts import archive
 
     if file_format == "json":
         text = json.dumps(archive.export_json(user), indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = archive.export_csv(user) if file_format == "csv" else archive.export_vcard(user)
+    elif file_format == "csv":
+        text = archive.export_csv(user)
+    else:  # the long one (vobject writes some 1,500 cards a second): with a bar
+        # Cards going to this terminal are their own progress; a bar would garble them.
+        hidden = quiet or (output is None and sys.stdout.isatty())
+        with progress_bar("Writing the cards", hidden=hidden) as bar:
+            text = "".join(archive.export_text(user, "vcard", bar.step if bar else None))
     if output:
         if file_format == "csv":  # a file, likely opened in Excel: marked as UTF-8
             text = archive.BOM + text

@@ -21,45 +21,12 @@ from django_tasks import task
 from rapport import clock
 from rapport.contacts import background
 from rapport.contacts.models import Contact, PreparedExport, Work
+from rapport.core.contact_fields import COLUMNS, CSV_COLUMNS, FIELDS
 from rapport.core.errors import RapportError
 from rapport.core.tabular import csv_text
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
-
-CONTACT = [
-    "name",
-    "email",
-    "phone",
-    "role",
-    "field",
-    "location",
-    "profile_url",
-    "source",
-    "how_we_know",
-    "notes",
-    "cadence_days",
-    "research",
-]
-
-
-CSV_COLUMNS = [
-    "id",
-    "name",
-    "email",
-    "phone",
-    "organization",
-    "role",
-    "field",
-    "location",
-    "profile_url",
-    "source",
-    "how_we_know",
-    "notes",
-    "tags",
-    "cadence_days",
-    "created_at",
-]
 
 
 def contact_rows(owner: User, *order: str) -> list[dict[str, Any]]:
@@ -71,7 +38,7 @@ def contact_rows(owner: User, *order: str) -> list[dict[str, Any]]:
     for contact_id, name in links.values_list("contact_id", "tag__name"):
         tags[contact_id].append(name)
     rows = Contact.objects.owned_by(owner).values(
-        "id", "created_at", "organization_id", "organization__name", *CONTACT
+        "id", "created_at", "organization_id", "organization__name", *COLUMNS
     )
     ordered = rows.order_by(*order) if order else rows  # order_by() alone would drop the order
     return [row | {"tags": tags.get(row["id"], [])} for row in ordered]
@@ -119,7 +86,7 @@ def export_csv(owner: User) -> str:
 def record_of(row: dict[str, Any]) -> dict[str, Any]:
     """A row of ``contact_rows`` in the shape of ``contact_record``."""
     return {
-        **{name: row[name] for name in CONTACT},
+        **{name: row[name] for name in COLUMNS},
         "id": row["id"],
         "organization": row["organization__name"] or "",
         "tags": row["tags"],
@@ -129,7 +96,7 @@ def record_of(row: dict[str, Any]) -> dict[str, Any]:
 
 def csv_of(records: list[dict[str, Any]]) -> str:
     """Return contact records as CSV; cells a spreadsheet would run as formulas are neutralized."""
-    rows = [CSV_COLUMNS]
+    rows = [list(CSV_COLUMNS)]
     for record in records:
         cells = {**record, "tags": ", ".join(record["tags"])}
         rows.append(["" if cells[c] is None else str(cells[c]) for c in CSV_COLUMNS])
@@ -213,16 +180,9 @@ def vcard_of(row: dict[str, Any]) -> str:
     card.add("fn").value = row["name"]
     given, _, family = row["name"].rpartition(" ")
     card.add("n").value = vobject.vcard.Name(family=family, given=given)
-    optional = {
-        "email": row["email"],
-        "tel": row["phone"],
-        "title": row["role"],
-        "note": row["notes"],
-        "url": row["profile_url"],
-    }
-    for key, value in optional.items():
-        if value:
-            card.add(key).value = value
+    for spec in FIELDS:
+        if spec.vcard and row[spec.name]:
+            card.add(spec.vcard).value = row[spec.name]
     if row["organization__name"]:
         card.add("org").value = [row["organization__name"]]
     if row["tags"]:

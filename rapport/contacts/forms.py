@@ -5,32 +5,32 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.validators import URLValidator
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from rapport.contacts.schema import form_widget, web_url_field
+from rapport.core.contact_fields import BY_NAME, FORM_ORDER, RELATIONS
 from rapport.core.formats import clean
 from rapport.core.network import Source, parse_tags
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
 
-#: Links open in the browser: no javascript:, data: or file: URLs.
-WEB_URL = URLValidator(schemes=["http", "https"])
+#: The form's names of the relations, which it takes as text.
+AS_TEXT = {"organization": "organization_name", "tags": "tag_names"}
 
 
-def web_url_field(label: str) -> forms.URLField:
-    """An optional http(s) link; "example.org" is read as https://example.org."""
-    return forms.URLField(
-        label=label, max_length=500, required=False, assume_scheme="https", validators=[WEB_URL]
-    )
+def form_widgets(names: tuple[str, ...]) -> dict[str, forms.Widget]:
+    specs = [BY_NAME[name] for name in names if BY_NAME[name].kind not in RELATIONS]
+    return {spec.name: widget for spec in specs if (widget := form_widget(spec))}
 
 
 class ContactForm(forms.ModelForm):
-    profile_url = web_url_field("Profile URL")
+    profile_url = web_url_field(capfirst(BY_NAME["profile_url"].label))
     organization_name = forms.CharField(
         label="Organization",
-        max_length=200,
+        max_length=BY_NAME["organization"].limit,
         required=False,
         widget=forms.TextInput(attrs={"list": "organizations", "autocomplete": "off"}),
     )
@@ -43,32 +43,8 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "name",
-            "organization_name",
-            "role",
-            "field",
-            "email",
-            "phone",
-            "location",
-            "source",
-            "how_we_know",
-            "profile_url",
-            "tag_names",
-            "cadence_days",
-            "notes",
-            "research",
-        ]
-        widgets = {
-            "how_we_know": forms.Textarea(attrs={"rows": 2}),
-            "notes": forms.Textarea(attrs={"rows": 4}),
-            "research": forms.Textarea(attrs={"rows": 5}),
-            "phone": forms.TextInput(attrs={"type": "tel"}),
-            # Not type="email": browsers refuse an address like zoë@example.org there.
-            "email": forms.TextInput(
-                attrs={"inputmode": "email", "autocomplete": "email", "spellcheck": "false"}
-            ),
-        }
+        fields = [AS_TEXT.get(name, name) for name in FORM_ORDER]
+        widgets = form_widgets(FORM_ORDER)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,8 +64,9 @@ class ContactForm(forms.ModelForm):
 
     def clean_tag_names(self) -> list[str]:
         tags = parse_tags(self.cleaned_data["tag_names"])
-        if any(len(tag) > 60 for tag in tags):
-            raise forms.ValidationError("A tag can be at most 60 characters long.")
+        limit = BY_NAME["tags"].limit or 0
+        if any(len(tag) > limit for tag in tags):
+            raise forms.ValidationError(f"A tag can be at most {limit} characters long.")
         return tags
 
 

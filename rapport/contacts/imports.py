@@ -7,33 +7,32 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django_tasks import task
 
 from rapport import clock
 from rapport.contacts import background
-from rapport.contacts.addresses import check_address
 from rapport.contacts.archive import account_archive
 from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact, Organization, PendingImport, Touch, Work
+from rapport.contacts.schema import problem_with
 from rapport.contacts.services import refresh_search_text, tags_named
+from rapport.core.contact_fields import BY_NAME, COLUMNS, FIELDS, IMPORTED, Kind
 from rapport.core.errors import RapportError
-from rapport.core.formats import ContactRecord, ImportFailed, ParseResult, Problem, decode
+from rapport.core.formats import Cell, ContactRecord, ImportFailed, ParseResult, Problem, decode
 from rapport.core.formats.google import parse_google
 from rapport.core.formats.linkedin import parse_linkedin
 from rapport.core.formats.vcard import parse_vcard
 from rapport.core.matching import Matcher, Person
 from rapport.core.network import TouchKind
 from rapport.core.search import fold, search_key
-from rapport.database import insert_many, inserted_ids, stored
+from rapport.database import insert_many, insert_returning, stored
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -52,7 +51,6 @@ KINDS = {
 #: The whole account's file (the Export page's "Everything"): read by ``rapport.archive``.
 ARCHIVE = "rapport"
 Progress = Callable[[int, int], None]
-FILLABLE = ["email", "phone", "role", "location", "profile_url", "notes"]
 
 
 @dataclass
@@ -63,12 +61,15 @@ class ImportPlan:
     merges: list[tuple[ContactRecord, Contact]] = field(default_factory=list)
     duplicates: list[tuple[ContactRecord, int]] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    #: Cells that could not be used, kept in their contact's notes instead.
+    unusable: list[tuple[Cell, str]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
             "created": len(self.new),
             "merged": len(self.merges) + len(self.duplicates),
             "skipped": len(self.skipped),
+            "set_aside": len(self.unusable),
             "errors": [],
         }
 
@@ -91,7 +92,9 @@ def display_filename(name: str) -> str:
 
 
 def read_file(kind: str, data: bytes, encoding: str | None = None) -> ParseResult:
-    """Parse an uploaded file of ``kind``; raise ImportFailed if any line is wrong."""
+    """Parse an uploaded file of ``kind``; raise ImportFailed if it cannot be read. A cell
+    that cannot be used (an address that is not one) does not stop it: the record comes
+    without it, the value kept in its notes, and ``unusable`` lists it for the preview."""
     if kind not in PARSERS:
         raise RapportError(f"unknown import kind {kind!r}; use one of {', '.join(PARSERS)}")
     check_size(len(data))
@@ -102,58 +105,70 @@ def read_file(kind: str, data: bytes, encoding: str | None = None) -> ParseResul
             f"the file has {rows:,} entries; at most {settings.IMPORT_MAX_ROWS:,} can be "
             "imported at once: split it into smaller files"
         )
-    errors = result.errors + [problem for r in result.records for problem in invalid_fields(r)]
-    if errors:
-        raise ImportFailed(sorted(errors, key=lambda problem: problem.line))
+    if result.errors:
+        raise ImportFailed(sorted(result.errors, key=lambda problem: problem.line))
+    records = []
+    for record in result.records:
+        cells = unusable_cells(record)
+        result.unusable += [(cell, record.name) for cell in cells]
+        records.append(set_aside(record, cells) if cells else record)
+    result.records = records
     return result
 
 
-#: The contact fields an import fills, and the longest value each may hold (as in the form).
-LIMITS = {
-    name: Contact._meta.get_field(name).max_length
-    for name in ["name", "email", "role", "location", "profile_url", "phone"]
-}
-LIMITS["organization"] = Organization._meta.get_field("name").max_length
-CHECK_EMAIL = check_address
-CHECK_URL = URLValidator(schemes=["http", "https"])
-# Plain addresses and links, the great majority, match these stricter patterns, which accept
-# only what the full checks accept; the rest go through those (email-validator, Django's).
-PLAIN_EMAIL = re.compile(
-    r"[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
-    r"[A-Za-z]{2,63}"
-)
-PLAIN_URL = re.compile(
-    r"https?://([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(/[A-Za-z0-9._~%/+-]*)?"
+#: What the CLI says to a file with cells it cannot use.
+KEEP_IN_NOTES = (
+    "--keep-in-notes imports the rest of each row, keeping those values in the contacts' notes"
 )
 
 
-def invalid_fields(record: ContactRecord) -> list[Problem]:
+def refuse_unusable(parsed: ParseResult) -> None:
+    """Raise ImportFailed listing the cells that cannot be used, for a caller that was not
+    told to import without them."""
+    if parsed.unusable:
+        problems = [Problem(cell.line, str(cell).partition(": ")[2]) for cell, _ in parsed.unusable]
+        raise ImportFailed(problems, hint=KEEP_IN_NOTES)
+
+
+#: The single values of a record the contact form would check, by field.
+SINGLE = [BY_NAME[name] for name in ("role", "location", "profile_url", "organization")]
+#: The values a record may hold several of: each is checked on its own.
+SEVERAL = {"emails": BY_NAME["email"], "phones": BY_NAME["phone"], "tags": BY_NAME["tags"]}
+#: What one of them is called in a message.
+ONE = {"emails": "e-mail", "phones": "phone", "tags": "tag"}
+
+
+def unusable_cells(record: ContactRecord) -> list[Cell]:
     """What the contact form would refuse in ``record``: the same rules for a file as for
     a person typing."""
-    problems = []
-    for name, limit in LIMITS.items():
-        value = getattr(record, name)
-        if len(value) > limit:
-            problems.append(
-                Problem(record.line, f"the {name} is {len(value)} characters long; at most {limit}")
-            )
-    for address in record.emails:
-        if not valid(CHECK_EMAIL, PLAIN_EMAIL, address, 254):
-            problems.append(Problem(record.line, f"{address[:60]!r} is not an e-mail address"))
-    url = record.profile_url
-    if url and not valid(CHECK_URL, PLAIN_URL, url, 500):
-        problems.append(Problem(record.line, f"{url[:60]!r} is not a web link"))
-    return problems
+    cells = list(record.unusable)
+    values = [(BY_NAME["name"], BY_NAME["name"].label, record.name)]
+    values += [(spec, spec.label, getattr(record, spec.name)) for spec in SINGLE]
+    values += [
+        (spec, ONE[name], value)
+        for name, spec in SEVERAL.items()
+        for value in getattr(record, name)
+    ]
+    for spec, label, value in values:
+        why = problem_with(spec, value) if value else None
+        if why:
+            cells.append(Cell(record.line, label, value, why))
+    return cells
 
 
-def valid(check: Callable[[str], None], plain: re.Pattern[str], value: str, limit: int) -> bool:
-    if len(value) <= limit and plain.fullmatch(value):
-        return True
-    try:
-        check(value)
-    except ValidationError:
-        return False
-    return True
+def set_aside(record: ContactRecord, cells: list[Cell]) -> ContactRecord:
+    """``record`` without its unusable values, each kept in its notes; a name too long is
+    cut instead (a contact needs one), its whole kept in the notes too."""
+    bad = {(cell.label, cell.value) for cell in cells}
+    changes: dict[str, Any] = {
+        spec.name: "" for spec in SINGLE if (spec.label, getattr(record, spec.name)) in bad
+    }
+    for name in SEVERAL:
+        changes[name] = tuple(v for v in getattr(record, name) if (ONE[name], v) not in bad)
+    if (BY_NAME["name"].label, record.name) in bad:
+        changes["name"] = record.name[: BY_NAME["name"].limit].rstrip()
+    notes = "\n".join(filter(None, [record.notes, *(cell.note for cell in cells)]))
+    return dataclasses.replace(record, **changes, notes=notes, unusable=())
 
 
 def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = None) -> ImportPlan:
@@ -161,9 +176,10 @@ def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = No
     known = Contact.objects.owned_by(owner).select_related("organization")
     matcher = Matcher([person_of(contact.pk, contact) for contact in known])
     existing = {contact.pk: contact for contact in known}
-    plan = ImportPlan(skipped=list(parsed.skipped))
+    plan = ImportPlan(skipped=list(parsed.skipped), unusable=list(parsed.unusable))
     for number, record in enumerate(parsed.records, 1):
-        key = matcher.find(person_of(("new", len(plan.new)), record))
+        person = person_of(("new", len(plan.new)), record)
+        key = matcher.find(person)
         if isinstance(key, tuple):
             index = key[1]
             plan.duplicates.append((record, plan.new[index].line))
@@ -171,7 +187,7 @@ def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = No
         elif key is not None:
             plan.merges.append((record, existing[int(str(key))]))
         else:
-            matcher.learn(person_of(("new", len(plan.new)), record))
+            matcher.learn(person)
             plan.new.append(record)
         if progress and number % 500 == 0:
             progress(number, len(parsed.records))
@@ -190,7 +206,7 @@ def combine(first: ContactRecord, second: ContactRecord) -> ContactRecord:
     """Return ``first`` with the empty fields filled from ``second`` (a duplicate row)."""
     filled = {
         name: getattr(second, name)
-        for name in ["organization", "role", "location", "profile_url", "notes", "connected_on"]
+        for name in [*SINGLE_IMPORTED, "connected_on"]
         if not getattr(first, name) and getattr(second, name)
     }
     return dataclasses.replace(
@@ -202,25 +218,13 @@ def combine(first: ContactRecord, second: ContactRecord) -> ContactRecord:
     )
 
 
-CONTACT_COLUMNS = [
-    "owner_id",
-    "created_at",
-    "updated_at",
-    "name",
-    "email",
-    "phone",
-    "organization_id",
-    "role",
-    "field",
-    "location",
-    "profile_url",
-    "source",
-    "how_we_know",
-    "notes",
-    "cadence_days",
-    "search_text",
-    "research",
-]
+#: The fields of a record with one value (the others, e-mails, phones and tags, may be several).
+SINGLE_IMPORTED = [name for name in IMPORTED if name not in {"email", "phone", "tags"}]
+#: Every column of the contact's table, as ``insert_returning`` needs them.
+CONTACT_COLUMNS = ["owner_id", "created_at", "updated_at", "organization_id", *COLUMNS]
+CONTACT_COLUMNS += ["search_text"]
+#: What a new contact holds in the fields an import does not fill.
+EMPTY = {spec.name: None if spec.kind is Kind.DAYS else "" for spec in FIELDS if spec.column}
 ORGANIZATION_COLUMNS = [
     "owner_id",
     "created_at",
@@ -258,13 +262,16 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
     ]
     Contact.tags.through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
     now = stored(clock.now())
+    # Noon of each day, as stored: thousands of connections share a few thousand days.
+    days = {record.connected_on for record in plan.new if record.connected_on}
+    noon = {day: stored(connected_at(day, zone)) for day in days}
     touches = [
         (
             owner.pk,
             now,
             pk,
             TouchKind.CONNECTED.value,
-            stored(connected_at(record, zone)),
+            noon[record.connected_on],
             CONNECTED_SUMMARY,
             "",
         )
@@ -287,43 +294,34 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
 def insert_contacts(
     owner: User, records: list[ContactRecord], organizations: dict[str, Organization]
 ) -> list[int]:
-    """Insert the new contacts in one statement; return their ids in the order given."""
-    moment = clock.now()
-    when = stored(moment)
+    """Insert the new contacts; return their ids in the order given."""
+    when = stored(clock.now())
     rows = [
         (
             owner.pk,
             when,
             when,
-            *contact_values(record, organizations.get(fold(record.organization))),
+            organization.pk if (organization := organizations.get(fold(r.organization))) else None,
+            *contact_values(r),
         )
-        for record in records
+        for r in records
     ]
-    insert_many(Contact, CONTACT_COLUMNS, rows)
-    return inserted_ids(Contact, owner, moment, len(records))
+    return insert_returning(Contact, CONTACT_COLUMNS, rows)
 
 
-def contact_values(record: ContactRecord, organization: Organization | None) -> tuple[Any, ...]:
-    notes = notes_with_extras(record)
-    text = search_key(
-        [record.name, record.organization, record.role, record.email, notes, *record.tags]
-    )
-    return (
-        record.name[:200],
-        record.email[:254],
-        record.phone[:40],
-        organization.pk if organization else None,
-        record.role[:200],
-        "",
-        record.location[:150],
-        record.profile_url[:500],
-        record.source,
-        "",
-        notes,
-        None,
-        text,
-        "",
-    )
+def contact_values(record: ContactRecord) -> tuple[Any, ...]:
+    """The values of ``CONTACT_COLUMNS`` after the organization, for a new contact."""
+    values = EMPTY | imported_values(record) | {"name": record.name, "source": record.source}
+    parts = [record.name, record.organization, record.role, record.email, values["notes"]]
+    text = search_key([*parts, *record.tags])
+    return (*(values[name] for name in COLUMNS), text)
+
+
+def imported_values(record: ContactRecord) -> dict[str, Any]:
+    """The column values an import fills in from ``record`` (the first e-mail and phone; the
+    others kept in the notes)."""
+    values = {name: getattr(record, name) for name in IMPORTED if BY_NAME[name].column}
+    return values | {"notes": notes_with_extras(record)}
 
 
 def unique_tags(plan: ImportPlan) -> list[str]:
@@ -335,11 +333,10 @@ def unique_tags(plan: ImportPlan) -> list[str]:
 def organizations_named(owner: User, names: set[str]) -> dict[str, Organization]:
     """Return the user's organizations by folded name, creating the new ones in one insert."""
     known = {fold(o.name): o for o in Organization.objects.owned_by(owner)}
-    missing = list({fold(name): name[:200] for name in names if fold(name) not in known}.values())
-    moment = clock.now()
-    rows = [(owner.pk, stored(moment), name, "", "", "", "", "", "", None) for name in missing]
-    insert_many(Organization, ORGANIZATION_COLUMNS, rows)
-    ids = inserted_ids(Organization, owner, moment, len(missing))
+    missing = list({fold(name): name for name in names if fold(name) not in known}.values())
+    when = stored(clock.now())
+    rows = [(owner.pk, when, name, "", "", "", "", "", "", None) for name in missing]
+    ids = insert_returning(Organization, ORGANIZATION_COLUMNS, rows)
     created = [
         Organization(pk=pk, owner=owner, name=name) for pk, name in zip(ids, missing, strict=True)
     ]
@@ -359,25 +356,17 @@ def notes_with_extras(record: ContactRecord) -> str:
 CONNECTED_SUMMARY = "Connected on LinkedIn"
 
 
-def connected_at(record: ContactRecord, zone: ZoneInfo) -> datetime:
-    """Noon, in the user's time zone, of the day the connection was made."""
-    assert record.connected_on is not None
-    return datetime.combine(record.connected_on, time(12), tzinfo=zone)
+def connected_at(day: date, zone: ZoneInfo) -> datetime:
+    """Noon, in the user's time zone, of the day a connection was made."""
+    return datetime.combine(day, time(12), tzinfo=zone)
 
 
 def fill_in(
     owner: User, contact: Contact, record: ContactRecord, zone: ZoneInfo, has_connected: bool
 ) -> None:
     """Fill the contact's empty fields from ``record``; never overwrite what the user wrote."""
-    values = {
-        "email": record.email,
-        "phone": record.phone,
-        "role": record.role,
-        "location": record.location,
-        "profile_url": record.profile_url,
-        "notes": notes_with_extras(record),
-    }
-    changed = [name for name in FILLABLE if not getattr(contact, name) and values[name]]
+    values = imported_values(record)
+    changed = [name for name, value in values.items() if not getattr(contact, name) and value]
     for name in changed:
         setattr(contact, name, values[name])
     if record.organization and contact.organization is None:
@@ -394,7 +383,7 @@ def fill_in(
             owner=owner,
             contact=contact,
             kind=TouchKind.CONNECTED,
-            happened_at=connected_at(record, zone),
+            happened_at=connected_at(record.connected_on, zone),
             summary=CONNECTED_SUMMARY,
         )
     if changed or record.tags:
@@ -408,10 +397,16 @@ def import_contacts(
     *,
     encoding: str | None = None,
     dry_run: bool = False,
+    keep_in_notes: bool = False,
     progress: Progress | None = None,
 ) -> tuple[ImportPlan, dict[str, Any]]:
-    """Parse, plan and (unless ``dry_run``) write an import; return the plan and its summary."""
-    plan = plan_import(owner, read_file(kind, data, encoding), progress)
+    """Parse, plan and (unless ``dry_run``) write an import; return the plan and its summary.
+    Cells that cannot be used refuse the file unless ``keep_in_notes`` says to import the
+    rest, keeping them in the notes (the web's preview asks; the CLI has a flag)."""
+    parsed = read_file(kind, data, encoding)
+    if not keep_in_notes:
+        refuse_unusable(parsed)
+    plan = plan_import(owner, parsed, progress)
     if not dry_run:
         apply_import(owner, plan, progress)
     return plan, plan.summary()
@@ -581,6 +576,10 @@ def forget_stale_imports(now: datetime) -> int:
     return int(stale.delete()[0])
 
 
+def shown(value: str, limit: int = 200) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def preview_of(plan: ImportPlan, limit: int) -> dict[str, Any]:
     """What the preview page shows of ``plan``, as plain data to keep with the upload: the
     counts, and the first ``limit`` rows of each list."""
@@ -600,6 +599,11 @@ def preview_of(plan: ImportPlan, limit: int) -> dict[str, Any]:
             {"line": r.line, "name": r.name, "same_as": line} for r, line in plan.duplicates[:limit]
         ],
         "skipped": [str(problem) for problem in plan.skipped[:limit]],
+        "unusable": [
+            {"line": c.line, "name": name, "label": c.label, "value": shown(c.value), "why": c.why}
+            for c, name in plan.unusable[:limit]
+        ],
+        "more_unusable": max(len(plan.unusable) - limit, 0),
         "new": [
             {
                 "line": r.line,

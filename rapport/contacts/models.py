@@ -12,14 +12,13 @@ from django.db.models.functions import Lower
 
 from rapport import clock
 from rapport.accounts.models import Owned, OwnedQuerySet
-from rapport.contacts.addresses import check_address
+from rapport.contacts import schema
 from rapport.core.network import (
     STRENGTH_DEFAULT,
     STRENGTH_MAX,
     STRENGTH_MIN,
     CommonalityKind,
     Permission,
-    Source,
     TouchKind,
 )
 
@@ -74,31 +73,25 @@ class Tag(Owned):
 
 
 class Contact(Owned):
-    name = models.CharField(max_length=200)
-    # Any address a person may have, internationalized ones too (addresses.py).
-    email = models.CharField("e-mail", max_length=254, blank=True, validators=[check_address])
-    phone = models.CharField(max_length=40, blank=True)
+    """A person in the network. Its fields are declared in rapport.core.contact_fields; the
+    lines here only place them."""
+
+    name = schema.model_field("name")
+    email = schema.model_field("email")
+    phone = schema.model_field("phone")
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
     )
-    role = models.CharField(max_length=200, blank=True)
-    field = models.CharField(max_length=150, blank=True)
-    location = models.CharField(max_length=150, blank=True)
-    profile_url = models.URLField("profile URL", max_length=500, blank=True)
-    source = models.CharField(max_length=20, choices=Source.choices(), default=Source.OTHER)
-    how_we_know = models.TextField("how you know them", blank=True)
-    notes = models.TextField(blank=True)
-    research = models.TextField(
-        blank=True, help_text="Markdown: their path, their work, what to ask."
-    )
+    role = schema.model_field("role")
+    field = schema.model_field("field")
+    location = schema.model_field("location")
+    profile_url = schema.model_field("profile_url")
+    source = schema.model_field("source")
+    how_we_know = schema.model_field("how_we_know")
+    notes = schema.model_field("notes")
+    research = schema.model_field("research")
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
-    cadence_days = models.PositiveSmallIntegerField(
-        "keep in touch every (days)",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(3650)],
-        help_text="Leave empty for the default of 90 days.",
-    )
+    cadence_days = schema.model_field("cadence_days")
     updated_at = models.DateTimeField(auto_now=True)
     # Folded name, organization, role, notes and tags (rapport.core.search); kept by the services.
     search_text = models.TextField(blank=True, editable=False)

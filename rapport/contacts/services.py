@@ -22,6 +22,7 @@ from rapport.contacts.models import (
     Tag,
     Touch,
 )
+from rapport.core.contact_fields import COLUMNS
 from rapport.core.errors import InvalidInput, NotFound, RapportError
 from rapport.core.network import Permission
 from rapport.core.search import query_terms, search_key
@@ -337,22 +338,13 @@ def ensure_owner(owner: User, item: Contact) -> None:
 
 
 def contact_record(contact: Contact) -> dict[str, Any]:
-    """Return a contact as plain data, for JSON and CSV output."""
+    """Return a contact as plain data, every field of rapport.core.contact_fields, for JSON and
+    CSV output (the shape of ``archive.record_of``)."""
     return {
         "id": contact.pk,
-        "name": contact.name,
-        "email": contact.email,
-        "phone": contact.phone,
+        **{name: getattr(contact, name) for name in COLUMNS},
         "organization": contact.organization.name if contact.organization else "",
-        "role": contact.role,
-        "field": contact.field,
-        "location": contact.location,
-        "profile_url": contact.profile_url,
-        "source": contact.source,
-        "how_we_know": contact.how_we_know,
-        "notes": contact.notes,
         "tags": [tag.name for tag in contact.tags.all()],
-        "cadence_days": contact.cadence_days,
         "created_at": contact.created_at.isoformat(),
     }
 

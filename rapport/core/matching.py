@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import unquote, urlsplit
 
 from rapidfuzz import fuzz, process
@@ -43,6 +44,16 @@ class Person:
     emails: tuple[str, ...] = ()
     profile_url: str = ""
 
+    @cached_property
+    def identity(self) -> tuple[str, frozenset[str]]:
+        """What tells two people apart for certain: their profile URL and e-mail addresses."""
+        return url_key(self.profile_url), frozenset(filter(None, map(email_key, self.emails)))
+
+    @cached_property
+    def folded(self) -> tuple[str, str]:
+        """The name and the organization as they are compared."""
+        return fold(self.name), fold(self.organization)
+
 
 #: A bucket of people of one name at one organization, or (ANYWHERE) of one name anywhere.
 ANYWHERE = object()
@@ -70,13 +81,12 @@ class Matcher:
             self.learn(person)
 
     def learn(self, person: Person) -> None:
-        known = self.identity[person.key] = identity(person)
-        if url := url_key(person.profile_url):
+        known = self.identity[person.key] = person.identity
+        if url := known[0]:
             self.by_url.setdefault(url, person.key)
-        for email in person.emails:
-            if key := email_key(email):
-                self.by_email.setdefault(key, person.key)
-        name, organization = fold(person.name), fold(person.organization)
+        for email in known[1]:
+            self.by_email.setdefault(email, person.key)
+        name, organization = person.folded
         kind = (bool(known[0]), bool(known[1]))
         for bucket in ((name, organization), (name, ANYWHERE)):
             self.first[bucket].setdefault(kind, (len(self.identity), person.key))
@@ -85,13 +95,13 @@ class Matcher:
 
     def find(self, person: Person) -> object | None:
         """Return the key of the known person ``person`` is, or None if they are new."""
-        if (url := url_key(person.profile_url)) and url in self.by_url:
+        newcomer = person.identity
+        if (url := newcomer[0]) and url in self.by_url:
             return self.by_url[url]
         for email in person.emails:
             if (address := email_key(email)) and address in self.by_email:
                 return self.by_email[address]
-        name, organization = fold(person.name), fold(person.organization)
-        newcomer = identity(person)
+        name, organization = person.folded
         buckets = [(name, organization), (name, "")] if organization else [(name, ANYWHERE)]
         found = [
             (order, key)
@@ -116,11 +126,6 @@ class Matcher:
         if best and not differ(newcomer, self.identity[best[2]]):
             return best[2]
         return None
-
-
-def identity(person: Person) -> tuple[str, frozenset[str]]:
-    """What tells two people apart for certain: their profile URL and e-mail addresses."""
-    return url_key(person.profile_url), frozenset(filter(None, map(email_key, person.emails)))
 
 
 def differ(one: tuple[str, frozenset[str]], other: tuple[str, frozenset[str]]) -> bool:

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.core.mail import BadHeaderError
 from django.db.models import Max
 
-from rapport import clock, emails
-from rapport.contacts.addresses import needs_smtputf8
+from rapport import clock, emails, smtp
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch
 from rapport.core import compose, schedule
@@ -235,16 +234,17 @@ def send_email(
         raise RapportError(
             "sending is not set up (EMAIL_URL); use your mail program or a .eml file"
         )
-    if needs_smtputf8(contact.email):
-        raise RapportError(
-            f"{contact.email} has letters beyond A to Z before the @, which Rapport cannot send "
-            "to yet (its mail connection has no SMTPUTF8); “Open in my mail program” can, and "
-            "the draft is kept"
-        )
     rules = overridden_rules(contact, message, override, kind)
     check_send_rate(owner, now)
     try:
         email_message(owner, contact, message).send()
+    except smtp.NoSMTPUTF8 as error:
+        raise RapportError(
+            f"the e-mail was not sent: {error.address} has letters beyond A to Z before the @, "
+            "and your mail server does not offer SMTPUTF8, which such an address needs; send "
+            "it from your own mail program (“Open in my mail program” or the .eml file); the "
+            "draft is kept"
+        ) from None
     except BadHeaderError:
         raise RapportError("the e-mail was not sent: the subject must be a single line") from None
     except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
@@ -321,7 +321,7 @@ def day(moment: datetime, zone: ZoneInfo) -> str:
 
 def eml_bytes(owner: User, contact: Contact, message: Message) -> bytes:
     """The message as an .eml file that any mail program opens as a draft to send."""
-    email = email_message(owner, contact, message).message()
+    email = smtp.as_message(email_message(owner, contact, message))
     email["X-Unsent"] = "1"  # Outlook and Apple Mail open it ready to send
     return email.as_bytes()
 

@@ -293,6 +293,8 @@ def test_an_address_with_an_internationalized_domain_is_sent_to(dana_client, dan
     )
     assert response.status_code == 302, response.content.decode()[:400]
     assert smtp.envelopes == [["jorg@xn--bcher-kva.de"]]
+    [wire] = smtp.wire  # IDNA is ASCII: no SMTPUTF8 needed, none asked for
+    assert "SMTPUTF8" not in wire.mail_options and wire.content.split(b"\r\n\r\n")[0].isascii()
     eml = dana_client.post(reverse("compose-send", args=[jorg.pk]), {**SAFE_TEXT, "action": "eml"})
     assert eml.status_code == 200
     assert addresses(message_from_bytes(eml.content, policy=policy.default).get_all("To")) == [

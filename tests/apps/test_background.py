@@ -61,10 +61,10 @@ def test_a_second_confirmation_does_not_write_twice(large, dana_client, dana):
 
 
 def test_a_large_file_that_cannot_be_read_says_why_and_writes_nothing(large, dana_client):
-    preview = upload(dana_client, "linkedin_bad_date.csv", "linkedin")["Location"]
+    preview = upload(dana_client, "linkedin_unterminated.csv", "linkedin")["Location"]
     body = dana_client.get(preview).content.decode()
     assert "was not imported" in body
-    assert "line 7: Connected On" in body  # the problem the small file's form lists
+    assert "line 7: the CSV is malformed" in body  # the problem the small file's form lists
     assert not Contact.objects.exists()
 
 

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from rapport.agenda import services as agenda
-from rapport.contacts import archive, services
+from rapport.contacts import archive, imports, services
 from rapport.contacts.models import Contact, PendingImport, Referral
 from rapport.emails import wait_for_sending
 from tests.conftest import PASSWORD
@@ -92,6 +92,36 @@ def imported(client, owner, data: bytes, kind="linkedin", **options) -> list[Con
     known = set(Contact.objects.filter(owner=owner).values_list("pk", flat=True))
     response = upload(client, data, kind=kind, **options)
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert client.post(response["Location"]).status_code == 302
+    return list(Contact.objects.filter(owner=owner).exclude(pk__in=known).order_by("pk"))
+
+
+def set_aside(client, owner, data: bytes, cells: list[tuple[int, str, str, str]]) -> list[Contact]:
+    """Upload ``data``; assert its preview lists exactly ``cells`` (line, contact, label,
+    value) and writes nothing; then confirm, and return the contacts the import made."""
+    before = state(owner)
+    known = set(Contact.objects.filter(owner=owner).values_list("pk", flat=True))
+    response = upload(client, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(response["Location"]).content.decode()
+    section = page[
+        page.index('id="unusable"') : page.index("</table>", page.index('id="unusable"'))
+    ]
+    listed = [
+        tuple(html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells_of_row)
+        for cells_of_row in (
+            re.findall(r"<td[^>]*>(.*?)</td>", row)
+            for row in re.findall(r"<tr>(.*?)</tr>", section)
+        )
+        if cells_of_row
+    ]
+    expected = [
+        (str(line), name, f"{label[0].upper()}{label[1:]}: {imports.shown(value)}")
+        for line, name, label, value in cells
+    ]
+    assert [row[:3] for row in listed] == expected
+    assert "in notes</button>" in page
+    assert state(owner) | {"pending imports": 0} == before | {"pending imports": 0}
     assert client.post(response["Location"]).status_code == 302
     return list(Contact.objects.filter(owner=owner).exclude(pk__in=known).order_by("pk"))
 
@@ -299,8 +329,12 @@ def test_two_files_in_one_request_are_refused_whole(dana_client, dana):
 @pytest.mark.parametrize(
     "day", ["02/03/2024", "2024-02-30", "45321", "--0415", "0001-01-01", "9999-12-31", "yesterday"]
 )
-def test_dates_in_other_shapes_are_refused_on_their_line(dana_client, dana, day):
-    refused(dana_client, dana, linkedin("Ann,Lee,,,,,Sep 2026", f"Bo,Chen,,,,,{day}"), "line 3")
+def test_dates_in_other_shapes_are_set_aside_on_their_line(dana_client, dana, day):
+    data = linkedin("Ann,Lee,,,,,04 Sep 2026", f"Bo,Chen,,,,,{day}")
+    [ann, bo] = set_aside(dana_client, dana, data, [(3, "Bo Chen", "Connected On", day)])
+    assert ann.touches.get().summary == "Connected on LinkedIn"
+    assert not bo.touches.exists()
+    assert f"Connected On (not a date like 04 Sep 2026): {day}" in bo.notes
 
 
 @tries(21)
@@ -319,7 +353,7 @@ def test_a_meeting_time_that_is_not_a_time_keeps_the_form(dana_client, dana, net
 
 
 @tries(22)
-def test_e_mail_cells_are_read_as_addresses_and_bad_ones_refused(dana_client, dana):
+def test_e_mail_cells_are_read_as_addresses_and_bad_ones_set_aside(dana_client, dana):
     contacts = imported(
         dana_client,
         dana,
@@ -328,9 +362,16 @@ def test_e_mail_cells_are_read_as_addresses_and_bad_ones_refused(dana_client, da
     assert [c.email for c in contacts] == ["bo@x.org", "cy@x.org"]
     assert "c@y.org" in contacts[1].notes
     too_long = "x" * 320 + "@example.org"
-    for address in ["a@b", too_long, "ann@@example.org"]:
-        data = linkedin(f"Ann,Lee,,{address},,,")
-        refused(dana_client, dana, data, "line 2", "is not an e-mail address")
+    for address in ["a@b", "ann@@example.org"]:
+        data = linkedin(f"Ann,Lee,,{address},,,", "Dee,Lee,,dee@x.org,,,")
+        [ann, dee] = set_aside(dana_client, dana, data, [(2, "Ann Lee", "e-mail", address)])
+        assert ann.email == "" and f"e-mail (not an e-mail address): {address}" in ann.notes
+        assert dee.email == "dee@x.org" and dee.notes == ""
+        Contact.objects.filter(pk__in=[ann.pk, dee.pk]).delete()
+    [ann] = set_aside(
+        dana_client, dana, linkedin(f"Ann,Lee,,{too_long},,,"), [(2, "Ann Lee", "e-mail", too_long)]
+    )
+    assert ann.email == "" and "332 characters long; at most 254" in ann.notes
 
 
 @tries(22)
@@ -586,7 +627,7 @@ def test_markup_in_notes_is_cleaned_before_it_is_shown(dana_client, network):
 @pytest.mark.parametrize(
     "link", ["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd"]
 )
-def test_links_that_are_not_web_addresses_are_refused(dana_client, dana, network, link):
+def test_links_that_are_not_web_addresses_are_set_aside(dana_client, dana, network, link):
     before = state(dana)
     organization = network["organization"]
     response = dana_client.post(
@@ -598,8 +639,11 @@ def test_links_that_are_not_web_addresses_are_refused(dana_client, dana, network
         reverse("contact-create"), {"name": "Ann Lee", "profile_url": link, "source": "other"}
     )
     assert "Enter a valid URL" in response.content.decode()
-    refused(dana_client, dana, linkedin(f"Ann,Lee,{link},,,,"), "line 2", "web")
     assert state(dana) == before
+    [ann] = set_aside(
+        dana_client, dana, linkedin(f'Ann,Lee,"{link}",,,,'), [(2, "Ann Lee", "profile URL", link)]
+    )
+    assert ann.profile_url == "" and f"profile URL (not a web link): {link}" in ann.notes
 
 
 @tries(42)

@@ -9,6 +9,7 @@ from email import policy
 import pytest
 from django.urls import reverse
 
+from rapport.accounts.models import User
 from rapport.contacts import services as contacts
 from rapport.contacts.demo import load_demo
 from rapport.contacts.models import Contact, Touch
@@ -16,6 +17,7 @@ from rapport.core.errors import RapportError
 from rapport.core.guard import has_error, word_limits
 from rapport.outreach import services
 from rapport.outreach.services import GuardBlocked, Message
+from tests.conftest import headers_of, text_of
 
 
 @pytest.fixture
@@ -122,7 +124,7 @@ def test_a_draft_with_an_error_is_not_sent_without_the_override(dana_client, dem
 
 
 def test_a_refused_connection_sends_nothing_and_records_nothing(dana, demo, settings, now):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "rapport.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.SMTP_ENABLED = "127.0.0.1", 9, True
     maria = demo["Maria Okafor"]
     draft = services.drafts_for(maria)["email"][0]
@@ -186,7 +188,7 @@ def silent_smtp(settings):
     accepted = []
     thread = threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True)
     thread.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "rapport.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = listener.getsockname()
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.SMTP_ENABLED, settings.EMAIL_TIMEOUT = True, 1
@@ -357,7 +359,30 @@ def test_only_the_moments_the_timeline_makes_true_are_offered(dana_client, demo,
     assert "Thank you again for your note" in editor_text(page)  # not "it has been a while"
 
 
-def test_an_address_beyond_ascii_is_not_sent_over_smtp_but_the_draft_is_kept(
+def test_an_address_beyond_ascii_goes_with_smtputf8_where_the_server_offers_it(
+    dana_client, dana, smtp_utf8
+):
+    zoe = contacts.save_contact(dana, Contact(name="Zoë Lambert", email="zoë@bücher.de"))
+    message = {"subject": "Hello", "body": "Dear Zoë", "kind": "email", "override": "1"}
+    response = dana_client.post(
+        reverse("compose-send", args=[zoe.pk]), {**message, "action": "smtp"}
+    )
+    assert response.status_code == 302, response.content.decode()[:400]
+    [wire] = smtp_utf8.wire
+    assert "SMTPUTF8" in wire.mail_options and wire.mail_from == "dana@example.edu"
+    assert wire.rcpt_tos == ["zoë@xn--bcher-kva.de"]  # the domain as DNS knows it
+    assert "To: Zoë Lambert <zoë@bücher.de>\r\n".encode() in wire.content  # UTF-8, as written
+    assert b"=?utf-8?" not in wire.content.split(b"\r\n\r\n")[0]  # no encoded-word address
+    headers = headers_of(wire)
+    [to] = headers["To"].addresses
+    assert (to.display_name, to.username, to.domain) == ("Zoë Lambert", "zoë", "bücher.de")
+    assert headers["Reply-To"].addresses[0].addr_spec == "dana@example.edu"
+    [received] = smtp_utf8.messages
+    assert received["Subject"] == "Hello" and text_of(received).strip() == "Dear Zoë"
+    assert zoe.touches.get().kind == "email_sent"
+
+
+def test_without_smtputf8_an_address_beyond_ascii_is_refused_and_nothing_changes(
     dana_client, dana, smtp
 ):
     zoe = contacts.save_contact(dana, Contact(name="Zoë Lambert", email="zoë@example.org"))
@@ -366,12 +391,38 @@ def test_an_address_beyond_ascii_is_not_sent_over_smtp_but_the_draft_is_kept(
         reverse("compose-send", args=[zoe.pk]), {**message, "action": "smtp"}
     )
     assert response.status_code == 422
-    assert "Rapport cannot send to yet" in response.content.decode()
-    assert "Dear Zoë" in response.content.decode()  # the draft is kept
-    assert not zoe.touches.exists() and not smtp.messages
+    page = response.content.decode()
+    assert "zoë@example.org has letters beyond A to Z before the @" in page
+    assert "does not offer SMTPUTF8" in page and "Open in my mail program" in page
+    assert "Dear Zoë" in page  # the draft is kept
+    assert not zoe.touches.exists() and not smtp.wire
     mailto = dana_client.post(
         reverse("compose-send", args=[zoe.pk]), {**message, "action": "mailto"}
     )
     assert mailto["Location"].startswith("mailto:zo%C3%AB%40example.org")
     eml = dana_client.post(reverse("compose-send", args=[zoe.pk]), {**message, "action": "eml"})
-    assert eml.status_code == 200 and b"@example.org>" in eml.content
+    assert eml.status_code == 200
+    assert (
+        "To: Zoë Lambert <zoë@example.org>\r\n".encode() in eml.content
+    )  # a mail program reads it
+    parsed = email.message_from_string(eml.content.decode(), policy=policy.default)
+    assert parsed["To"].addresses[0].username == "zoë" and parsed["X-Unsent"] == "1"
+
+
+def test_the_students_own_address_beyond_ascii_needs_smtputf8_too(
+    dana, now, smtp, smtp_utf8, settings
+):
+    User.objects.filter(pk=dana.pk).update(email="dána@example.edu")
+    dana.refresh_from_db()
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor", email="maria@example.org"))
+    hello = Message("Hello", "Dear Maria")
+    settings.EMAIL_PORT = smtp.port
+    with pytest.raises(RapportError, match=r"dána@example\.edu has letters beyond A to Z"):
+        services.send_email(dana, maria, hello, now, override=True)
+    assert not maria.touches.exists() and not smtp.wire
+    settings.EMAIL_PORT = smtp_utf8.port
+    services.send_email(dana, maria, hello, now, override=True)
+    [wire] = smtp_utf8.wire
+    assert wire.mail_from == "dána@example.edu" and wire.rcpt_tos == ["maria@example.org"]
+    assert "Reply-To: Dana Brown <dána@example.edu>\r\n".encode() in wire.content
+    assert maria.touches.count() == 1

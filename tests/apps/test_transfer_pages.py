@@ -59,10 +59,10 @@ def test_the_preview_shows_who_is_merged(dana_client, network):
 
 
 def test_a_bad_file_lists_its_lines_and_stores_nothing(dana_client):
-    response = upload(dana_client, "linkedin_bad_date.csv", "linkedin")
+    response = upload(dana_client, "linkedin_unterminated.csv", "linkedin")
     body = response.content.decode()
     assert "Nothing was imported." in body
-    assert "line 7: Connected On" in body
+    assert "line 7: the CSV is malformed" in body
     assert PendingImport.objects.count() == 0
 
 

@@ -181,7 +181,13 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 def test_import_prints_the_summary_as_json(dana):
     result = run("import", "linkedin", str(DATA / "linkedin_connections.csv"), "--json")
-    assert json.loads(result.output) == {"created": 4, "merged": 0, "skipped": 1, "errors": []}
+    assert json.loads(result.output) == {
+        "created": 4,
+        "merged": 0,
+        "skipped": 1,
+        "set_aside": 0,
+        "errors": [],
+    }
     again = run("import", "linkedin", str(DATA / "linkedin_connections.csv"), "--json")
     assert json.loads(again.output)["created"] == 0
 

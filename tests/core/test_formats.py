@@ -61,9 +61,15 @@ def test_an_older_linkedin_export_without_url_or_preamble_reads():
     assert result.records[1].connected_on == date(2021, 5, 3)
 
 
-def test_a_bad_date_is_an_error_on_its_line():
+def test_a_bad_date_is_a_cell_set_aside_on_its_line():
+    """The row is read without it; the import decides whether to go on (the preview asks)."""
     result = parse_linkedin(text("linkedin_bad_date.csv"))
-    assert [(p.line, "'2024-13-01'" in p.message) for p in result.errors] == [(7, True)]
+    assert result.errors == []
+    [record] = [r for r in result.records if r.unusable]
+    assert record.connected_on is None
+    assert [(c.line, c.label, c.value) for c in record.unusable] == [
+        (7, "Connected On", "2024-13-01")
+    ]
 
 
 def test_an_unterminated_quote_fails_the_whole_file():

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rapport.core.matching import Matcher, Person, differ, email_key, identity, url_key
+from rapport.core.matching import Matcher, Person, differ, email_key, url_key
 from rapport.core.search import fold
 
 
@@ -84,7 +84,7 @@ def brute_force(known: list[Person], newcomer: Person) -> object | None:
         place = fold(person.organization)
         same_place = place == organization or not place
         namesake = fold(person.name) == name and (same_place or not organization)
-        if namesake and not differ(identity(newcomer), identity(person)):
+        if namesake and not differ(newcomer.identity, person.identity):
             return person.key
     return None
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Length
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
@@ -98,9 +99,11 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def imported(filename: str, summary: dict[str, Any]) -> str:
     if "described" in summary:  # a Rapport archive: what it added, table by table
         return f"Restored {filename}: {summary['described']}."
+    kept = summary.get("set_aside", 0)
+    notes = f" {kept:,} value{pluralize(kept)} kept in notes." if kept else ""
     return (
         f"Imported {filename}: {summary['created']:,} new, "
-        f"{summary['merged']:,} merged, {summary['skipped']:,} skipped."
+        f"{summary['merged']:,} merged, {summary['skipped']:,} skipped.{notes}"
     )
 
 

@@ -16,6 +16,25 @@ from rapport.core.errors import RapportError
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A value of the file that cannot be used where it stands, such as an address that is
+    not one: the import may go on without it, keeping the value in the contact's notes."""
+
+    line: int
+    label: str  # what the value was meant to be: "e-mail", "Connected On"
+    value: str
+    why: str  # "not an e-mail address", "212 characters long; at most 200"
+
+    def __str__(self) -> str:
+        return f"line {self.line}: the {self.label} {self.value[:60]!r} is {self.why}"
+
+    @property
+    def note(self) -> str:
+        """The line kept in the contact's notes in its place."""
+        return f"From the import, {self.label} ({self.why}): {self.value}"
+
+
+@dataclass(frozen=True)
 class ContactRecord:
     """One person as a file describes them, before it is matched against the network."""
 
@@ -31,6 +50,8 @@ class ContactRecord:
     tags: tuple[str, ...] = ()
     source: str = "other"
     connected_on: date | None = None
+    #: Values the parser could not use (a date that is not one); the import adds the rest.
+    unusable: tuple[Cell, ...] = ()
 
     @property
     def email(self) -> str:
@@ -57,16 +78,20 @@ class ParseResult:
     records: list[ContactRecord] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    #: The cells set aside from the records, with the name of the record each was in.
+    unusable: list[tuple[Cell, str]] = field(default_factory=list)
 
 
 class ImportFailed(RapportError):
-    """The file cannot be imported; nothing was written. ``problems`` says where and why."""
+    """The file cannot be imported; nothing was written. ``problems`` says where and why,
+    ``hint`` what to do about it."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], hint: str = "") -> None:
         self.problems = problems
         shown = "; ".join(str(problem) for problem in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        super().__init__(f"nothing was imported: {shown}{more}")
+        hint = f"; {hint}" if hint else ""
+        super().__init__(f"nothing was imported: {shown}{more}{hint}")
 
 
 def fail(line: int, message: str) -> ImportFailed:

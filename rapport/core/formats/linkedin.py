@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from rapport.core.formats import (
-    ContactRecord,
-    ParseResult,
-    Problem,
-    clean,
-    emails_in,
-    fail,
-    is_web_url,
-)
+from rapport.core.contact_fields import FIELDS
+from rapport.core.formats import Cell, ContactRecord, ParseResult, Problem, clean, emails_in, fail
 from rapport.core.formats.csvfile import rows
+
+#: The columns of Connections.csv that hold a contact's fields, by field.
+COLUMN = {field.name: field.linkedin for field in FIELDS if field.linkedin}
 
 MONTHS = {
     "jan": 1,
@@ -50,27 +46,24 @@ def parse_linkedin(text: str) -> ParseResult:
             result.skipped.append(Problem(line, "no name: the member left LinkedIn or hid it"))
             continue
         connected = clean(row.get("Connected On"))
+        unusable: tuple[Cell, ...] = ()
         try:
             connected_on = parse_connected_on(connected) if connected else None
         except (ValueError, KeyError):
-            result.errors.append(
-                Problem(line, f"Connected On {connected!r} is not a date like 04 Sep 2026")
-            )
-            continue
-        url = clean(row.get("URL"))
-        if url and not is_web_url(url):
-            result.errors.append(Problem(line, f"URL {url[:60]!r} is not a web address"))
-            continue
+            connected_on = None
+            unusable = (Cell(line, "Connected On", connected, "not a date like 04 Sep 2026"),)
         result.records.append(
             ContactRecord(
                 line=line,
                 name=name,
-                emails=emails_in(row.get("Email Address")),
-                organization=clean(row.get("Company")),
-                role=clean(row.get("Position")),
-                profile_url=url,
+                emails=emails_in(row.get(COLUMN["email"])),
+                organization=clean(row.get(COLUMN["organization"])),
+                role=clean(row.get(COLUMN["role"])),
+                # A link that is not a web link is the import's to set aside, as any cell.
+                profile_url=clean(row.get(COLUMN["profile_url"])),
                 source="linkedin",
                 connected_on=connected_on,
+                unusable=unusable,
             )
         )
     if not result.records and not result.skipped and not result.errors:

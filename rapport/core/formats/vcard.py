@@ -6,6 +6,7 @@ from typing import Any
 
 import vobject
 
+from rapport.core.contact_fields import FIELDS
 from rapport.core.formats import (
     ContactRecord,
     ParseResult,
@@ -16,6 +17,9 @@ from rapport.core.formats import (
     is_web_url,
     text_lines,
 )
+
+#: The vCard property of each plain field (``fn``, ``n``, ``org`` and ``adr`` are read below).
+PROPERTY = {field.name: field.vcard for field in FIELDS if field.vcard}
 
 
 def split_cards(text: str) -> list[tuple[int, str]]:
@@ -72,15 +76,16 @@ def location_of(card: Any) -> str:
 
 def record_of(line: int, card: Any) -> ContactRecord:
     # Other kinds of link (file:, javascript:, data:) are left out; nothing is ever fetched.
-    urls = [url for url in texts(card, "url") if is_web_url(url)]
-    notes = [str(item.value).strip() for item in card.contents.get("note", [])]
+    urls = [url for url in texts(card, PROPERTY["profile_url"]) if is_web_url(url)]
+    notes = [str(item.value).strip() for item in card.contents.get(PROPERTY["notes"], [])]
+    addresses = texts(card, PROPERTY["email"])
     return ContactRecord(
         line=line,
         name=name_of(card),
-        emails=tuple(dict.fromkeys(e for cell in texts(card, "email") for e in emails_in(cell))),
-        phones=tuple(phone.removeprefix("tel:") for phone in texts(card, "tel")),
+        emails=tuple(dict.fromkeys(e for cell in addresses for e in emails_in(cell))),
+        phones=tuple(phone.removeprefix("tel:") for phone in texts(card, PROPERTY["phone"])),
         organization=organization_of(card),
-        role=(texts(card, "title") or ("",))[0],
+        role=(texts(card, PROPERTY["role"]) or ("",))[0],
         location=location_of(card),
         profile_url=urls[0] if urls else "",
         notes="\n".join(note for note in notes if note),
