@@ -92,6 +92,14 @@ def main() -> None:
         f"database: {connection.vendor}; seeded {counts} in {time.perf_counter() - started:.1f} s"
     )
 
+    from rapport.agenda import due
+
+    started = time.perf_counter()
+    wrong = due.differences(owner)
+    print(
+        f"stored due moments against the schedule run from scratch: {len(wrong)} differences "
+        f"({time.perf_counter() - started:.1f} s to compare)"
+    )
     busiest = (
         Contact.objects.owned_by(owner)
         .annotate(n=django.db.models.Count("touches"))
@@ -127,6 +135,8 @@ def main() -> None:
     floor = layout = None
     with override_settings(ROOT_URLCONF="bench.urls"):
         for name, url in pages.items():
+            if args.only and "floor" not in name and not any(w in name for w in args.only):
+                continue
             headers = {"HTTP_HX_REQUEST": "true"} if "htmx" in name else {}
             samples = measure(functools.partial(status, client, url, headers), args.requests)
             p50, p95 = statistics.median(samples), percentile(samples, 0.95)

@@ -204,6 +204,11 @@ def seed_network(
         ),
         batch_size=5000,
     )
+    # Written around the services, so the summaries and what is due are stored here, as a
+    # restore does.
+    from rapport.contacts.changes import due_may_have_changed
+
+    due_may_have_changed(owner, None)
     return {"organizations": len(organizations), "contacts": len(people), "touches": touches}
 
 

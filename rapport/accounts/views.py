@@ -33,7 +33,7 @@ from rapport.accounts.forms import (
 )
 from rapport.accounts.models import User
 from rapport.accounts.services import open_account, remove_account
-from rapport.accounts.signals import demo_wanted
+from rapport.accounts.signals import demo_wanted, due_changed
 from rapport.core.errors import InvalidInput, RapportError
 from rapport.database import one_at_a_time
 
@@ -209,7 +209,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     posted = request.POST if request.method == "POST" and "profile" in request.POST else None
     form = ProfileForm(posted, instance=request.user)
     if posted is not None and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            if "time_zone" in form.changed_data:  # business days and 9 a.m. move with it
+                due_changed.send(sender=User, owner=request.user, contacts=None)
         messages.success(request, "Profile saved.")
         return redirect("profile")
     sections = []

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -7,7 +9,16 @@ class AgendaConfig(AppConfig):
     verbose_name = "Agenda"
 
     def ready(self) -> None:
+        from rapport.accounts.signals import due_changed
         from rapport.accounts.views import ProfileSection, add_profile_section
         from rapport.agenda.views import profile_section
 
         add_profile_section(ProfileSection("agenda/_profile_section.html", profile_section))
+        due_changed.connect(refresh_on_change, dispatch_uid="rapport.agenda.due")
+
+
+def refresh_on_change(sender: object, owner: Any, contacts: Any, **kwargs: Any) -> None:
+    """Keep the stored due moments in step with a write below (``rapport.contacts.changes``)."""
+    from rapport.agenda.due import refresh_due
+
+    refresh_due(owner, contacts)

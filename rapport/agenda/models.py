@@ -7,7 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-from rapport.accounts.models import Owned
+from rapport.accounts.models import Owned, OwnedQuerySet
 from rapport.contacts.models import Contact
 
 
@@ -59,3 +59,34 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.frequency} reminders for {self.owner_id}"
+
+
+class DueItem(models.Model):
+    """One thing the schedule makes due for a contact (``schedule.due_for``), stored so that
+    the agenda, the digest and the feed read only what falls in their window. It holds the
+    moment, never whether it is late, so time passing needs no write; every write that
+    changes a contact's timeline replaces its rows in the same transaction
+    (``rapport.agenda.due``)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    due_at = models.DateTimeField()
+    detail = models.TextField(blank=True)
+    #: Put off until then ("Snooze a week"); the item shows again once it has passed.
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # Covers the agenda's counts, so they read the index alone.
+            models.Index(
+                fields=["owner", "due_at", "kind", "snoozed_until"], name="due_item_owner_due"
+            ),
+            # Thank-yous whatever their date, and "Losing touch", most overdue first.
+            models.Index(fields=["owner", "kind", "due_at"], name="due_item_owner_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.contact_id} at {self.due_at:%Y-%m-%d %H:%M}"

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rapport import emails, smtp
+from rapport.agenda.due import fallen_due
 from rapport.agenda.models import Reminder
-from rapport.agenda.services import agenda_for
 from rapport.core.schedule import Item, next_digest
 
 if TYPE_CHECKING:
@@ -43,8 +43,7 @@ def claim(reminder: Reminder, now: datetime) -> bool:
 
 def newly_due(owner: User, since: datetime | None, now: datetime) -> list[Item]:
     """What fell due since the last digest (or is overdue, for a first digest)."""
-    items = agenda_for(owner, now).items
-    return [item for item in items if item.due <= now and (since is None or item.due > since)]
+    return fallen_due(owner, since, now)
 
 
 def send_due_digests(now: datetime) -> int:

@@ -18,7 +18,6 @@ from rapport.agenda.reminders import reminder_for, reschedule
 from rapport.contacts.models import Contact
 from rapport.contacts.views.undo import offer_undo
 from rapport.core.errors import RapportError
-from rapport.core.schedule import Due
 from rapport.meetings import overview
 from rapport.meetings.followup import on_time_rate
 
@@ -30,24 +29,21 @@ SHOWN = 50
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     now = clock.now()
-    agenda, losing_touch = services.home_for(request.user, now)
-    on_time = on_time_rate(request.user, now)
     # Overdue relationships are listed once, under "Losing touch", most overdue first.
-    overdue = [item for item in agenda.overdue if item.kind != Due.KEEP_IN_TOUCH]
+    agenda = services.home_page(request.user, now, SHOWN, LOSING_TOUCH_SHOWN)
+    on_time = on_time_rate(request.user, now)
+    counts = agenda.counts
+    shown = {"losing_touch": LOSING_TOUCH_SHOWN}
     context = {
-        "overdue": overdue[:SHOWN],
-        "more": {
-            "overdue": max(len(overdue) - SHOWN, 0),
-            "today": max(len(agenda.today) - SHOWN, 0),
-            "upcoming": max(len(agenda.upcoming) - SHOWN, 0),
-            "losing_touch": max(len(losing_touch) - LOSING_TOUCH_SHOWN, 0),
-        },
-        "today": agenda.today[:SHOWN],
-        "upcoming": agenda.upcoming[:SHOWN],
-        "any_items": bool(agenda.items),
-        "overdue_count": len(overdue),
-        "losing_touch": losing_touch[:LOSING_TOUCH_SHOWN],
-        "has_contacts": Contact.objects.owned_by(request.user).exists(),
+        "overdue": agenda.overdue,
+        "more": {name: max(count - shown.get(name, SHOWN), 0) for name, count in counts.items()},
+        "today": agenda.today,
+        "upcoming": agenda.upcoming,
+        "any_items": any(counts.values()),
+        "overdue_count": counts["overdue"],
+        "losing_touch": agenda.losing_touch,
+        # Asked only by an empty agenda: the template calls it when it needs it.
+        "has_contacts": Contact.objects.owned_by(request.user).exists,
         "meetings": overview.this_week(request.user, now),
         **dict(zip(["thank_you_on_time", "thank_you_total"], on_time, strict=True)),
         "now": now,

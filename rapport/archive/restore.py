@@ -37,6 +37,7 @@ from rapport.archive.tables import (
     references,
 )
 from rapport.archive.upgrade import from_version_1
+from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact, Organization
 from rapport.core.errors import RapportError
 from rapport.core.matching import Matcher, Person
@@ -112,6 +113,7 @@ def restore(owner: User, data: bytes, progress: Progress | None = None) -> dict[
     plan = plan_restore(owner, read(data), progress)
     with transaction.atomic():
         write(owner, plan)
+        due_may_have_changed(owner, None)  # written in bulk: summaries and due moments anew
     return plan.summary()
 
 

@@ -111,3 +111,34 @@ def feed_url(user: User, regenerate: bool) -> None:
 
     token = regenerate_feed_token(user) if regenerate else feed_token(user)
     click.echo(settings.BASE_URL.rstrip("/") + reverse("feed", args=[token]))
+
+
+@cli.command("rebuild-due")
+@click.option("--user", "user_email", default=None, help="Only this account (default: every one).")
+@click.option("--check", is_flag=True, help="Compare only; exit 1 if anything stored is wrong.")
+@with_database
+def rebuild_due(user_email: str | None, check: bool) -> None:
+    """Compute what is due (and each timeline's summary) from every timeline from scratch
+    and store it (the agenda, who to ask next and the dashboard read it; every write keeps it
+    in step, so this is for after a hand-made change); or, with --check, say where the
+    stored rows differ."""
+    from rapport.accounts.models import User
+    from rapport.accounts.services import pick_user
+    from rapport.agenda import due
+    from rapport.contacts import summary
+    from rapport.contacts.changes import due_may_have_changed
+
+    owners = [pick_user(user_email)] if user_email else list(User.objects.order_by("pk"))
+    wrong = 0
+    for owner in owners:
+        if not check:
+            due_may_have_changed(owner, None)
+            continue
+        found = summary.differences(owner) + due.differences(owner)
+        wrong += bool(found)
+        for line in found[:20]:
+            click.echo(f"{owner.email}: {line}")
+    verb = "Checked" if check else "Rebuilt"
+    click.echo(f"{verb} {len(owners)} account{'s' if len(owners) != 1 else ''}.", err=True)
+    if wrong:
+        raise SystemExit(1)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.db import transaction
 
 from rapport.contacts import services
+from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact
 from rapport.core.errors import RapportError
 
@@ -243,6 +244,7 @@ def load_demo(owner: User, now: datetime) -> int:
     for referrer, referred, permission in REFERRALS:
         services.add_referral(owner, contacts[referrer], contacts[referred], permission)
     _fill_profile(owner)
+    due_may_have_changed(owner, None)  # the profile may have set the time zone
     return len(contacts)
 
 

@@ -19,6 +19,7 @@ from django_tasks import task
 from rapport import clock
 from rapport.contacts import background
 from rapport.contacts.archive import account_archive
+from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact, Organization, PendingImport, Touch, Work
 from rapport.contacts.schema import problem_with
 from rapport.contacts.services import refresh_search_text, tags_named
@@ -291,6 +292,7 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
     )
     for record, contact in plan.merges:
         fill_in(owner, contact, record, zone, has_connected=contact.pk in connected)
+    due_may_have_changed(owner, [*ids, *(contact.pk for _, contact in plan.merges)])
 
 
 def insert_contacts(

@@ -5,12 +5,13 @@ Every row carries its owner, and every query starts from it (``Model.objects.own
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
 from rapport import clock
-from rapport.accounts.models import Owned
+from rapport.accounts.models import Owned, OwnedQuerySet
 from rapport.contacts import schema
 from rapport.core.network import (
     STRENGTH_DEFAULT,
@@ -242,3 +243,27 @@ class PreparedExport(Owned, Progress):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class TimelineSummary(models.Model):
+    """The latest moment of each kind of touch on one contact's timeline (a row only for a
+    contact with a touch), kept in step with every write to the timeline
+    (``rapport.contacts.changes``): who to ask next and the dashboard read 10,000 of these
+    instead of 50,000 touches."""
+
+    contact = models.OneToOneField(
+        Contact, primary_key=True, on_delete=models.CASCADE, related_name="timeline"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_email_sent = models.DateTimeField(null=True)
+    last_reply_received = models.DateTimeField(null=True)
+    last_call = models.DateTimeField(null=True)
+    last_meeting = models.DateTimeField(null=True)
+    last_thank_you = models.DateTimeField(null=True)
+    last_note = models.DateTimeField(null=True)
+    last_connected = models.DateTimeField(null=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"timeline of {self.contact_id}"

@@ -14,6 +14,7 @@ from django.db.models import Func, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
+from rapport.contacts.changes import changing, due_may_have_changed
 from rapport.contacts.models import (
     Commonality,
     Contact,
@@ -65,12 +66,22 @@ def save_contact(
     """Save a new or edited contact of ``owner`` with its organization and tags."""
     if contact.pk and contact.owner_id != owner.pk:
         raise NotFound(f"no contact with id {contact.pk}")
-    contact.owner = owner
-    contact.organization = organization_named(owner, organization)
-    contact.save()
-    contact.tags.set(tags_named(owner, tags))
-    refresh_search_text(contact)
+    with changing(owner, [contact.pk] if contact.pk else []) as changed:
+        contact.owner = owner
+        contact.organization = organization_named(owner, organization)
+        contact.save()
+        contact.tags.set(tags_named(owner, tags))
+        refresh_search_text(contact)
+        changed.add(contact.pk)
     return contact
+
+
+def delete_contact(owner: User, contact: Contact) -> None:
+    """Delete a contact and its timeline; who was waiting on them (a second person at their
+    organization, a report back to their referrer) is brought up to date."""
+    ensure_owner(owner, contact)
+    with changing(owner, [contact.pk]):
+        contact.delete()
 
 
 def refresh_search_text(contact: Contact) -> None:
@@ -110,9 +121,11 @@ def save_organization(owner: User, organization: Organization) -> Organization:
         raise NotFound(f"no organization with id {organization.pk}")
     organization.owner = owner
     organization.save()
-    for contact in organization.contacts.prefetch_related("tags"):
+    contacts = list(organization.contacts.prefetch_related("tags"))
+    for contact in contacts:
         contact.organization = organization
         refresh_search_text(contact)
+    due_may_have_changed(owner, [contact.pk for contact in contacts])  # 3B7 names it
     return organization
 
 
@@ -120,10 +133,11 @@ def save_organization(owner: User, organization: Organization) -> Organization:
 def delete_organization(organization: Organization) -> None:
     """Delete an organization; its contacts stay, with no organization."""
     contacts = list(organization.contacts.prefetch_related("tags"))
-    organization.delete()
-    for contact in contacts:
-        contact.organization = None
-        refresh_search_text(contact)
+    with changing(organization.owner, [contact.pk for contact in contacts]):
+        organization.delete()
+        for contact in contacts:
+            contact.organization = None
+            refresh_search_text(contact)
 
 
 TRIGRAM_MATCHES = "SELECT rowid FROM contacts_contact_search WHERE contacts_contact_search MATCH %s"
@@ -220,9 +234,22 @@ def log_touch(
 ) -> Touch:
     """Put one moment on the contact's timeline."""
     ensure_owner(owner, contact)
-    return Touch.objects.create(
-        owner=owner, contact=contact, kind=kind, happened_at=happened_at, summary=summary
-    )
+    with transaction.atomic():
+        touch = Touch.objects.create(
+            owner=owner, contact=contact, kind=kind, happened_at=happened_at, summary=summary
+        )
+        due_may_have_changed(owner, [contact.pk])
+    return touch
+
+
+def move_touch(owner: User, touch: Touch, happened_at: datetime, summary: str) -> Touch:
+    """Change when a touch happened and what it says."""
+    ensure_owner(owner, touch.contact)
+    with transaction.atomic():
+        touch.happened_at, touch.summary = happened_at, summary
+        touch.save(update_fields=["happened_at", "summary"])
+        due_may_have_changed(owner, [touch.contact_id])
+    return touch
 
 
 #: How long the Undo after removing a touch works.
@@ -246,7 +273,9 @@ def remove_touch(owner: User, touch: Touch) -> str:
         if isinstance(value, datetime):
             values[name] = value.isoformat()  # to the microsecond, as stored
     record = {"owner": owner.pk, "touch": values, "links": links}
-    touch.delete()
+    with transaction.atomic():
+        touch.delete()
+        due_may_have_changed(owner, [touch.contact_id])
     return signing.dumps(record, salt=RESTORE_SALT, compress=True)
 
 
@@ -275,6 +304,7 @@ def restore_touch(owner: User, token: str) -> Touch:
             model._base_manager.filter(pk__in=pks, **{f"{field}__isnull": True}).update(
                 **{field: touch.pk}
             )
+        due_may_have_changed(owner, [touch.contact_id])
     return touch
 
 
@@ -290,13 +320,34 @@ def add_referral(
     ensure_owner(owner, referred)
     if referrer.pk == referred.pk:
         raise RapportError("a contact cannot refer you to themselves")
-    referral, _ = Referral.objects.update_or_create(
-        owner=owner,
-        referrer=referrer,
-        referred=referred,
-        defaults={"permission": permission, "note": note},
-    )
+    with transaction.atomic():
+        referral, _ = Referral.objects.update_or_create(
+            owner=owner,
+            referrer=referrer,
+            referred=referred,
+            defaults={"permission": permission, "note": note},
+        )
+        due_may_have_changed(owner, [referrer.pk, referred.pk])
     return referral
+
+
+def remove_referral(owner: User, referral: Referral) -> None:
+    """Forget that one contact referred another (no report back is owed for it then)."""
+    if referral.owner_id != owner.pk:
+        raise NotFound(f"no referral with id {referral.pk}")
+    with transaction.atomic():
+        referral.delete()
+        due_may_have_changed(owner, [referral.referrer_id, referral.referred_id])
+
+
+def save_tag(owner: User, tag: Tag) -> Tag:
+    """Save a tag's keep-in-touch cadence: its contacts' keep-in-touch dates move with it."""
+    if tag.owner_id != owner.pk:
+        raise NotFound(f"no tag with id {tag.pk}")
+    with transaction.atomic():
+        tag.save()
+        due_may_have_changed(owner, list(tag.contacts.values_list("pk", flat=True)))
+    return tag
 
 
 def referral_chain(contact: Contact, limit: int = 6) -> list[Contact]:

@@ -141,15 +141,22 @@ def held_from(starts: datetime, minutes: int, ended: datetime) -> datetime:
     return ended - timedelta(minutes=minutes)
 
 
-def items_for(facts: ContactFacts, zone: ZoneInfo, now: datetime) -> list[Item]:
-    """Everything due for one contact, whenever it falls."""
-    found = [
+def due_for(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, datetime, str]]:
+    """Everything the timeline makes due for one contact, snoozed or not, whenever it falls:
+    what, when and why. It needs no ``now``, so it can be stored and stays true as time
+    passes; only a write to the contact's timeline changes it."""
+    return [
         *thank_you(facts),
         *three_b_seven(facts, zone),
         *keep_in_touch(facts, zone),
         *suggestions(facts),
         *report_back(facts),
     ]
+
+
+def items_for(facts: ContactFacts, zone: ZoneInfo, now: datetime) -> list[Item]:
+    """Everything due for one contact and not snoozed at ``now``, whenever it falls."""
+    found = due_for(facts, zone)
     return [
         Item(
             kind,

@@ -7,14 +7,21 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Q
+from django.db.models import Count, Q
 
-from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from rapport.contacts.models import (
+    Commonality,
+    Contact,
+    Organization,
+    Referral,
+    TimelineSummary,
+    Touch,
+)
 from rapport.core import charts, paths, ranking, schedule
 from rapport.core.network import Source, TouchKind
 from rapport.core.schedule import SECOND_PERSON_AFTER
 from rapport.core.search import fold
-from rapport.database import moment_of, raw_rows
+from rapport.database import UtcMonth, moment_of, raw_rows
 from rapport.meetings.followup import on_time_rate
 from rapport.meetings.models import Meeting
 
@@ -27,49 +34,58 @@ KNOWN_DIRECTLY = {Source.RELATIVE, Source.FRIEND, Source.PROFESSOR, Source.CLASS
 
 
 def history_of(owner: User) -> ranking.History:
-    """Asks and replies by commonality kind, from the user's own timeline."""
-    asked = set(
-        Touch.objects.owned_by(owner)
-        .filter(kind=TouchKind.EMAIL_SENT)
-        .values_list("contact_id", flat=True)
+    """Asks and replies by commonality kind, from the user's own timeline: for each kind, the
+    commonalities of contacts who were e-mailed, and of those who answered."""
+    answered = Q(contact__timeline__last_reply_received__isnull=False)
+    for kind in ("meeting", "call"):
+        answered |= Q(**{f"contact__timeline__last_{kind}__isnull": False})
+    by_kind = (
+        Commonality.objects.owned_by(owner)
+        .filter(contact__timeline__last_email_sent__isnull=False)
+        .order_by()
+        .values("kind")
+        # A row a commonality, as the history has always been counted: a contact who shares
+        # two schools with the user counts twice for "school".
+        .annotate(asked=Count("pk"), replied=Count("pk", filter=answered))
+        .values_list("kind", "asked", "replied")
     )
-    replied = set(
-        Touch.objects.owned_by(owner).filter(kind__in=ANSWERED).values_list("contact_id", flat=True)
-    )
-    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for contact_id, kind in (
-        Commonality.objects.owned_by(owner).values_list("contact_id", "kind").distinct()
-    ):
-        if contact_id in asked:
-            by_kind[kind][0] += 1
-            by_kind[kind][1] += contact_id in replied
-    return ranking.History({kind: (a, r) for kind, (a, r) in by_kind.items()})
+    return ranking.History({kind: (asked, replied) for kind, asked, replied in by_kind})
 
 
 def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ranked]:
     """Contacts not yet approached, best first, each with its reasons."""
-    # Subqueries, not id lists: the database does the set arithmetic for 10,000 contacts.
-    approached = Touch.objects.owned_by(owner).filter(kind__in=ASKED).values("contact_id")
-    answered = Touch.objects.owned_by(owner).filter(kind__in=ANSWERED).values("contact_id")
+    # Read from each contact's timeline summary (one row a contact), not from every touch.
+    not_approached = Q(
+        timeline__last_email_sent__isnull=True,
+        timeline__last_call__isnull=True,
+        timeline__last_meeting__isnull=True,
+    )
     # An ask is open until it is answered or, by 3B7, until 3 business days have passed
     # without a reply: then the agenda says to try a second person there, and so does this.
+    # Asked and not answered: e-mailed, and no reply, call or meeting since ever.
     zone = ZoneInfo(owner.time_zone)
+    waiting = (
+        Contact.objects.owned_by(owner)
+        .filter(
+            organization__isnull=False,
+            timeline__last_email_sent__isnull=False,
+            timeline__last_reply_received__isnull=True,
+            timeline__last_call__isnull=True,
+            timeline__last_meeting__isnull=True,
+        )
+        .order_by()
+        .values_list("organization_id", "timeline__last_email_sent")
+    )
     open_orgs = {
         organization_id
-        for organization_id, asked_at in Contact.objects.owned_by(owner)
-        .filter(pk__in=approached, organization__isnull=False)
-        .exclude(pk__in=answered)
-        .annotate(asked_at=Max("touches__happened_at", filter=Q(touches__kind__in=ASKED)))
-        .values_list("organization_id", "asked_at")
-        if asked_at is None
-        or schedule.add_business_days(moment_of(asked_at), SECOND_PERSON_AFTER, zone) > now
+        for organization_id, asked_at in raw_rows(waiting)
+        if schedule.add_business_days(moment_of(asked_at), SECOND_PERSON_AFTER, zone) > now
     }
-    # A LinkedIn connection date is not a conversation: "in touch" counts only real touches.
-    conversation = ~Q(touches__kind=TouchKind.CONNECTED)
+    # A LinkedIn connection date is not a conversation: "in touch" counts only real touches
+    # (of which a contact not approached can have only these).
     contacts = (
         Contact.objects.owned_by(owner)
-        .exclude(pk__in=approached)
-        .annotate(last_touch=Max("touches__happened_at", filter=conversation))
+        .filter(not_approached)
         .values_list(
             "pk",
             "name",
@@ -77,11 +93,18 @@ def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ran
             "organization__name",
             "organization__motivation",
             "field",
-            "last_touch",
+            "timeline__last_reply_received",
+            "timeline__last_thank_you",
+            "timeline__last_note",
         )
     )
     commonalities: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
-    for pk, kind, detail, strength in Commonality.objects.owned_by(owner).values_list(
+    shared = Commonality.objects.owned_by(owner).filter(
+        contact__timeline__last_email_sent__isnull=True,
+        contact__timeline__last_call__isnull=True,
+        contact__timeline__last_meeting__isnull=True,
+    )  # the candidates' only
+    for pk, kind, detail, strength in shared.values_list(
         "contact_id", "kind", "detail", "strength"
     ):
         commonalities[pk].append((kind, detail, strength))
@@ -97,11 +120,11 @@ def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ran
             commonalities=tuple(commonalities.get(pk, [])),
             referrer=referrals[pk].referrer.name if pk in referrals else "",
             permission=referrals[pk].permission if pk in referrals else "",
-            last_touch=moment_of(last_touch),
+            last_touch=max((m for m in map(moment_of, touched) if m is not None), default=None),
             motivation=motivation,
             ask_open_at_organization=organization_id in open_orgs,
         )
-        for pk, name, organization_id, organization, motivation, field, last_touch in raw_rows(
+        for pk, name, organization_id, organization, motivation, field, *touched in raw_rows(
             contacts
         )
     ]
@@ -176,26 +199,40 @@ def paths_to(owner: User, target: str) -> list[dict[str, Any]]:
 
 def stats(owner: User, now: datetime) -> dict[str, Any]:
     """The dashboard's numbers: the funnel, reply rates by commonality, thank-yous, growth."""
-    touches = Touch.objects.owned_by(owner)
-
-    def people(*kinds: TouchKind) -> set[int]:
-        return set(touches.filter(kind__in=kinds).values_list("contact_id", flat=True))
 
     # Each stage is drawn from the one before, so the funnel never widens: a meeting or a
     # call is also a contact and an answer, however the timeline recorded the first ask.
-    talked = people(TouchKind.MEETING, TouchKind.CALL)
-    contacted = people(TouchKind.EMAIL_SENT) | talked
-    replied = contacted & (people(*ANSWERED) | talked)
+    # Counted in the database from each contact's timeline summary.
+    def had(*kinds: str) -> Q:
+        found = Q()
+        for kind in kinds:
+            found |= Q(**{f"last_{kind}__isnull": False})
+        return found
+
+    talked = had(TouchKind.MEETING, TouchKind.CALL)
+    contacted = had(TouchKind.EMAIL_SENT) | talked
+    replied = contacted & (had(*ANSWERED) | talked)
     met = replied & talked
-    thanked = met & people(TouchKind.THANK_YOU)
-    referrers = set(Referral.objects.owned_by(owner).values_list("referrer_id", flat=True))
+    thanked = met & had(TouchKind.THANK_YOU)
+    referrers = Referral.objects.owned_by(owner).values("referrer_id")
+    counts = (
+        TimelineSummary.objects.owned_by(owner)
+        .order_by()
+        .aggregate(
+            contacted=Count("pk", filter=contacted),
+            replied=Count("pk", filter=replied),
+            met=Count("pk", filter=met),
+            thanked=Count("pk", filter=thanked),
+            referred=Count("pk", filter=met & Q(contact_id__in=referrers)),
+        )
+    )
     funnel = [
         ("Identified", Contact.objects.owned_by(owner).count()),
-        ("Contacted", len(contacted)),
-        ("Replied", len(replied)),
-        ("Met or talked", len(met)),
-        ("Thanked", len(thanked)),
-        ("Referred others", len(met & referrers)),
+        ("Contacted", counts["contacted"]),
+        ("Replied", counts["replied"]),
+        ("Met or talked", counts["met"]),
+        ("Thanked", counts["thanked"]),
+        ("Referred others", counts["referred"]),
     ]
     history = history_of(owner)
     reply_rates = [
@@ -208,14 +245,8 @@ def stats(owner: User, now: datetime) -> dict[str, Any]:
         for kind, (asked, rep) in sorted(history.by_kind.items())
     ]
     on_time, total = on_time_rate(owner, now)
-    meetings = Counter(
-        m.strftime("%Y-%m")
-        for m in Meeting.objects.owned_by(owner).values_list("starts_at", flat=True)
-    )
-    growth = Counter(
-        c.strftime("%Y-%m")
-        for c in Contact.objects.owned_by(owner).values_list("created_at", flat=True)
-    )
+    meetings = per_month(Meeting.objects.owned_by(owner), "starts_at")
+    growth = per_month(Contact.objects.owned_by(owner), "created_at")
     cumulative, running = [], 0
     for month in sorted(growth):
         running += growth[month]
@@ -228,6 +259,13 @@ def stats(owner: User, now: datetime) -> dict[str, Any]:
         "growth": cumulative,
         "organizations": Organization.objects.owned_by(owner).count(),
     }
+
+
+def per_month(rows: Any, moment: str) -> Counter[str]:
+    """How many of ``rows`` fall in each month (UTC) by their ``moment``, counted by the
+    database rather than by reading 10,000 datetimes."""
+    months = rows.order_by().annotate(month=UtcMonth(moment)).values("month")
+    return Counter(dict(months.annotate(n=Count("pk")).values_list("month", "n")))
 
 
 def charts_for(numbers: dict[str, Any]) -> dict[str, str]:

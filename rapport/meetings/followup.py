@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from rapport.contacts.models import Contact, Referral
+from rapport.contacts.changes import due_may_have_changed
+from rapport.contacts.models import Contact, Referral, Touch
 from rapport.contacts.services import add_referral, ensure_owner, save_contact
 from rapport.core import compose, schedule, skills
 from rapport.core.errors import RapportError
@@ -79,16 +80,26 @@ def add_suggestion(
     text = " ".join(text.split())
     if not text:
         raise RapportError("say what they suggested")
-    return Suggestion.objects.create(
-        owner=owner, contact=meeting.contact, meeting=meeting, kind=kind, text=text[:300], due=due
-    )
+    with transaction.atomic():
+        suggestion = Suggestion.objects.create(
+            owner=owner,
+            contact=meeting.contact,
+            meeting=meeting,
+            kind=kind,
+            text=text[:300],
+            due=due,
+        )
+        due_may_have_changed(owner, [meeting.contact_id])
+    return suggestion
 
 
 def close_suggestion(suggestion: Suggestion, status: str, now: datetime) -> Suggestion:
     if status not in (Suggestion.DONE, Suggestion.DISMISSED, Suggestion.OPEN):
         raise RapportError(f"unknown status {status!r}")
     suggestion.status, suggestion.closed_at = status, (None if status == Suggestion.OPEN else now)
-    suggestion.save(update_fields=["status", "closed_at"])
+    with transaction.atomic():
+        suggestion.save(update_fields=["status", "closed_at"])
+        due_may_have_changed(suggestion.owner, [suggestion.contact_id])
     return suggestion
 
 
@@ -139,16 +150,26 @@ def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:
 
 def on_time_rate(owner: User, now: datetime) -> tuple[int, int]:
     """Thank-yous sent within 12 hours of a meeting's end, of the meetings done long enough ago."""
-    done = Meeting.objects.owned_by(owner).filter(status=Meeting.DONE, ended_at__isnull=False)
+    done = list(
+        Meeting.objects.owned_by(owner)
+        .filter(status=Meeting.DONE, ended_at__isnull=False)
+        .values_list("contact_id", "ended_at")
+    )
+    if not done:
+        return 0, 0
+    # Two queries however many meetings: the thank-yous of every contact met, then in Python.
+    sent: dict[int, list[datetime]] = defaultdict(list)
+    thank_yous = Touch.objects.owned_by(owner).filter(
+        kind=TouchKind.THANK_YOU, contact__meetings__status=Meeting.DONE
+    )
+    for contact_id, happened_at in thank_yous.distinct().values_list("contact_id", "happened_at"):
+        sent[contact_id].append(happened_at)
     on_time = total = 0
-    for meeting in done.select_related("contact"):
-        deadline = schedule.thank_you_due(meeting.ended_at)
-        thanked = meeting.contact.touches.filter(
-            kind=TouchKind.THANK_YOU, happened_at__gte=meeting.ended_at
-        )
-        first = thanked.order_by("happened_at").first()
+    for contact_id, ended_at in done:
+        deadline = schedule.thank_you_due(ended_at)
+        first = min((moment for moment in sent[contact_id] if moment >= ended_at), default=None)
         if first is None and deadline > now:
             continue  # still time
         total += 1
-        on_time += bool(first and first.happened_at <= deadline)
+        on_time += bool(first and first <= deadline)
     return on_time, total

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact, Touch
-from rapport.contacts.services import ensure_owner, log_touch
+from rapport.contacts.services import ensure_owner, log_touch, move_touch
 from rapport.core import calendar, questions, schedule
 from rapport.core.errors import RapportError
 from rapport.core.guard import Finding, check
@@ -163,8 +164,7 @@ def finish(owner: User, meeting: Meeting, ended_at: datetime, now: datetime) -> 
     if touch is None:
         touch = log_touch(owner, meeting.contact, TouchKind.MEETING, ended_at, summary)
     else:
-        touch.happened_at, touch.summary = ended_at, summary
-        touch.save(update_fields=["happened_at", "summary"])
+        move_touch(owner, touch, ended_at, summary)
     meeting.touch = touch
     meeting.save(update_fields=["starts_at", "status", "ended_at", "touch"])
     return meeting
@@ -178,6 +178,7 @@ def reopen(owner: User, meeting: Meeting) -> bool:
     removed = bool(meeting.touch_id) and Touch.objects.filter(pk=meeting.touch_id).delete()[0] > 0
     meeting.ended_at, meeting.touch = None, None
     meeting.save(update_fields=["ended_at", "touch"])
+    due_may_have_changed(owner, [meeting.contact_id])
     return removed
 
 

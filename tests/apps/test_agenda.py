@@ -173,3 +173,29 @@ def test_the_meetings_page_says_what_to_do_when_there_are_none(dana_client, stra
     body = dana_client.get(reverse("meeting-list")).content.decode()
     assert "No meetings yet" in body and "Schedule a meeting" in body
     assert reverse("next") in body and "Someone Else Entirely" not in body
+
+
+def test_the_agenda_shows_a_hostile_name_and_organization_as_text(dana_client, dana, now):
+    hostile = '<script>alert("x")</script> & Co'
+    sam = contacts.save_contact(dana, Contact(name=hostile), organization=hostile)
+    contacts.save_contact(dana, Contact(name="Priya"), organization=hostile)
+    contacts.log_touch(dana, sam, "email_sent", now - timedelta(days=4))
+    body = dana_client.get(reverse("home")).content.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in body
+    organization = "%3Cscript%3Ealert%28%22x%22%29%3C/script%3E%20%26%20Co"
+    assert f'href="/next/?organization={organization}"' in body
+    assert f'action="/agenda/{sam.pk}/"' in body and 'name="csrfmiddlewaretoken"' in body
+
+
+def test_the_home_page_counts_what_it_does_not_show(dana_client, dana, now, monkeypatch):
+    from rapport.agenda import views
+
+    monkeypatch.setattr(views, "SHOWN", 2)
+    for n in range(5):
+        person = contacts.save_contact(dana, Contact(name=f"Person {n}"))
+        contacts.log_touch(dana, person, "meeting", now - timedelta(days=1, hours=n))
+    body = dana_client.get(reverse("home")).content.decode()
+    assert body.count("Send the thank-you") == 2
+    assert "…and 3 more, oldest first above." in body
+    assert '<span class="count-badge">5</span>' in body

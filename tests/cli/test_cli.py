@@ -328,3 +328,21 @@ def test_agenda_lists_this_weeks_meetings_first(dana):
 
 def test_agenda_refuses_a_time_it_cannot_read(dana):
     assert "not an ISO time" in run("agenda", "--at", "tomorrow", code=2).output
+
+
+def test_rebuild_due_finds_and_puts_right_a_timeline_changed_by_hand(dana, stranger):
+    from datetime import UTC, datetime
+
+    from rapport.contacts.models import Touch
+
+    maria = Contact.objects.create(owner=dana, name="Maria Okafor")
+    sent = ["--kind", "email_sent", "--at", "2026-11-20T15:00Z", "--user", dana.email]
+    run("log", str(maria.pk), *sent)
+    assert "Checked 2 accounts" in run("rebuild-due", "--check").output
+    moment = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+    Touch.objects.create(owner=dana, contact=maria, kind="meeting", happened_at=moment)
+    found = run("rebuild-due", "--check", code=1).output
+    assert "dana@example.edu: missing: " in found and "thank-you" in found
+    assert "stranger" not in found
+    assert "Rebuilt 1 account" in run("rebuild-due", "--user", dana.email).output
+    run("rebuild-due", "--check")

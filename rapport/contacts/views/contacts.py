@@ -157,7 +157,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     if request.method == "POST":
-        contact.delete()
+        services.delete_contact(request.user, contact)
         messages.success(request, f"Deleted {contact.name} and their timeline.")
         return redirect("contact-list")
     return render(request, "contacts/delete.html", {"contact": contact})

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from rapport.contacts import services
 from rapport.contacts.models import Tag
 
 
@@ -31,7 +32,7 @@ def tag_cadence(request: HttpRequest, pk: int) -> HttpResponse:
     tag = get_object_or_404(Tag.objects.owned_by(request.user), pk=pk)
     form = TagCadenceForm(request.POST, instance=tag)
     if form.is_valid():
-        form.save()
+        services.save_tag(request.user, form.save(commit=False))
         every = f"every {tag.cadence_days} days" if tag.cadence_days else "the default"
         messages.success(request, f"Contacts tagged {tag.name}: keep in touch {every}.")
     else:

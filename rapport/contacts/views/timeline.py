@@ -61,7 +61,7 @@ def touch_delete(request: HttpRequest, pk: int) -> HttpResponse:
     touch = get_object_or_404(queryset, pk=pk)
     name = touch.contact.name
     if request.POST.get("undo"):
-        touch.delete()
+        services.remove_touch(request.user, touch)
         messages.success(request, f"Undone: that is off {name}'s timeline again.")
     else:
         when = date_format(touch.happened_at.astimezone(get_current_timezone()), "j M Y")
@@ -110,6 +110,6 @@ def referral_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def referral_delete(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(Referral.objects.owned_by(request.user), pk=pk)
-    referral.delete()
+    services.remove_referral(request.user, referral)
     messages.success(request, "Referral removed.")
     return redirect("contact-detail", pk=referral.referred_id)

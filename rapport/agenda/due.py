@@ -1,0 +1,198 @@
+"""What is due, stored: each contact's due moments (``schedule.due_for``) as rows, replaced by
+every write that changes them, so the agenda, the digest and the feed read only the rows in
+their window, through an index, instead of running the schedule over every timeline.
+
+The schedule stays the one source of truth: ``refresh_due`` runs the same facts and schedule
+as ever, for just the contacts a write changed. Only moments are stored, never "overdue":
+time passing needs no write, and each page sorts the rows against its own ``now``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+
+from rapport.agenda.facts import facts_for
+from rapport.agenda.models import DueItem
+from rapport.contacts.changes import MANY, depending_on
+from rapport.core import schedule
+from rapport.core.schedule import ACTIONS, UPCOMING, Due, Item
+from rapport.database import insert_many, moment_of, raw_rows, stored
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+COLUMNS = ["owner_id", "contact_id", "kind", "due_at", "detail", "snoozed_until"]
+ITEM_FIELDS = ["kind", "contact_id", "contact__name", "due_at", "detail"]
+
+
+Row = tuple[int, str, datetime, str, datetime | None]  # contact, kind, due, detail, snoozed
+
+
+def due_rows(owner: User, all_facts: Iterable[schedule.ContactFacts]) -> list[Row]:
+    """What is due for each contact, as it is stored."""
+    zone = ZoneInfo(owner.time_zone)
+    return [
+        (facts.contact_id, kind.value, due, detail, facts.snoozed.get(kind))
+        for facts in all_facts
+        for kind, due, detail in schedule.due_for(facts, zone)
+    ]
+
+
+def store(owner: User, rows: list[Row]) -> None:
+    insert_many(
+        DueItem,
+        COLUMNS,
+        [
+            (owner.pk, contact, kind, stored(due), detail, until and stored(until))
+            for contact, kind, due, detail, until in rows
+        ],
+    )
+
+
+def differences(owner: User) -> list[str]:
+    """What the stored due moments get wrong against the schedule run from scratch over the
+    whole timeline: nothing when they are in step."""
+    kept = Counter(
+        DueItem.objects.owned_by(owner).values_list(
+            "contact_id", "kind", "due_at", "detail", "snoozed_until"
+        )
+    )
+    fresh = Counter(due_rows(owner, facts_for(owner)))
+    missing = [f"missing: {row}" for row in sorted(fresh - kept, key=str)]
+    return missing + [f"stale: {row}" for row in sorted(kept - fresh, key=str)]
+
+
+def refresh_due(owner: User, contact_ids: Collection[int] | None = None) -> None:
+    """Replace what is stored as due for these contacts and for those whose due moments read
+    theirs (None: for the whole account), from their timelines as they are now."""
+    if contact_ids is None or len(contact_ids) > MANY:
+        return rebuild_due(owner)
+    targets = depending_on(owner, contact_ids) if contact_ids else set()
+    if len(targets) > MANY:
+        return rebuild_due(owner)
+    with transaction.atomic():
+        DueItem.objects.owned_by(owner).filter(contact_id__in=targets).delete()
+        store(owner, due_rows(owner, facts_for(owner, targets)) if targets else [])
+    return None
+
+
+def rebuild_due(owner: User) -> None:
+    """Compute what is due for the whole account from scratch and store it."""
+    with transaction.atomic():
+        DueItem.objects.owned_by(owner).delete()
+        store(owner, due_rows(owner, facts_for(owner)))
+
+
+def rebuild_everyone() -> int:
+    """``rebuild_due`` for every account (after a migration or a restore); returns how many."""
+    from rapport.accounts.models import User
+
+    # Only the columns it needs: it runs from a migration, before later ones add others.
+    owners = list(User.objects.only("pk", "time_zone"))
+    for owner in owners:
+        rebuild_due(owner)
+    return len(owners)
+
+
+def visible(owner: User, now: datetime) -> QuerySet[DueItem]:
+    """The stored items not snoozed at ``now``."""
+    awake = Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now)
+    return DueItem.objects.owned_by(owner).filter(awake)
+
+
+def items_of(rows: QuerySet[DueItem], now: datetime, limit: int | None = None) -> list[Item]:
+    """The agenda items of these stored rows (the first ``limit``), as they stand at ``now``."""
+    found = rows.values_list(*ITEM_FIELDS, "contact__organization__name")
+    if limit is not None:
+        found = found[:limit]
+    return [
+        Item(
+            Due(kind),
+            contact_id,
+            name,
+            moment,
+            moment <= now,
+            ACTIONS[Due(kind)],
+            detail,
+            organization or "",
+        )
+        for kind, contact_id, name, due, detail, organization in raw_rows(found)
+        if (moment := moment_of(due)) is not None
+    ]
+
+
+def stored_items(owner: User, now: datetime) -> list[Item]:
+    """Everything due and not snoozed at ``now``, whenever it falls (for the feed)."""
+    return items_of(visible(owner, now), now)
+
+
+def in_agenda(owner: User, now: datetime) -> list[Item]:
+    """The items the agenda can show at ``now``: due within the coming week, and every
+    thank-you (one not yet late belongs to today, whatever its date)."""
+    window = Q(due_at__lt=now + UPCOMING) | Q(kind=Due.THANK_YOU)
+    return items_of(visible(owner, now).filter(window), now)
+
+
+def fallen_due(owner: User, since: datetime | None, now: datetime) -> list[Item]:
+    """What fell due after ``since`` (or at any time, without one) up to ``now``, in order."""
+    rows = visible(owner, now).filter(due_at__lte=now)
+    if since is not None:
+        rows = rows.filter(due_at__gt=since)
+    return sorted(items_of(rows, now), key=lambda item: (item.due, item.kind, item.name))
+
+
+@dataclass(frozen=True)
+class Home:
+    """The home page's groups, each cut to what it shows, and how many each holds."""
+
+    overdue: list[Item]
+    today: list[Item]
+    upcoming: list[Item]
+    losing_touch: list[Item]
+    counts: dict[str, int]
+
+
+ORDER = ["due_at", "kind", "contact__name", "contact_id"]
+
+
+def home(owner: User, now: datetime, shown: int, losing_shown: int) -> Home:
+    """The agenda's groups as ``schedule.agenda_of`` and ``losing_touch_of`` make them, read
+    from the index: overdue (less keep-in-touch, which "Losing touch" lists), today, this
+    week, each the first ``shown`` with its count."""
+    zone = ZoneInfo(owner.time_zone)
+    end_of_today = datetime.combine(
+        now.astimezone(zone).date() + timedelta(days=1), datetime.min.time(), tzinfo=zone
+    )
+    rows = visible(owner, now)
+    late, kept = Q(due_at__lte=now), Q(kind=Due.KEEP_IN_TOUCH)
+    soon = Q(due_at__gt=now, due_at__lt=end_of_today)
+    this_week = Q(due_at__gte=end_of_today, due_at__lt=now + UPCOMING) & ~Q(kind=Due.THANK_YOU)
+    # A thank-you not yet late is today's, however far off its deadline.
+    later_thanks = Q(due_at__gte=end_of_today, kind=Due.THANK_YOU)
+    counts = rows.filter(due_at__lt=now + UPCOMING).aggregate(
+        overdue=Count("pk", filter=late & ~kept),
+        losing_touch=Count("pk", filter=late & kept),
+        today=Count("pk", filter=soon),
+        upcoming=Count("pk", filter=this_week),
+    )
+    counts["today"] += rows.filter(later_thanks).count()
+
+    def first(where: Q, limit: int) -> list[Item]:
+        return items_of(rows.filter(where).order_by(*ORDER), now, limit)
+
+    today = first(soon, shown) + first(later_thanks, shown)
+    return Home(
+        overdue=first(late & ~kept, shown),
+        today=sorted(today, key=lambda item: (item.due, item.kind, item.name))[:shown],
+        upcoming=first(this_week, shown),
+        losing_touch=first(late & kept, losing_shown),
+        counts=counts,
+    )

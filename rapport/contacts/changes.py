@@ -1,0 +1,58 @@
+"""Telling the agenda that a write may have changed what is due for some contacts.
+
+The agenda stores each contact's due moments (``rapport.agenda.due``) and listens on the
+``due_changed`` signal; every write to a timeline, a referral, a contact's organization or
+cadence says here which contacts it changed, inside its own transaction, so that the stored
+moments never disagree with the timeline they come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from rapport.accounts.signals import due_changed
+from rapport.contacts.models import Contact, Referral
+from rapport.contacts.summary import refresh_summaries
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+
+#: Past this many contacts a change is refreshed as a rebuild of the whole account: one
+#: pass over the timeline costs less than lists of ids that long.
+MANY = 1000
+
+
+def depending_on(owner: User, ids: Collection[int]) -> set[int]:
+    """``ids`` and the contacts whose due moments read theirs: everyone at their
+    organizations (3B7's second person waits for someone not yet asked there) and whoever
+    referred them (the report back follows a talk with the person referred)."""
+    mine = Contact.objects.owned_by(owner)
+    organizations = mine.filter(pk__in=ids, organization__isnull=False).values("organization_id")
+    mates = mine.filter(organization_id__in=organizations).values_list("pk", flat=True)
+    referrers = Referral.objects.owned_by(owner).filter(referred_id__in=ids)
+    return set(ids) | set(mates) | set(referrers.values_list("referrer_id", flat=True))
+
+
+def due_may_have_changed(owner: User, ids: Collection[int] | None) -> None:
+    """Say that the timelines of the contacts ``ids`` (None: of all of them) may have changed:
+    their summaries are recomputed, and the agenda refreshes what is due for them and for
+    those that depend on them."""
+    refresh_summaries(owner, None if ids is None or len(ids) > MANY else ids)
+    due_changed.send(sender=Contact, owner=owner, contacts=ids)
+
+
+@contextmanager
+def changing(owner: User, ids: Collection[int]) -> Iterator[set[int]]:
+    """Around a write that may move contacts between organizations, delete them or change
+    who referred whom: in one transaction, whoever depended on them before the write is
+    refreshed after it, with whoever depends on them now. The write adds to the set it is
+    given the contacts it makes."""
+    with transaction.atomic():
+        before = None if len(ids) > MANY else depending_on(owner, ids)
+        changed = set(ids)
+        yield changed
+        due_may_have_changed(owner, None if before is None else before | changed)

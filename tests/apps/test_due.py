@@ -1,0 +1,308 @@
+"""What is due, stored (rapport.agenda.due), against the schedule run from scratch.
+
+A seeded random walk drives the real services (touches logged, moved, removed and put back;
+meetings done and reopened; suggestions; referrals; snoozes and their Undo; contacts added,
+moved between organizations, re-tagged and deleted; tag cadences; organizations renamed and
+deleted; imports; the time zone) and, after every step, compares the stored rows with a
+from-scratch computation over the whole timeline, and the agenda read from them with the
+agenda computed the old way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+from collections import Counter
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from rapport.agenda import due, services
+from rapport.agenda.facts import facts_for
+from rapport.agenda.models import DueItem
+from rapport.archive.restore import restore
+from rapport.contacts import services as contacts
+from rapport.contacts import summary
+from rapport.contacts.archive import export_json
+from rapport.contacts.imports import import_contacts
+from rapport.contacts.models import Contact, Organization, Referral, Tag, Touch
+from rapport.core import schedule
+from rapport.core.network import CommonalityKind, TouchKind
+from rapport.meetings import followup
+from rapport.meetings import services as meetings
+from rapport.meetings.models import Meeting, Suggestion
+
+ORGANIZATIONS = ["Harbor Policy Institute", "City Budget Office", "Data Lab", ""]
+KINDS = [
+    TouchKind.EMAIL_SENT,
+    TouchKind.EMAIL_SENT,
+    TouchKind.REPLY_RECEIVED,
+    TouchKind.CALL,
+    TouchKind.MEETING,
+    TouchKind.THANK_YOU,
+    TouchKind.NOTE,
+    TouchKind.CONNECTED,
+]
+
+
+def assert_in_step(owner, now):
+    """The stored rows are the schedule's, and every page reads the same agenda from them."""
+    assert due.differences(owner) == []
+    assert summary.differences(owner) == []
+    zone = ZoneInfo(owner.time_zone)
+    all_facts = facts_for(owner)
+    fresh = schedule.agenda(all_facts, zone, now)
+    kept = services.agenda_for(owner, now)
+    for group in ("overdue", "today", "upcoming"):
+        assert Counter(getattr(kept, group)) == Counter(getattr(fresh, group)), group
+    losing = schedule.losing_touch(all_facts, zone, now)
+    assert Counter(services.losing_touch_for(owner, now)) == Counter(losing)
+    page = services.home_page(owner, now, 3, 2)
+    overdue = [i for i in fresh.overdue if i.kind is not schedule.Due.KEEP_IN_TOUCH]
+    assert page.counts == {
+        "overdue": len(overdue),
+        "losing_touch": len(losing),
+        "today": len(fresh.today),
+        "upcoming": len(fresh.upcoming),
+    }
+    for shown, whole in [
+        (page.overdue, overdue),
+        (page.today, fresh.today),
+        (page.upcoming, fresh.upcoming),
+        (page.losing_touch, losing),
+    ]:
+        assert [(i.due, i.kind) for i in shown] == [(i.due, i.kind) for i in whole[: len(shown)]]
+        assert len(shown) == min(len(whole), 2 if whole is losing else 3)
+    everything = Counter(i for facts in all_facts for i in schedule.items_for(facts, zone, now))
+    assert Counter(due.stored_items(owner, now)) == everything
+
+
+class Walk:
+    """One random walk over an account: each step is one use case, chosen by the seed."""
+
+    def __init__(self, owner, client, now, seed):
+        self.owner, self.client, self.now = owner, client, now
+        self.rng = random.Random(seed)
+        self.removed: list[str] = []
+        self.people = 0
+
+    def pick(self, queryset):
+        rows = list(queryset.order_by("pk"))
+        return self.rng.choice(rows) if rows else None
+
+    def contact(self):
+        return self.pick(Contact.objects.owned_by(self.owner))
+
+    def moment(self):
+        return self.now + timedelta(hours=self.rng.randint(-24 * 40, 24 * 3))
+
+    def add_contact(self):
+        self.people += 1
+        tags = self.rng.sample(["policy", "alumni", "mentors"], self.rng.randint(0, 2))
+        contacts.save_contact(
+            self.owner,
+            Contact(name=f"Person {self.people}", cadence_days=self.rng.choice([None, 30])),
+            organization=self.rng.choice(ORGANIZATIONS),
+            tags=tags,
+        )
+
+    def edit_contact(self):
+        if person := self.contact():
+            person.cadence_days = self.rng.choice([None, 14, 60])
+            tags = self.rng.sample(["policy", "alumni", "mentors"], self.rng.randint(0, 2))
+            organization = self.rng.choice(ORGANIZATIONS)
+            contacts.save_contact(self.owner, person, organization=organization, tags=tags)
+
+    def delete_contact(self):
+        if Contact.objects.owned_by(self.owner).count() > 4 and (person := self.contact()):
+            contacts.delete_contact(self.owner, person)
+
+    def log_touch(self):
+        if person := self.contact():
+            contacts.log_touch(self.owner, person, self.rng.choice(KINDS), self.moment())
+
+    def remove_touch(self):
+        if touch := self.pick(Touch.objects.owned_by(self.owner).select_related("contact")):
+            self.removed.append(contacts.remove_touch(self.owner, touch))
+
+    def restore_touch(self):
+        if self.removed:
+            token = self.removed.pop(self.rng.randrange(len(self.removed)))
+            with contextlib.suppress(contacts.NotFound):  # its contact was deleted since
+                contacts.restore_touch(self.owner, token)
+
+    def finish_meeting(self):
+        if person := self.contact():
+            planned = Meeting(starts_at=self.moment() - timedelta(hours=2), minutes=20)
+            meeting = meetings.schedule_meeting(self.owner, person, planned)
+            ended = min(meeting.starts_at + timedelta(minutes=25), self.now)
+            meetings.finish(self.owner, meeting, ended, self.now)
+
+    def refinish_or_reopen(self):
+        done = Meeting.objects.owned_by(self.owner).filter(ended_at__isnull=False)
+        meeting = self.pick(done)
+        if meeting is None:
+            return
+        if self.rng.random() < 0.5:
+            meetings.reopen(self.owner, meeting)
+        else:
+            ended = meeting.ended_at + timedelta(minutes=self.rng.randint(-60, 60))
+            meetings.finish(self.owner, meeting, min(ended, self.now), self.now)
+
+    def suggest(self):
+        if meeting := self.pick(Meeting.objects.owned_by(self.owner)):
+            when = date(2026, 11, 1) + timedelta(days=self.rng.randint(0, 60))
+            followup.add_suggestion(self.owner, meeting, "read", "Read the budget brief", when)
+
+    def close_suggestion(self):
+        if suggestion := self.pick(Suggestion.objects.owned_by(self.owner)):
+            status = self.rng.choice([Suggestion.DONE, Suggestion.DISMISSED, Suggestion.OPEN])
+            followup.close_suggestion(suggestion, status, self.now)
+
+    def refer(self):
+        referrer, referred = self.contact(), self.contact()
+        if referrer and referred and referrer.pk != referred.pk:
+            contacts.add_referral(self.owner, referrer, referred)
+
+    def unrefer(self):
+        if referral := self.pick(Referral.objects.owned_by(self.owner)):
+            contacts.remove_referral(self.owner, referral)
+
+    def snooze(self):
+        if person := self.contact():
+            kind = self.rng.choice(sorted(schedule.SNOOZABLE))
+            services.snooze(self.owner, person, kind, self.moment(), self.rng.choice([1, 7]))
+
+    def unsnooze(self):
+        if person := self.contact():
+            services.unsnooze(self.owner, person, self.rng.choice(sorted(schedule.SNOOZABLE)))
+
+    def tag_cadence(self):
+        if tag := self.pick(Tag.objects.owned_by(self.owner)):
+            tag.cadence_days = self.rng.choice([None, 21, 45])
+            contacts.save_tag(self.owner, tag)
+
+    def rename_organization(self):
+        if organization := self.pick(Organization.objects.owned_by(self.owner)):
+            organization.name = f"{organization.name.split(' (')[0]} ({self.rng.randint(1, 9)})"
+            contacts.save_organization(self.owner, organization)
+
+    def delete_organization(self):
+        if self.rng.random() < 0.3 and (
+            organization := self.pick(Organization.objects.owned_by(self.owner))
+        ):
+            contacts.delete_organization(organization)
+
+    def import_file(self):
+        someone = self.contact()
+        name = someone.name.split() if someone else ["New", "Person"]
+        rows = [
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+            f"{name[0]},{name[-1]},,,{self.rng.choice(ORGANIZATIONS)},Analyst,04 Sep 2026",
+            f"Imported,Person {self.rng.randint(1, 10**6)},,,Data Lab,Analyst,01 Oct 2026",
+        ]
+        import_contacts(self.owner, "linkedin", "\n".join(rows).encode())
+
+    def time_zone(self):
+        zone = self.rng.choice(["America/New_York", "Asia/Tokyo", "Europe/Berlin"])
+        values = {"profile": "1", "name": self.owner.name, "time_zone": zone}
+        response = self.client.post("/profile/", values)
+        assert response.status_code == 302
+        self.owner.refresh_from_db()
+
+    def steps(self):
+        return [
+            (self.add_contact, 3),
+            (self.edit_contact, 3),
+            (self.delete_contact, 1),
+            (self.log_touch, 10),
+            (self.remove_touch, 3),
+            (self.restore_touch, 2),
+            (self.finish_meeting, 2),
+            (self.refinish_or_reopen, 2),
+            (self.suggest, 2),
+            (self.close_suggestion, 2),
+            (self.refer, 3),
+            (self.unrefer, 2),
+            (self.snooze, 2),
+            (self.unsnooze, 1),
+            (self.tag_cadence, 2),
+            (self.rename_organization, 1),
+            (self.delete_organization, 1),
+            (self.import_file, 1),
+            (self.time_zone, 1),
+        ]
+
+    def add_commonality(self):
+        if person := self.contact():
+            kind = self.rng.choice([kind.value for kind in CommonalityKind])
+            contacts.add_commonality(self.owner, person, kind, "", self.rng.randint(1, 5))
+
+    def run(self, count, check=None):
+        steps = [*self.steps(), (self.add_commonality, 5)]
+        for _ in range(8):
+            self.add_contact()
+        for number in range(count):
+            [step] = self.rng.choices([s for s, _ in steps], [w for _, w in steps])
+            step()
+            moment = self.now + timedelta(
+                days=self.rng.randint(-3, 10), hours=self.rng.randint(0, 23)
+            )
+            try:
+                (check or assert_in_step)(self.owner, moment)
+            except AssertionError as error:
+                raise AssertionError(f"after step {number}, {step.__name__}: {error}") from None
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_what_is_stored_as_due_equals_the_schedule_run_from_scratch_after_every_write(
+    dana, dana_client, now, seed
+):
+    Walk(dana, dana_client, now, seed).run(120)
+
+
+def test_time_passing_needs_no_write(dana, now):
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"), "Harbor Policy Institute")
+    contacts.log_touch(dana, maria, TouchKind.EMAIL_SENT, now)
+    services.snooze(dana, maria, "follow-up", now + timedelta(days=8), days=2)
+    written = list(DueItem.objects.owned_by(dana).values_list("pk", "due_at"))
+    for days in (0, 3, 8, 9, 11, 200):
+        assert_in_step(dana, now + timedelta(days=days))
+    assert list(DueItem.objects.owned_by(dana).values_list("pk", "due_at")) == written
+
+
+def test_a_restored_archive_is_due_as_the_original(dana, stranger, now):
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"), "Harbor Policy Institute")
+    joe = contacts.save_contact(dana, Contact(name="Joe Serra"), "Harbor Policy Institute")
+    contacts.log_touch(dana, maria, TouchKind.EMAIL_SENT, now - timedelta(days=4))
+    contacts.log_touch(dana, joe, TouchKind.MEETING, now - timedelta(days=30))
+    contacts.add_referral(dana, joe, maria)
+    restore(stranger, json.dumps(export_json(dana)).encode())
+    assert due.differences(stranger) == []
+    kinds = sorted(DueItem.objects.owned_by(stranger).values_list("kind", flat=True))
+    assert kinds == sorted(DueItem.objects.owned_by(dana).values_list("kind", flat=True))
+    assert kinds  # something is due there: the test compares real rows
+
+
+def test_rebuild_due_puts_right_what_a_hand_made_change_left_wrong(dana, now):
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    Touch.objects.create(owner=dana, contact=maria, kind=TouchKind.MEETING, happened_at=now)
+    assert due.differences(dana) != []  # written around the services: nothing refreshed
+    due.rebuild_due(dana)
+    assert due.differences(dana) == []
+    assert services.agenda_for(dana, now).today[0].kind is schedule.Due.THANK_YOU
+
+
+def test_another_accounts_rows_are_untouched_by_a_refresh(dana, stranger, now):
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    theirs = contacts.save_contact(stranger, Contact(name="Sam's contact"))
+    contacts.log_touch(stranger, theirs, TouchKind.MEETING, now)
+    contacts.log_touch(dana, maria, TouchKind.MEETING, now)
+    theirs_due = list(DueItem.objects.owned_by(stranger).values_list("pk", "kind"))
+    due.rebuild_due(dana)
+    due.refresh_due(dana, [maria.pk, theirs.pk])  # an id of someone else's is ignored
+    assert list(DueItem.objects.owned_by(stranger).values_list("pk", "kind")) == theirs_due
+    assert len(theirs_due) == 2  # the thank-you and keep-in-touch
+    assert due.differences(stranger) == []
