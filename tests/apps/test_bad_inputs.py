@@ -27,6 +27,7 @@ from django.utils.html import escape
 from rapport.agenda import services as agenda
 from rapport.contacts import archive, imports, services
 from rapport.contacts.models import Contact, PendingImport, Referral
+from rapport.core.tabular import neutralize
 from rapport.emails import wait_for_sending
 from tests.conftest import PASSWORD
 
@@ -436,7 +437,9 @@ def test_formula_like_values_are_kept_and_exported_as_plain_text(dana_client, da
     (row,) = csv.DictReader(io.StringIO(exported.removeprefix("\ufeff")))
     for value in row.values():
         assert not value.startswith(("=", "+", "-", "@", "\t", "\r", "\n", "\0"))
-    assert row["role"].removeprefix("'") == contact.role
+    # An apostrophe first, and after a separator that would start a formula (core/tabular).
+    assert row["role"] == neutralize(contact.role)
+    assert row["role"].replace("'", "") == contact.role.replace("'", "")
     assert (
         json.loads(dana_client.get(reverse("export-json")).content)["contacts"][0]["role"]
         == contact.role

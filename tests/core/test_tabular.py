@@ -50,3 +50,12 @@ def test_no_cell_starts_a_formula_whatever_separator_the_spreadsheet_assumes(row
 def test_the_csv_reads_back_as_written_once_the_apostrophes_go(rows):
     read = list(csv.reader(io.StringIO(csv_text(rows), newline="")))
     assert read == [[neutralize(cell) for cell in row] for row in rows]
+
+
+@pytest.mark.parametrize("cell", ["x;@SUM(A1)", "a,=1+1", "\t@x", "Boston\t-2"])
+def test_a_formula_after_another_separator_is_neutralized_too(cell):
+    for separator in SEPARATORS:
+        for row in csv.reader(
+            io.StringIO(csv_text([["a", cell]]), newline=""), delimiter=separator
+        ):
+            assert not any(part.startswith(("=", "+", "-", "@")) for part in row), (separator, row)
