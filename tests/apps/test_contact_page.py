@@ -121,6 +121,7 @@ def people(dana, now):
     services.log_touch(dana, cy, "email_sent", now - timedelta(days=200), f"Asked\n{HOSTILE}")
     services.log_touch(dana, cy, "reply_received", now - timedelta(days=199, hours=5))
     services.log_touch(dana, cy, "note", now - timedelta(days=3), "Line one\nline two")
+    services.log_touch(dana, cy, "call", now - timedelta(days=1, microseconds=1234), "&amp;")
     held = meetings.schedule_meeting(dana, cy, Meeting(starts_at=now - timedelta(days=2)))
     meetings.finish(dana, held, now - timedelta(days=2) + timedelta(minutes=30), now)
     meetings.schedule_meeting(dana, cy, Meeting(starts_at=now + timedelta(days=5)))

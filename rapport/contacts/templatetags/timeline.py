@@ -59,15 +59,17 @@ def entry(touch: dict[str, Any], csrf: str) -> str:
     """One touch (its ``pk``, ``kind``, ``happened_at``, ``summary`` and ``meeting`` id, or
     None) as the timeline shows it."""
     urls, kind = addresses(), touch["kind"]
-    # The template's date filters, in the zone the page is shown in.
+    # The template's three date filters, in the zone the page is shown in: date:"c" is
+    # isoformat() (Django's own definition), date:"j M Y" the start of date:"j M Y, H:i".
     moment = touch["happened_at"].astimezone(get_current_timezone())
+    when = date(moment, "j M Y, H:i")
     summary = touch["summary"]
     meeting = touch["meeting"]
     return ENTRY.format(
         kind=escape(kind),
         pk=escape(str(touch["pk"])),
-        iso=escape(date(moment, "c")),
-        when=escape(date(moment, "j M Y, H:i")),
+        iso=escape(moment.isoformat()),
+        when=escape(when),
         label=escape(labels().get(kind, kind)),
         summary=f"<p>{linebreaksbr(summary, autoescape=True)}</p>" if summary else "",
         meeting=(
@@ -77,7 +79,7 @@ def entry(touch: dict[str, Any], csrf: str) -> str:
         ),
         remove=urls["remove"].format(id=touch["pk"]),
         csrf=csrf,
-        day=escape(date(moment, "j M Y")),
+        day=escape(when.rpartition(", ")[0]),
     )
 
 
