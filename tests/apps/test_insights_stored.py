@@ -168,6 +168,9 @@ def in_agreement(owner, now):
     assert services.next_to_ask(owner, now, limit=10_000) == literal_next_to_ask(
         owner, now, limit=10_000
     )
+    # A short page is ranked from the few candidates the database's ceilings let through.
+    for limit in (1, 3, 8):
+        assert services.next_to_ask(owner, now, limit) == literal_next_to_ask(owner, now, limit)
     assert services.stats(owner, now) == literal_stats(owner, now)
 
 
