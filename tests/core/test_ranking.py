@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from rapport.core import ranking
 from rapport.core.charts import bars, line
 from rapport.core.paths import YOU, Link, warm_paths
-from rapport.core import ranking
 from rapport.core.ranking import Candidate, History, rank
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
