@@ -265,5 +265,9 @@ class TimelineSummary(models.Model):
 
     objects = OwnedQuerySet.as_manager()
 
+    class Meta:
+        # Who to ask next reads only the last few days' asks, to find the ones still open.
+        indexes = [models.Index(fields=["owner", "last_email_sent"], name="timeline_owner_asked")]
+
     def __str__(self) -> str:
         return f"timeline of {self.contact_id}"

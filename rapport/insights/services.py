@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 ASKED = [TouchKind.EMAIL_SENT, TouchKind.CALL, TouchKind.MEETING]
 ANSWERED = [TouchKind.REPLY_RECEIVED, TouchKind.MEETING, TouchKind.CALL]
+#: n business days are at most n + 2 weekend days for each five, and an hour of a clock change.
+ASK_STAYS_OPEN_AT_MOST = timedelta(days=2 * SECOND_PERSON_AFTER + 2)
 KNOWN_DIRECTLY = {Source.RELATIVE, Source.FRIEND, Source.PROFESSOR, Source.CLASSMATE, Source.CLUB}
 
 
@@ -101,16 +103,17 @@ def organizations_with_open_asks(owner: User, now: datetime) -> set[int]:
     # Asked and not answered: e-mailed, and no reply, call or meeting since ever.
     zone = ZoneInfo(owner.time_zone)
     waiting = (
-        Contact.objects.owned_by(owner)
+        TimelineSummary.objects.owned_by(owner)
         .filter(
-            organization__isnull=False,
-            timeline__last_email_sent__isnull=False,
-            timeline__last_reply_received__isnull=True,
-            timeline__last_call__isnull=True,
-            timeline__last_meeting__isnull=True,
+            # An older ask is closed whatever the calendar: not read.
+            last_email_sent__gt=now - ASK_STAYS_OPEN_AT_MOST,
+            last_reply_received__isnull=True,
+            last_call__isnull=True,
+            last_meeting__isnull=True,
+            contact__organization__isnull=False,
         )
         .order_by()
-        .values_list("organization_id", "timeline__last_email_sent")
+        .values_list("contact__organization_id", "last_email_sent")
     )
     return {
         organization_id
@@ -169,8 +172,11 @@ def candidates_among(
     )  # the candidates' only
     referrals = Referral.objects.owned_by(owner).select_related("referrer")
     if ids is not None:
-        contacts = contacts.filter(pk__in=ids)
-        shared, referrals = shared.filter(contact_id__in=ids), referrals.filter(referred_id__in=ids)
+        # The ids are this user's candidates already: looked up by id, not among all of the
+        # account's rows.
+        contacts = Contact.objects.filter(pk__in=ids)
+        shared = Commonality.objects.filter(contact_id__in=ids)
+        referrals = Referral.objects.filter(referred_id__in=ids).select_related("referrer")
     # A LinkedIn connection date is not a conversation: "in touch" counts only real touches
     # (of which a contact not approached can have only these).
     rows = contacts.values_list(
