@@ -99,7 +99,11 @@ class Contact(Owned):
     class Meta:
         ordering = [Lower("name"), "id"]
         # The index for listing and searching by name is made per database in migration 0002.
-        indexes = [models.Index(fields=["owner", "field"], name="contact_owner_field")]
+        indexes = [
+            models.Index(fields=["owner", "field"], name="contact_owner_field"),
+            # The dashboard counts contacts by the month they were added, from the index alone.
+            models.Index(fields=["owner", "created_at"], name="contact_owner_added"),
+        ]
 
     def __str__(self) -> str:
         return self.name
