@@ -14,6 +14,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -81,7 +82,7 @@ def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ran
     open_orgs = organizations_with_open_asks(owner, now)
     # Only the candidates whose ceiling, worked out by the database, could reach the first
     # ``limit`` are scored here; when the ones scored cannot prove that, all of them are.
-    reach = 4 * limit
+    reach = 2 * limit
     ceilings = list(
         Contact.objects.owned_by(owner)
         .filter(NOT_APPROACHED)
@@ -133,9 +134,12 @@ def score_ceiling(history: ranking.History, interests: list[str], now: datetime)
     )
     shared = (
         Commonality.objects.filter(contact_id=OuterRef("pk"))
-        .annotate(points=ExpressionWrapper(weighted * F("strength"), output_field=FloatField()))
-        .order_by("-points")
-        .values("points")[:1]
+        .order_by()
+        .values("contact_id")
+        .annotate(
+            points=Max(ExpressionWrapper(weighted * F("strength"), output_field=FloatField()))
+        )
+        .values("points")
     )
     referred = Exists(Referral.objects.filter(referred_id=OuterRef("pk")))
     recently = now - ranking.RECENT
