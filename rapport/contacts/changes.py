@@ -41,6 +41,8 @@ def due_may_have_changed(owner: User, ids: Collection[int] | None) -> None:
     """Say that the timelines of the contacts ``ids`` (None: of all of them) may have changed:
     their summaries are recomputed, and the agenda refreshes what is due for them and for
     those that depend on them."""
+    if ids is not None and not ids:
+        return
     refresh_summaries(owner, None if ids is None or len(ids) > MANY else ids)
     due_changed.send(sender=Contact, owner=owner, contacts=ids)
 

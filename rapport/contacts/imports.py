@@ -290,9 +290,13 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
         .filter(kind=TouchKind.CONNECTED, contact__in=[c.pk for _, c in plan.merges])
         .values_list("contact_id", flat=True)
     )
-    for record, contact in plan.merges:
-        fill_in(owner, contact, record, zone, has_connected=contact.pk in connected)
-    due_may_have_changed(owner, [*ids, *(contact.pk for _, contact in plan.merges)])
+    filled = [
+        contact.pk
+        for record, contact in plan.merges
+        if fill_in(owner, contact, record, zone, has_connected=contact.pk in connected)
+    ]
+    # A contact the file only found again changed in nothing the agenda reads.
+    due_may_have_changed(owner, [*ids, *filled])
 
 
 def insert_contacts(
@@ -371,8 +375,9 @@ def connected_at(day: date, zone: ZoneInfo) -> datetime:
 
 def fill_in(
     owner: User, contact: Contact, record: ContactRecord, zone: ZoneInfo, has_connected: bool
-) -> None:
-    """Fill the contact's empty fields from ``record``; never overwrite what the user wrote."""
+) -> bool:
+    """Fill the contact's empty fields from ``record``; never overwrite what the user wrote.
+    Return whether anything was written (a field, a tag, the first touch)."""
     values = imported_values(record)
     changed = [name for name, value in values.items() if not getattr(contact, name) and value]
     for name in changed:
@@ -396,6 +401,7 @@ def fill_in(
         )
     if changed or record.tags:
         refresh_search_text(contact)
+    return bool(changed or record.tags or (record.connected_on and not has_connected))
 
 
 def import_contacts(

@@ -99,7 +99,11 @@ class Contact(Owned):
     class Meta:
         ordering = [Lower("name"), "id"]
         # The index for listing and searching by name is made per database in migration 0002.
-        indexes = [models.Index(fields=["owner", "field"], name="contact_owner_field")]
+        indexes = [
+            models.Index(fields=["owner", "field"], name="contact_owner_field"),
+            # The dashboard counts contacts by the month they were added, from the index alone.
+            models.Index(fields=["owner", "created_at"], name="contact_owner_added"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -264,6 +268,10 @@ class TimelineSummary(models.Model):
     last_connected = models.DateTimeField(null=True)
 
     objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        # Who to ask next reads only the last few days' asks, to find the ones still open.
+        indexes = [models.Index(fields=["owner", "last_email_sent"], name="timeline_owner_asked")]
 
     def __str__(self) -> str:
         return f"timeline of {self.contact_id}"

@@ -35,6 +35,8 @@ FIELD_POINTS, RECENT_POINTS, MOTIVATION_POINTS = 15, 6, 4
 RECENT = timedelta(days=180)
 #: A kind's measured reply rate is trusted from this many asks on.
 MIN_ASKS = 3
+#: Room for the rounding of a score added up in another order (by the database).
+SLACK = 1e-6
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,22 @@ class History:
         return base * (
             0.5 + rate
         ), f"your reply rate for {KIND_LABELS.get(kind, kind)}: {replied} of {asked}"
+
+
+def kind_weights(history: History) -> tuple[dict[str, float], float]:
+    """The weight of each kind the history or the method knows, and of any other kind."""
+    kinds = {*KIND_WEIGHTS, *history.by_kind}
+    return {kind: history.weight(kind)[0] for kind in kinds}, 0.5
+
+
+def settled(ranked: list[Ranked], limit: int, ceiling: float) -> bool:
+    """Whether the first ``limit`` of ``ranked`` stay first whatever the candidates left out
+    score, when none of them can score above ``ceiling``."""
+    if len(ranked) < limit:
+        return False
+    last = ranked[limit - 1]
+    # A candidate left out could tie the last one and come first by name: strictly above.
+    return not last.waiting and last.score > ceiling + SLACK
 
 
 def rank(

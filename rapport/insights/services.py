@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from rapport.contacts.models import (
     Commonality,
@@ -30,6 +44,8 @@ if TYPE_CHECKING:
 
 ASKED = [TouchKind.EMAIL_SENT, TouchKind.CALL, TouchKind.MEETING]
 ANSWERED = [TouchKind.REPLY_RECEIVED, TouchKind.MEETING, TouchKind.CALL]
+#: n business days are at most n + 2 weekend days for each five, and an hour of a clock change.
+ASK_STAYS_OPEN_AT_MOST = timedelta(days=2 * SECOND_PERSON_AFTER + 2)
 KNOWN_DIRECTLY = {Source.RELATIVE, Source.FRIEND, Source.PROFESSOR, Source.CLASSMATE, Source.CLUB}
 
 
@@ -52,83 +68,153 @@ def history_of(owner: User) -> ranking.History:
     return ranking.History({kind: (asked, replied) for kind, asked, replied in by_kind})
 
 
+#: A contact not yet approached: never e-mailed, called or met (read from the summary).
+NOT_APPROACHED = Q(
+    timeline__last_email_sent__isnull=True,
+    timeline__last_call__isnull=True,
+    timeline__last_meeting__isnull=True,
+)
+
+
 def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ranked]:
     """Contacts not yet approached, best first, each with its reasons."""
-    # Read from each contact's timeline summary (one row a contact), not from every touch.
-    not_approached = Q(
-        timeline__last_email_sent__isnull=True,
-        timeline__last_call__isnull=True,
-        timeline__last_meeting__isnull=True,
+    history, interests = history_of(owner), owner.interest_list
+    open_orgs = organizations_with_open_asks(owner, now)
+    # Only the candidates whose ceiling, worked out by the database, could reach the first
+    # ``limit`` are scored here; when the ones scored cannot prove that, all of them are.
+    reach = 2 * limit
+    ceilings = list(
+        Contact.objects.owned_by(owner)
+        .filter(NOT_APPROACHED)
+        .annotate(ceiling=score_ceiling(history, interests, now))
+        .order_by("-ceiling")
+        .values_list("pk", "ceiling")[:reach]
     )
+    ids = [pk for pk, _ in ceilings] if len(ceilings) == reach else None
+    ranked = ranking.rank(candidates_among(owner, ids, open_orgs), interests, history, now)
+    if ids is not None and not ranking.settled(ranked, limit, ceilings[-1][1]):
+        ranked = ranking.rank(candidates_among(owner, None, open_orgs), interests, history, now)
+    return ranked[:limit]
+
+
+def organizations_with_open_asks(owner: User, now: datetime) -> set[int]:
+    """Organizations where someone was asked and has not answered yet."""
     # An ask is open until it is answered or, by 3B7, until 3 business days have passed
     # without a reply: then the agenda says to try a second person there, and so does this.
     # Asked and not answered: e-mailed, and no reply, call or meeting since ever.
     zone = ZoneInfo(owner.time_zone)
     waiting = (
-        Contact.objects.owned_by(owner)
+        TimelineSummary.objects.owned_by(owner)
         .filter(
-            organization__isnull=False,
-            timeline__last_email_sent__isnull=False,
-            timeline__last_reply_received__isnull=True,
-            timeline__last_call__isnull=True,
-            timeline__last_meeting__isnull=True,
+            # An older ask is closed whatever the calendar: not read.
+            last_email_sent__gt=now - ASK_STAYS_OPEN_AT_MOST,
+            last_reply_received__isnull=True,
+            last_call__isnull=True,
+            last_meeting__isnull=True,
+            contact__organization__isnull=False,
         )
         .order_by()
-        .values_list("organization_id", "timeline__last_email_sent")
+        .values_list("contact__organization_id", "last_email_sent")
     )
-    open_orgs = {
+    return {
         organization_id
         for organization_id, asked_at in raw_rows(waiting)
         if schedule.add_business_days(moment_of(asked_at), SECOND_PERSON_AFTER, zone) > now
     }
-    # A LinkedIn connection date is not a conversation: "in touch" counts only real touches
-    # (of which a contact not approached can have only these).
-    contacts = (
-        Contact.objects.owned_by(owner)
-        .filter(not_approached)
-        .values_list(
-            "pk",
-            "name",
-            "organization_id",
-            "organization__name",
-            "organization__motivation",
-            "field",
-            "timeline__last_reply_received",
-            "timeline__last_thank_you",
-            "timeline__last_note",
+
+
+def score_ceiling(history: ranking.History, interests: list[str], now: datetime) -> Any:
+    """The most a contact can score by ``ranking.score``, as an expression the database adds
+    up: every reason counted at its best (the field matches whenever there is one)."""
+    weights, other = ranking.kind_weights(history)
+    weighted = Case(
+        *(When(kind=kind, then=Value(5 * weight)) for kind, weight in weights.items()),
+        default=Value(5 * other),
+        output_field=FloatField(),
+    )
+    shared = (
+        Commonality.objects.filter(contact_id=OuterRef("pk"))
+        .order_by()
+        .values("contact_id")
+        .annotate(
+            points=Max(ExpressionWrapper(weighted * F("strength"), output_field=FloatField()))
+        )
+        .values("points")
+    )
+    referred = Exists(Referral.objects.filter(referred_id=OuterRef("pk")))
+    recently = now - ranking.RECENT
+    recent = Q()
+    for kind in ("reply_received", "thank_you", "note"):
+        recent |= Q(**{f"timeline__last_{kind}__gte": recently})
+
+    def points(condition: Any, worth: float) -> Case:
+        return Case(When(condition, then=Value(float(worth))), default=Value(0.0))
+
+    field = ~Q(field="") if any(interests) else Q(pk__in=[])
+    return (
+        points(referred, max(ranking.REFERRAL_POINTS.values()))
+        + Coalesce(Subquery(shared, output_field=FloatField()), Value(0.0))
+        + points(field, ranking.FIELD_POINTS)
+        + points(recent, ranking.RECENT_POINTS)
+        + ExpressionWrapper(
+            ranking.MOTIVATION_POINTS * Coalesce(F("organization__motivation"), Value(0)),
+            output_field=FloatField(),
         )
     )
-    commonalities: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+
+
+def candidates_among(
+    owner: User, ids: list[int] | None, open_orgs: set[int]
+) -> list[ranking.Candidate]:
+    """The contacts not yet approached (those of ``ids`` only, unless None) as candidates,
+    in the contacts' own order."""
+    contacts = Contact.objects.owned_by(owner).filter(NOT_APPROACHED)
     shared = Commonality.objects.owned_by(owner).filter(
         contact__timeline__last_email_sent__isnull=True,
         contact__timeline__last_call__isnull=True,
         contact__timeline__last_meeting__isnull=True,
     )  # the candidates' only
+    referrals = Referral.objects.owned_by(owner).select_related("referrer")
+    if ids is not None:
+        # The ids are this user's candidates already: looked up by id, not among all of the
+        # account's rows.
+        contacts = Contact.objects.filter(pk__in=ids)
+        shared = Commonality.objects.filter(contact_id__in=ids)
+        referrals = Referral.objects.filter(referred_id__in=ids).select_related("referrer")
+    # A LinkedIn connection date is not a conversation: "in touch" counts only real touches
+    # (of which a contact not approached can have only these).
+    rows = contacts.values_list(
+        "pk",
+        "name",
+        "organization_id",
+        "organization__name",
+        "organization__motivation",
+        "field",
+        "timeline__last_reply_received",
+        "timeline__last_thank_you",
+        "timeline__last_note",
+    )
+    commonalities: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
     for pk, kind, detail, strength in shared.values_list(
         "contact_id", "kind", "detail", "strength"
     ):
         commonalities[pk].append((kind, detail, strength))
-    referrals = {
-        r.referred_id: r for r in Referral.objects.owned_by(owner).select_related("referrer")
-    }
-    candidates = [
+    referred = {r.referred_id: r for r in referrals}
+    return [
         ranking.Candidate(
             contact_id=pk,
             name=name,
             organization=organization or "",
             field=field,
             commonalities=tuple(commonalities.get(pk, [])),
-            referrer=referrals[pk].referrer.name if pk in referrals else "",
-            permission=referrals[pk].permission if pk in referrals else "",
+            referrer=referred[pk].referrer.name if pk in referred else "",
+            permission=referred[pk].permission if pk in referred else "",
             last_touch=max((m for m in map(moment_of, touched) if m is not None), default=None),
             motivation=motivation,
             ask_open_at_organization=organization_id in open_orgs,
         )
-        for pk, name, organization_id, organization, motivation, field, *touched in raw_rows(
-            contacts
-        )
+        for pk, name, organization_id, organization, motivation, field, *touched in raw_rows(rows)
     ]
-    return ranking.rank(candidates, owner.interest_list, history_of(owner), now)[:limit]
 
 
 def network_links(owner: User) -> tuple[list[paths.Link], dict[str, Contact]]:

@@ -168,6 +168,9 @@ def in_agreement(owner, now):
     assert services.next_to_ask(owner, now, limit=10_000) == literal_next_to_ask(
         owner, now, limit=10_000
     )
+    # A short page is ranked from the few candidates the database's ceilings let through.
+    for limit in (1, 3, 8):
+        assert services.next_to_ask(owner, now, limit) == literal_next_to_ask(owner, now, limit)
     assert services.stats(owner, now) == literal_stats(owner, now)
 
 
@@ -187,3 +190,17 @@ def test_the_history_counts_each_commonality_as_it_always_has(dana, now):
     contacts.log_touch(dana, maria, TouchKind.EMAIL_SENT, now)
     in_agreement(dana, now)
     assert services.history_of(dana).by_kind == {"school": (2, 0)}
+
+
+def test_an_ask_sent_on_a_friday_is_still_open_five_days_later(dana, now):
+    from datetime import timedelta
+
+    from rapport.contacts import services as contacts
+
+    ana = contacts.save_contact(dana, Contact(name="Ana"), organization="Acme")
+    contacts.save_contact(dana, Contact(name="Ben"), organization="Acme")
+    friday = now - timedelta(days=5) + timedelta(hours=1)  # three business days ago, nearly
+    contacts.log_touch(dana, ana, TouchKind.EMAIL_SENT, friday)
+    in_agreement(dana, now)
+    [ben] = services.next_to_ask(dana, now)
+    assert ben.waiting == "an ask is already open at Acme"

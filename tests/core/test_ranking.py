@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from rapport.core import ranking
 from rapport.core.charts import bars, line
 from rapport.core.paths import YOU, Link, warm_paths
 from rapport.core.ranking import Candidate, History, rank
@@ -112,3 +113,18 @@ def test_charts_write_every_number_and_escape_labels():
     )
     growth = line([("2026-01", 2), ("2026-02", 5), ("2026-03", 9)], "Growth")
     assert ">9<" in growth and "2026-01" in growth
+
+
+def test_the_first_ones_are_settled_only_when_nobody_left_out_could_reach_or_tie_them():
+    def ranked(*scores: float, waiting: str = "") -> list[ranking.Ranked]:
+        return [
+            ranking.Ranked(ranking.Candidate(n, f"C{n}"), s, (), waiting)
+            for n, s in enumerate(scores)
+        ]
+
+    assert ranking.settled(ranked(40, 30, 20), 2, 29.9)
+    # Someone left out with 30 points could come before C1 by name.
+    assert not ranking.settled(ranked(40, 30, 20), 2, 30)
+    assert not ranking.settled(ranked(40), 2, 0)
+    # Anyone left out who has no open ask comes before the waiting.
+    assert not ranking.settled(ranked(40, 30, waiting="an ask is open"), 2, 0)
