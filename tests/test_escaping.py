@@ -25,6 +25,8 @@ REVIEWED = {
     "insights/views.py",
     # the contact list's rows: every cell escaped with html.escape before it is joined
     "contacts/templatetags/contact_rows.py",
+    # the contact page's timeline: every value escaped by html.escape or Django's linebreaksbr
+    "contacts/templatetags/timeline.py",
     # the agenda's items, written in Python for speed: every value escaped by format_html
     "agenda/templatetags/agenda_items.py",
     # the Undo button in a message: rendered from _undo.html, which escapes the text and fields

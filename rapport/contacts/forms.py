@@ -103,6 +103,8 @@ class OrganizationForm(forms.ModelForm):
 
 
 class CommonalityForm(forms.ModelForm):
+    blank_is_constant = True  # see contacts/templatetags/fields.py
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # The contact page holds three forms: ids of their own, so "Kind" labels its own select.
         kwargs.setdefault("auto_id", "commonality_%s")
@@ -115,6 +117,8 @@ class CommonalityForm(forms.ModelForm):
 
 
 class TouchForm(forms.ModelForm):
+    blank_is_constant = True  # see contacts/templatetags/fields.py
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "touch_%s")
         super().__init__(*args, **kwargs)
@@ -132,6 +136,8 @@ class TouchForm(forms.ModelForm):
 
 class ReferralForm(forms.ModelForm):
     """Who referred this contact to the user: one of the user's other contacts, by name."""
+
+    blank_is_constant = True  # the contact is only read to check the name given
 
     referrer_name = forms.CharField(
         label="Referred by",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -350,16 +351,59 @@ def save_tag(owner: User, tag: Tag) -> Tag:
     return tag
 
 
-def referral_chain(contact: Contact, limit: int = 6) -> list[Contact]:
-    """Who led to whom, ending with ``contact``: the first referrer first."""
+def timeline_of(contact: Contact) -> list[dict[str, Any]]:
+    """The contact's touches, newest first, as plain rows: ``pk``, ``kind``, ``happened_at``,
+    ``summary`` and the id of the ``meeting`` a "Meeting" touch stands for (or None)."""
+    rows = contact.touches.values("pk", "kind", "happened_at", "summary", "meeting")
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class Referrals:
+    """A contact's referrals as their page shows them: who referred them (newest first), whom
+    they suggested (newest first), and the chain of first referrers that led to them."""
+
+    referred_by: list[Referral]
+    made: list[Referral]
+    chain: list[Contact]
+
+
+def referrals_of(contact: Contact) -> Referrals:
+    """Read both directions in one query, with only the names of the people at either end;
+    the chain costs one more query a step only above the contact's own first referrer."""
+    both = (
+        Referral.objects.filter(models.Q(referred=contact) | models.Q(referrer=contact))
+        .select_related("referrer", "referred")
+        .only(*REFERRAL_FIELDS)
+    )
+    referred_by, made = [], []
+    for referral in both:
+        (referred_by if referral.referred_id == contact.pk else made).append(referral)
+    return Referrals(referred_by, made, referral_chain(contact, referred_by))
+
+
+#: What the contact page shows of a referral and of the two people it links.
+REFERRAL_FIELDS = ("permission", "created_at", "referrer__name", "referred__name")
+
+
+def referral_chain(contact: Contact, referred_by: list[Referral], limit: int = 6) -> list[Contact]:
+    """Who led to whom, ending with ``contact``: the first referrer first. ``referred_by``
+    are the contact's own referrals, read already; each step above them is a query."""
     chain, seen = [contact], {contact.pk}
-    while len(chain) < limit:
-        referral = chain[0].referred_by.select_related("referrer").order_by("created_at").first()
-        if referral is None or referral.referrer_id in seen:
-            break
+    referral = min(referred_by, key=lambda each: (each.created_at, each.pk), default=None)
+    while referral is not None and referral.referrer_id not in seen and len(chain) < limit:
         chain.insert(0, referral.referrer)
         seen.add(referral.referrer_id)
+        referral = _first_referral(chain[0]) if len(chain) < limit else None
     return chain
+
+
+def _first_referral(contact: Contact) -> Referral | None:
+    # The manager sets each one's contact (referred) itself: its id is read, not deferred.
+    fields = ("created_at", "referred", "referrer__name")
+    referrals = contact.referred_by.select_related("referrer").only(*fields)
+    referral: Referral | None = referrals.order_by("created_at", "pk").first()
+    return referral
 
 
 def ensure_owner(owner: User, item: Contact) -> None:

@@ -116,14 +116,15 @@ def contact_page(request: HttpRequest, contact: Contact, **bound: Any) -> HttpRe
         "referral_form": ReferralForm(contact=contact),
         **bound,
     }
+    referrals = services.referrals_of(contact)
     context = {
         "contact": contact,
-        "chain": services.referral_chain(contact),
+        "chain": referrals.chain,
         "commonalities": contact.commonalities.all(),
         # A meeting held links to its page: the notes, the follow-up, the thank-you.
-        "touches": contact.touches.select_related("meeting"),
-        "referred_by": contact.referred_by.select_related("referrer"),
-        "referrals_made": contact.referrals_made.select_related("referred"),
+        "touches": services.timeline_of(contact),
+        "referred_by": referrals.referred_by,
+        "referrals_made": referrals.made,
         **forms,
     }
     return render(request, "contacts/detail.html", context)

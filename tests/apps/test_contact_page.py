@@ -1,0 +1,180 @@
+"""The contact page, made fast, against the page as it was: the template and the view's
+context of the commit before (kept here as the reference, reference/contact_page.html) and
+the page now, rendered for the same request, must be the same bytes, for every contact of a
+network with every section filled, hostile text, a referral chain, and the empty states."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.template import engines
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from rapport import clock
+from rapport.contacts import services
+from rapport.contacts.forms import CommonalityForm, ReferralForm, TouchForm
+from rapport.contacts.models import Contact, Touch
+from rapport.contacts.templatetags import fields
+from rapport.contacts.views.contacts import _contact, contact_page
+from rapport.meetings import services as meetings
+from rapport.meetings.models import Meeting, Suggestion
+
+REFERENCE = Path(__file__).with_name("reference") / "contact_page.html"
+HOSTILE = "<script>alert(\"x\")</script> & 'Co'"
+# Each render masks the session's CSRF secret afresh; the tokens differ, the secret not.
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def page_before(request, contact: Contact, **bound) -> str:
+    """The contact page as the commit before rendered it: its view's context, its template."""
+    forms = {
+        "commonality_form": CommonalityForm(),
+        "touch_form": TouchForm(initial={"happened_at": clock.local_now()}),
+        "referral_form": ReferralForm(contact=contact),
+        **bound,
+    }
+    context = {
+        "contact": contact,
+        "chain": chain_before(contact),
+        "commonalities": contact.commonalities.all(),
+        "touches": contact.touches.select_related("meeting"),
+        "referred_by": contact.referred_by.select_related("referrer"),
+        "referrals_made": contact.referrals_made.select_related("referred"),
+        **forms,
+    }
+    template = engines["django"].from_string(REFERENCE.read_text("utf-8"))
+    return template.render(context, request)
+
+
+def chain_before(contact: Contact, limit: int = 6) -> list[Contact]:
+    chain, seen = [contact], {contact.pk}
+    while len(chain) < limit:
+        referral = chain[0].referred_by.select_related("referrer").order_by("created_at").first()
+        if referral is None or referral.referrer_id in seen:
+            break
+        chain.insert(0, referral.referrer)
+        seen.add(referral.referrer_id)
+    return chain
+
+
+def request_for(owner, contact: Contact):
+    request = RequestFactory().get(reverse("contact-detail", args=[contact.pk]))
+    request.user, request.session = owner, SessionStore()
+    request._messages = FallbackStorage(request)
+    request.resolver_match = resolve(request.path)
+    return request
+
+
+def both(owner, pk: int, **bound) -> tuple[str, str]:
+    """The page now and the page before, for the same request, CSRF tokens set aside."""
+    request = request_for(owner, Contact(pk=pk))
+    now = contact_page(request, _contact(request, pk), **bound).content.decode()
+    before = page_before(request, _contact(request, pk), **bound)
+    return TOKEN.sub("TOKEN", now), TOKEN.sub("TOKEN", before)
+
+
+@pytest.fixture
+def people(dana, now):
+    """Ann referred Bo, who referred Cy; Cy suggested Dee and Eve; Cy has everything a
+    contact page shows, much of it hostile; Nobody has nothing."""
+    timezone.activate(dana.time_zone)
+    save = services.save_contact
+    ann = save(dana, Contact(name="Ann Abbott"))
+    bo = save(dana, Contact(name="Bo Bauer", role="Editor"), organization="The Globe")
+    cy = save(
+        dana,
+        Contact(
+            name=f"Cy {HOSTILE}",
+            role=f"Analyst {HOSTILE}",
+            field=f"policy {HOSTILE}",
+            location=f"Boston {HOSTILE}",
+            email="cy.o'neil@example.org",
+            phone="+1 617 555 0100",
+            profile_url="https://www.linkedin.com/in/cy-a-very-long-profile-name-indeed-1234/?a=1&b=2",
+            how_we_know=f"Met at the fair\n{HOSTILE}\n\nAgain later",
+            notes=f"First\n\nSecond {HOSTILE}",
+            research=f"**Bold** [link](https://example.org) {HOSTILE}",
+            cadence_days=30,
+        ),
+        organization=f"Harbor {HOSTILE}",
+        tags=["policy", f"R&D {HOSTILE}"],
+    )
+    dee = save(dana, Contact(name="Dee Dubois"))
+    eve = save(dana, Contact(name=f"Eve {HOSTILE}"))
+    nobody = save(dana, Contact(name="Nobody"))
+    services.add_referral(dana, ann, bo, "yes")
+    services.add_referral(dana, bo, cy, "no")
+    services.add_referral(dana, cy, dee, "not_asked")
+    services.add_referral(dana, cy, eve, "yes")
+    services.add_referral(dana, eve, cy, "yes")  # a loop: Eve also referred Cy, later
+    for kind, detail, strength in [("school", "UMass", 5), ("club", HOSTILE, 1), ("other", "x", 3)]:
+        services.add_commonality(dana, cy, kind, detail, strength)
+    services.log_touch(dana, cy, "email_sent", now - timedelta(days=200), f"Asked\n{HOSTILE}")
+    services.log_touch(dana, cy, "reply_received", now - timedelta(days=199, hours=5))
+    services.log_touch(dana, cy, "note", now - timedelta(days=3), "Line one\nline two")
+    services.log_touch(dana, cy, "call", now - timedelta(days=1, microseconds=1234), "&amp;")
+    held = meetings.schedule_meeting(dana, cy, Meeting(starts_at=now - timedelta(days=2)))
+    meetings.finish(dana, held, now - timedelta(days=2) + timedelta(minutes=30), now)
+    meetings.schedule_meeting(dana, cy, Meeting(starts_at=now + timedelta(days=5)))
+    Suggestion.objects.create(
+        owner=dana, contact=cy, meeting=held, text=f"Read {HOSTILE}", due=now.date()
+    )
+    Suggestion.objects.create(owner=dana, contact=cy, text="Call Dee", status="done")
+    return [ann, bo, cy, dee, eve, nobody]
+
+
+def test_every_contact_page_is_the_page_it_was(dana, people):
+    for person in people:
+        now, before = both(dana, person.pk)
+        assert now == before, person.name
+    assert Touch.objects.filter(contact=people[2], meeting__isnull=False).exists()
+
+
+def test_the_page_with_a_form_that_failed_is_the_page_it_was(dana, people):
+    cy = people[2]
+    bound = {  # each with a field left out: its value is None, as a blank form's is
+        "touch_form": lambda: TouchForm({"happened_at": "soon", "summary": HOSTILE}),
+        "commonality_form": lambda: CommonalityForm({"kind": "x", "detail": ""}),
+        "referral_form": lambda: ReferralForm({"referrer_name": HOSTILE}, contact=cy),
+    }
+    fields._kept.clear()
+    for name, form in [(None, None), *bound.items(), (None, None)]:
+        forms = {name: form()} if name else {}
+        request = request_for(dana, cy)
+        now = contact_page(request, _contact(request, cy.pk), **forms)
+        before = page_before(request, _contact(request, cy.pk), **forms)
+        assert TOKEN.sub("", now.content.decode()) == TOKEN.sub("", before), name
+
+
+def test_a_blank_field_is_kept_with_its_value():
+    blank = fields.field(TouchForm()["kind"])
+    chosen = fields.field(TouchForm(initial={"kind": "call"})["kind"])
+    assert 'value="call" selected' in chosen and 'value="call" selected' not in blank
+    assert fields.field(TouchForm()["kind"]) == blank
+
+
+def test_a_hostile_timeline_is_shown_as_text(dana_client, people):
+    body = dana_client.get(reverse("contact-detail", args=[people[2].pk])).content.decode()
+    assert "<script>" not in body
+    assert "Asked<br>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;Co&#x27;" in body
+
+
+def test_the_contact_page_reads_a_few_queries_however_long_its_timeline(dana, people, now):
+    cy = people[2]
+    request = request_for(dana, cy)
+    with CaptureQueriesContext(connection) as few:
+        contact_page(request, _contact(request, cy.pk))
+    for day in range(30):
+        services.log_touch(dana, cy, "note", now - timedelta(days=300 + day), f"note {day}")
+    with CaptureQueriesContext(connection) as many:
+        contact_page(request, _contact(request, cy.pk))
+    assert len(many) == len(few) <= 9
