@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
@@ -75,10 +76,13 @@ def request_for(owner, contact: Contact):
 
 
 def both(owner, pk: int, **bound) -> tuple[str, str]:
-    """The page now and the page before, for the same request, CSRF tokens set aside."""
+    """The page now and the page before, for the same request, CSRF tokens set aside, both
+    rendered at one moment (the touch form shows the time to the second; a slow machine may
+    otherwise cross a second between the two)."""
     request = request_for(owner, Contact(pk=pk))
-    now = contact_page(request, _contact(request, pk), **bound).content.decode()
-    before = page_before(request, _contact(request, pk), **bound)
+    with time_machine.travel(clock.now(), tick=False):
+        now = contact_page(request, _contact(request, pk), **bound).content.decode()
+        before = page_before(request, _contact(request, pk), **bound)
     return TOKEN.sub("TOKEN", now), TOKEN.sub("TOKEN", before)
 
 
