@@ -23,6 +23,8 @@ if TYPE_CHECKING:
             "soundbite",
             "phone",
             "voicemail",
+            "linkedin-note",
+            "text-message",
             "email",
             "follow-up",
             "keep-in-touch",
@@ -36,7 +38,8 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @for_user
 def draft(user: User, kind: str, contact_id: str, every: bool, as_json: bool) -> None:
-    """Write to a contact: a first contact (sound bite, phone script, voicemail or e-mail),
+    """Write to a contact: a first contact (sound bite, phone script, voicemail, LinkedIn
+    connection note, text message or e-mail),
     the one follow-up, a note to keep in touch or a report back to a referrer; or the
     thank-you for a meeting."""
     from rapport.contacts.models import Contact
@@ -51,7 +54,7 @@ def draft(user: User, kind: str, contact_id: str, every: bool, as_json: bool) ->
     elif kind in ("follow-up", "keep-in-touch", "report-back"):
         drafts = drafts_for(owned(Contact, user, contact_id), Moment(kind))["email"]
     else:
-        drafts = drafts_for(owned(Contact, user, contact_id))[kind]
+        drafts = drafts_for(owned(Contact, user, contact_id))[kind.replace("-", "_")]
     chosen = drafts if every else drafts[:1]
     if as_json:
         click.echo(
@@ -82,7 +85,8 @@ def draft(user: User, kind: str, contact_id: str, every: bool, as_json: bool) ->
             if kind in ("soundbite", "phone", "voicemail")
             else ""
         )
-        click.echo(f"({item.words} words{spoken})", err=True)
+        characters = f", {len(item.text)} characters" if kind == "linkedin-note" else ""
+        click.echo(f"({item.words} words{characters}{spoken})", err=True)
         for finding in item.findings:
             click.echo(f"{finding.severity} [{finding.rule}] {finding.message}", err=True)
 

@@ -45,7 +45,10 @@ WORD_LIMITS = {
     "thank-you": 120,
     "soundbite": 35,
     "voicemail": 60,
+    "text-message": 60,
 }
+#: Characters a connection note stays within: what a free LinkedIn account allows.
+NOTE_CHARACTERS = 200
 
 
 @dataclass(frozen=True)
@@ -418,6 +421,46 @@ def phone_scripts(sender: Sender, recipient: Recipient, connection: Connection) 
         "suit you better for a 15-minute call?”"
     )
     return [Draft("phone", text, findings=bite.findings)]
+
+
+def linkedin_notes(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
+    """The note sent with a LinkedIn invitation: the connection in its first sentence, who you
+    are and why you would like to connect, within the 200 characters of a free account."""
+    hello = f"Hi {parse_name(recipient.name).given or recipient.name}"
+    leads = [joined(hello, line) for line in opening(connection)]
+    leads = [lead.replace(", which is why I'm writing.", ".") for lead in leads] or [f"{hello}."]
+    texts = [
+        f"{lead} I'm {name}, {short_who(sender, major)}. {ask}"
+        for lead in leads
+        for name in (sender.name, sender.first_name)
+        for major in (True, False)
+        for ask in (
+            f"I'd love to connect and, when you have time, hear about {their_work(recipient)}.",
+            f"I'd love to connect and hear about {their_work(recipient, place=False)}.",
+            "I'd love to connect and learn from your experience.",
+        )
+    ]
+    within = [text for text in dict.fromkeys(texts) if len(text) <= NOTE_CHARACTERS]
+    chosen = within or [min(texts, key=len)]
+    candidates = guarded("linkedin-note", [(text, "") for text in chosen[:3]], connection)
+    return [next((d for d in candidates if d.ok), candidates[0])]
+
+
+def text_messages(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
+    """A text for someone who shared their number: the connection first, who is writing, and
+    the same bounded ask, in plain full sentences (no shorthand)."""
+    hello = f"Hello {spoken_name(recipient.name)}"
+    leads = opening(connection) or [""]
+    texts = [
+        f"{joined(hello, lead) if lead else hello + '.'} This is {sender.name}, "
+        f"{short_who(sender, major)}. Would you have 15 minutes in the next week or two for a "
+        f"short call about {their_work(recipient, place)}? Thank you."
+        for lead in leads
+        for major, place in ((True, True), (False, True), (False, False))
+    ]
+    limit = WORD_LIMITS["text-message"]
+    candidates = guarded("text-message", [(t, "") for t in fitted(texts, limit)[:3]], connection)
+    return [next((d for d in candidates if d.ok), candidates[0])]
 
 
 def emails(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:

@@ -23,7 +23,7 @@ from rapport.core.network import Permission, TouchKind, Year, parse_tags
 if TYPE_CHECKING:
     from rapport.accounts.models import User
 
-DRAFT_KINDS = ("soundbite", "phone", "voicemail", "email")
+DRAFT_KINDS = ("soundbite", "phone", "voicemail", "linkedin-note", "text-message", "email")
 
 
 class GuardBlocked(RapportError):
@@ -161,7 +161,8 @@ def drafts_for(
     contact: Contact, moment: compose.Moment = compose.Moment.FIRST
 ) -> dict[str, list[compose.Draft]]:
     """The drafts of ``moment`` for ``contact``, the ones the guard passes first: a first
-    contact has a sound bite, a phone script and a voicemail besides its e-mail."""
+    contact has a sound bite, a phone script, a voicemail, a LinkedIn connection note and a
+    text message besides its e-mail (keys use "_" so that templates can name them)."""
     sender, recipient = sender_of(contact.owner), recipient_of(contact)
     if moment == compose.Moment.FOLLOW_UP:
         return {"email": compose.follow_ups(sender, recipient, history_of(contact))}
@@ -177,6 +178,8 @@ def drafts_for(
         "soundbite": compose.sound_bites(sender, recipient, connection),
         "phone": compose.phone_scripts(sender, recipient, connection),
         "voicemail": compose.voicemails(sender, recipient, connection),
+        "linkedin_note": compose.linkedin_notes(sender, recipient, connection),
+        "text_message": compose.text_messages(sender, recipient, connection),
         "email": compose.emails(sender, recipient, connection),
     }
 

@@ -15,7 +15,7 @@ from rapport import clock
 from rapport.contacts.models import Contact
 from rapport.core import compose as compose_core
 from rapport.core.errors import RapportError
-from rapport.core.guard import ERROR, Finding, has_error, word_limits
+from rapport.core.guard import ERROR, Finding, has_error, note_limits, word_limits
 from rapport.outreach import services
 from rapport.outreach.services import GuardBlocked, Message
 
@@ -89,6 +89,7 @@ def compose_page(
         if kind != "thank-you"
         else [],
         "words": word_limits(kind),
+        "note_limits": note_limits(),
         **guard_context(message, findings),
         **(extra or {}),
     }

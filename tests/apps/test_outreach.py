@@ -58,6 +58,12 @@ def test_the_compose_page_shows_every_kind_of_draft(dana_client, demo):
         assert heading in body
     assert "The guard has nothing to add." in body
     assert "words · about" in body
+    # The LinkedIn note counts characters, as LinkedIn does; the text message its words.
+    note = services.drafts_for(demo["Maria Okafor"])["linkedin_note"][0]
+    assert "LinkedIn connection note" in body and f"{len(note.text)} characters" in body
+    assert len(note.text) <= 200 and note.text.startswith("Hi Maria, Joe Serra suggested")
+    text = services.drafts_for(demo["Maria Okafor"])["text_message"][0]
+    assert "Text message" in body and f'"muted">{text.words} words\n' in body
 
 
 def test_the_composer_help_gives_the_guards_own_word_limits(dana_client, demo):

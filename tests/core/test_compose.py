@@ -104,6 +104,8 @@ def drafts_of(moment, sender, recipient, connection, history, report):
             *compose.emails(sender, recipient, connection),
             *compose.sound_bites(sender, recipient, connection),
             *compose.voicemails(sender, recipient, connection),
+            *compose.linkedin_notes(sender, recipient, connection),
+            *compose.text_messages(sender, recipient, connection),
         ]
     if moment == Moment.FOLLOW_UP:
         return compose.follow_ups(sender, recipient, history)
@@ -118,7 +120,10 @@ def words_of(draft: compose.Draft) -> int:
     """The words the guard counts: the body, without the greeting, sign-off and quote."""
     body = draft.text.split("\n> ")[0]
     body = re.split(r"\n\n(?:Thank you|With thanks|Best wishes),\n", body)[0]
-    return len(body.split("\n\n", 1)[-1].split()) if draft.kind != "soundbite" else draft.words
+    spoken_or_short = ("soundbite", "linkedin-note", "text-message")
+    if draft.kind in spoken_or_short:
+        return draft.words
+    return len(body.split("\n\n", 1)[-1].split())
 
 
 @settings(max_examples=600, deadline=None)
@@ -137,7 +142,9 @@ def test_every_draft_fits_its_moment_and_says_only_what_is_true(
     assert drafts
     for draft in drafts:  # every wording the page offers, not only the first
         kind = (
-            draft.kind if draft.kind in ("soundbite", "voicemail") else compose.GUARD_KIND[moment]
+            draft.kind
+            if draft.kind in ("soundbite", "voicemail", "linkedin-note", "text-message")
+            else compose.GUARD_KIND[moment]
         )
         text = draft.full_text
         context = compose.context(connection) if moment == Moment.FIRST else None
@@ -148,7 +155,11 @@ def test_every_draft_fits_its_moment_and_says_only_what_is_true(
         assert errors <= expected, (text, findings)  # checked as the user's own would be
         coached = {f.rule for f in findings if f.severity == "warning"}
         assert not coached & {"about-them", "self-intro", "texting", "pick-your-brain"}, text
-        assert words_of(draft) <= compose.WORD_LIMITS[kind], (words_of(draft), text)
+        if kind == "linkedin-note":  # a free account's limit, counted as LinkedIn counts
+            assert len(draft.text) <= compose.NOTE_CHARACTERS, (len(draft.text), text)
+            assert "length" not in coached, text
+        else:
+            assert words_of(draft) <= compose.WORD_LIMITS[kind], (words_of(draft), text)
 
         # Nothing of the contact's is written as the student's.
         assert "'14" not in text and "Class of" not in text, text

@@ -10,7 +10,17 @@ from __future__ import annotations
 from rapport.core.guard import content, structure
 from rapport.core.guard.findings import ERROR, WARNING, Context, Finding, has_error
 
-__all__ = ["ERROR", "KINDS", "WARNING", "Context", "Finding", "check", "has_error", "word_limits"]
+__all__ = [
+    "ERROR",
+    "KINDS",
+    "WARNING",
+    "Context",
+    "Finding",
+    "check",
+    "has_error",
+    "note_limits",
+    "word_limits",
+]
 
 KINDS = (
     "text",
@@ -22,6 +32,9 @@ KINDS = (
     "follow-up",
     "keep-in-touch",
     "report-back",
+    "linkedin-note",
+    "linkedin-message",
+    "text-message",
 )
 
 
@@ -33,6 +46,11 @@ def check(text: str, kind: str = "text", context: Context | None = None) -> list
     findings = content.findings(text, context)
     findings += structure.findings(text, kind, context)
     return sorted(findings, key=lambda finding: (finding.start, finding.end, finding.rule))
+
+
+def note_limits() -> tuple[int, int]:
+    """The characters a LinkedIn connection note may have: on a free and on a paid account."""
+    return structure.NOTE_FREE, structure.NOTE_PAID
 
 
 def word_limits(kind: str) -> tuple[int, int, int]:

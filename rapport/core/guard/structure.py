@@ -51,7 +51,11 @@ LIMITS = {
     "thank-you": (0, 120, 150),
     "soundbite": (0, 35, 50),
     "voicemail": (0, 60, 75),
+    "linkedin-message": (0, 100, 150),
+    "text-message": (0, 60, 80),
 }
+#: A LinkedIn connection note: 200 characters on a free account, 300 on a paid one.
+NOTE_FREE, NOTE_PAID = 200, 300
 
 
 def findings(text: str, kind: str, context: Context) -> list[Finding]:
@@ -61,6 +65,12 @@ def findings(text: str, kind: str, context: Context) -> list[Finding]:
         return spoken_findings(text, kind, context)
     if kind == "question":
         return question_findings(text)
+    if kind == "linkedin-note":
+        return note_findings(text) + connection_findings(text, 0, context, "email")
+    if kind == "linkedin-message":
+        return length_findings(text, 0, kind) + connection_findings(text, 0, context, "email")
+    if kind == "text-message":
+        return length_findings(text, 0, kind)
     if kind in ("thank-you", "report-back"):
         _, start, end, _ = split_email(text)
         return length_findings(text[start:end], start, kind)
@@ -189,6 +199,22 @@ def length_findings(body: str, start: int, kind: str) -> list[Finding]:
                 "",
             )
         ]
+    return []
+
+
+def note_findings(text: str) -> list[Finding]:
+    """A connection note is cut by LinkedIn at its limit: count characters, not words."""
+    count = len(text.strip())
+    span = (0, len(text.rstrip()))
+    if count > NOTE_PAID:
+        message = f"{count} characters: LinkedIn takes at most {NOTE_PAID} in a connection note."
+        return [Finding("length", ERROR, *span, message, "")]
+    if count > NOTE_FREE:
+        message = (
+            f"{count} characters: a free LinkedIn account takes {NOTE_FREE} in a connection "
+            f"note (a paid one {NOTE_PAID})."
+        )
+        return [Finding("length", WARNING, *span, message, "")]
     return []
 
 
