@@ -7,7 +7,10 @@ Questions about the reader's work, field or hiring *in general* are not asks, an
 is the method's own informational referral ("two or three other people I might contact").
 
 The rules are patterns over each sentence, written as a request frame joined to an object
-of job-seeking; a disclaimer ("I'm not asking for a job") is taken out before matching.
+of job-seeking; a disclaimer ("I'm not asking for a job") is taken out before matching. The
+learned model (``model``) reads every sentence the patterns let through, and each pair of
+neighbouring sentences (an ask split in two: "I applied for the analyst role. Could you put
+in a word?"); where it alone flags one, the finding says so and suggests a question instead.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapport.core.guard import model
 from rapport.core.guard.findings import ERROR, WARNING, Context, Finding
 from rapport.core.guard.text import Sentence, sentences
 
@@ -285,6 +289,25 @@ def looks_like_a_job_request(plain: str) -> bool:
     return False
 
 
+# The method's own asks, which the model, trained on fewer of them than of asks, may misread:
+# the informational referral ("who else might I talk to?") and leave to use the contact's
+# name. A sentence that also names a job, a way in or a document is not one of them.
+METHOD_ASK = re.compile(
+    r"\b(?:suggest|recommend|name|know|refer me to|point me (?:to|toward)|introduce me to|"
+    r"put me in touch with|connect me with)\b[^.?!]{0,40}?\b(?:people|person|colleagues?|someone|"
+    r"anyone|folks|names|contacts|others)\b|"
+    r"\b(?:use|mention|say|drop|give|cite)\b[^.?!]{0,25}\byour name\b|\bwho else\b"
+)
+JOB_OR_WAY_IN = re.compile(rf"\b(?:{ROLE}|{DOCS})\b")
+
+
+def method_ask(plain: str) -> bool:
+    """Whether the sentence is one of the method's own asks and nothing more."""
+    return bool(METHOD_ASK.search(plain)) and not (
+        JOB.search(plain) or GATEWAY.search(plain) or JOB_OR_WAY_IN.search(plain)
+    )
+
+
 # A clause that disclaims a job ask ("I'm not asking for a job, just advice") is no ask.
 DISCLAIMER = re.compile(
     r"\b(?:i'm|i am|i'm really|this is|this isn't|it's|it is)? ?(?:not|n't|never|no longer)"
@@ -315,6 +338,10 @@ MESSAGES = {
     "offer": "Offers your resume. Bring it to a meeting in your folder, but do not offer it.",
     "general": "Reads as a request about a job for you. Ask about their experience and their "
     "field instead.",
+    "model-job-ask": "Reads like a request for a job or a way in, even if indirectly. The method "
+    "never asks: ask about their work and their path instead.",
+    "model-resume-offer": "Reads like offering your resume or asking them to act on it. Bring "
+    "it to a meeting in your folder, but do not offer it.",
 }
 SUGGESTIONS = {
     "considered": "What do you think makes someone successful in your work?",
@@ -325,15 +352,61 @@ SUGGESTIONS = {
     "gatekeeper": "What advice do you have for someone starting out in this field?",
     "offer": "",
     "general": "Would you be willing to share how you got started in this field?",
+    "model-job-ask": "What would you advise someone who hopes to work in your field one day?",
+    "model-resume-offer": "What do you look for when you read a resume in your field?",
 }
+ASKS = ("job-ask", "resume-offer")
 
 
 def findings(text: str, context: Context) -> list[Finding]:
     """Job asks and resume offers in every sentence, and the tone rules."""
+    reader = model.shipped()
+    pieces = sentences(text)
+    seen = [model.features(mask_disclaimers(sentence.plain)) for sentence in pieces]
     found: list[Finding] = []
-    for sentence in sentences(text):
-        found += sentence_findings(sentence, context)
+    asked = []
+    for sentence, features in zip(pieces, seen, strict=True):
+        mine = sentence_findings(sentence, context)
+        if not context.strict and reader.verdict_of(features)[1] < reader.veto:
+            # The model is all but sure this sentence asks for nothing: a pattern that
+            # matched it read a word out of its sense ("would a call work for you?").
+            mine = [finding for finding in mine if finding.rule not in ASKS]
+        asked.append(any(finding.rule in ASKS for finding in mine))
+        found += mine
+    return found + model_findings(pieces, seen, asked, context)
+
+
+def model_findings(
+    pieces: list[Sentence], seen: list[set[str]], asked: list[bool], context: Context
+) -> list[Finding]:
+    """What the learned model flags among the sentences the patterns let through: each one
+    alone, then each pair of neighbours that neither pattern nor model flagged alone."""
+    reader = model.shipped()
+    # A sentence a pattern flagged, or one of the method's own asks, is not read again.
+    flagged = [
+        ask or method_ask(mask_disclaimers(p.plain)) for ask, p in zip(asked, pieces, strict=True)
+    ]
+    found = []
+    for index, sentence in enumerate(pieces):
+        if flagged[index]:
+            continue
+        label, _ = reader.verdict_of(seen[index], context.strict)
+        if label != "clean":
+            found.append(model_finding(label, sentence.start, sentence.end))
+            flagged[index] = True
+    for index in range(1, len(pieces)):
+        if flagged[index - 1] or flagged[index]:
+            continue
+        label, _ = reader.verdict_of(seen[index - 1] | seen[index], context.strict)
+        if label != "clean":
+            flagged[index - 1] = flagged[index] = True
+            found.append(model_finding(label, pieces[index - 1].start, pieces[index].end))
     return found
+
+
+def model_finding(label: str, start: int, end: int) -> Finding:
+    kind = f"model-{label}"
+    return Finding(label, ERROR, start, end, MESSAGES[kind], SUGGESTIONS[kind])
 
 
 def sentence_findings(sentence: Sentence, context: Context) -> list[Finding]:
