@@ -28,7 +28,7 @@ from importlib.resources import files  # noqa: E402
 from rapport.core.guard import check, has_error, model  # noqa: E402
 
 DEFAULT = [
-    ROOT / "rapport" / "data" / "guard" / "test.jsonl",
+    *sorted((ROOT / "rapport" / "data" / "guard").glob("test*.jsonl")),
     ROOT.parent / "shared" / "corpus" / "guard_dev.jsonl",
     ROOT / "tests" / "data" / "guard_own.jsonl",
 ]

@@ -112,6 +112,11 @@ def test_the_same_corpus_gives_the_same_model_file():
 
 def test_the_held_out_split_is_never_read_for_training():
     ids = {item.id for item in guard_model.training_items()}
-    held = {json.loads(line)["id"] for line in (ROOT / "rapport/data/guard/test.jsonl").open()}
+    texts = {item.text for item in guard_model.training_items()}
+    held = set()
+    for path in guard_model.HELD_OUT:
+        rows = [json.loads(line) for line in path.open()]
+        held |= {row["id"] for row in rows}
+        assert not texts & {row["text"] for row in rows}, path.name
     assert len(held) >= 500 and not ids & held
     assert len(ids) + len(held) >= 2_000
