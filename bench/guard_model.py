@@ -10,7 +10,8 @@
 
 The training set is every ``train_*.jsonl`` in rapport/data/guard/ and the project's own
 labelled set (tests/data/guard_own.jsonl, labelled by rule with the patterns it was written
-against). ``test.jsonl`` is never read unless ``--test`` is given, and then only to score.
+against), less any text a held-out file also holds. The held-out files (``test*.jsonl``)
+are read only for that and, with ``--test``, to print their figures (never their errors).
 Needs the dev requirements (scikit-learn); the app itself reads the model with the standard
 library (rapport/core/guard/model.py).
 """
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from rapport.core.guard import content, model  # noqa: E402
 from rapport.core.guard.findings import Context  # noqa: E402
-from rapport.core.guard.text import sentences  # noqa: E402
+from rapport.core.guard.text import normalize, sentences  # noqa: E402
 
 CORPUS = ROOT / "rapport" / "data" / "guard"
 OWN = ROOT / "tests" / "data" / "guard_own.jsonl"
@@ -89,8 +90,6 @@ def pattern_rule(text: str, violation: bool) -> str:
 
 
 def plain(text: str) -> str:
-    from rapport.core.guard.text import normalize
-
     return content.mask_disclaimers(normalize(text))
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from rapport.core.guard import Context, Finding, check, has_error
+from rapport.core.guard import Context, Finding, check, has_error, note_limits
 
 #: Words a minute when speaking calmly on the phone.
 SPEAKING_RATE = 150
@@ -48,7 +48,7 @@ WORD_LIMITS = {
     "text-message": 60,
 }
 #: Characters a connection note stays within: what a free LinkedIn account allows.
-NOTE_CHARACTERS = 200
+NOTE_CHARACTERS = note_limits()[0]
 
 
 @dataclass(frozen=True)
@@ -426,7 +426,7 @@ def phone_scripts(sender: Sender, recipient: Recipient, connection: Connection) 
 def linkedin_notes(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
     """The note sent with a LinkedIn invitation: the connection in its first sentence, who you
     are and why you would like to connect, within the 200 characters of a free account."""
-    hello = f"Hi {parse_name(recipient.name).given or recipient.name}"
+    hello = f"Hi {spoken_name(recipient.name)}"  # "Hi Priya", "Hi Professor Dwight"
     leads = [joined(hello, line) for line in opening(connection)]
     leads = [lead.replace(", which is why I'm writing.", ".") for lead in leads] or [f"{hello}."]
     texts = [

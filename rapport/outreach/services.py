@@ -23,7 +23,7 @@ from rapport.core.network import Permission, TouchKind, Year, parse_tags
 if TYPE_CHECKING:
     from rapport.accounts.models import User
 
-DRAFT_KINDS = ("soundbite", "phone", "voicemail", "linkedin-note", "text-message", "email")
+DRAFT_KINDS = ("soundbite", "phone", "voicemail", "email")
 
 
 class GuardBlocked(RapportError):
