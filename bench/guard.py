@@ -5,6 +5,7 @@
 Reads lines {"id", "text", "violation"}: by default the held-out split of the guard's corpus
 (rapport/data/guard/test.jsonl, never trained on), the dev corpus beside the checkout
 (../shared/corpus/guard_dev.jsonl) and the project's own set (tests/data/guard_own.jsonl).
+Where the rows name their channel, the guard's figures are printed for each channel too.
 Prints figures only, never the texts it gets wrong (what is read from a held-out set is
 tuned to).
 A text counts as flagged when any finding is an error. A plain keyword match is measured
@@ -77,6 +78,12 @@ def main() -> None:
         for name, flag in [("guard", lambda t: has_error(check(t))), ("keywords", KEYWORDS.search)]:
             p, r, tp, fp, fn = scores(rows, flag)
             print(f"  {name:<9} precision {p:.3f}  recall {r:.3f}  (tp {tp}, fp {fp}, fn {fn})")
+        if any("channel" in row for row in rows):
+            print("  the guard by channel (precision / recall, texts):")
+            for channel in sorted({str(row.get("channel", "any")) for row in rows}):
+                part = [row for row in rows if row.get("channel", "any") == channel]
+                p, r, *_ = scores(part, lambda t: has_error(check(t)))
+                print(f"    {channel:<17} {p:.3f} / {r:.3f}  ({len(part)})")
         caught = Counter(
             f.rule
             for row in rows

@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from rapport.core.guard import Context, Finding, check, has_error, note_limits
+from rapport.core.guard.text import words as counted
 
 #: Words a minute when speaking calmly on the phone.
 SPEAKING_RATE = 150
@@ -124,7 +125,7 @@ class Draft:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return len(counted(self.text))  # as the guard counts them: "first-year" is two
 
     @property
     def seconds(self) -> int:
@@ -361,8 +362,8 @@ def fitted(candidates: list[str], limit: int) -> list[str]:
     """The candidates within ``limit`` words, in their order (the fullest first); the
     shortest one if none fits."""
     clean = list(dict.fromkeys(" ".join(c.split()) for c in candidates))
-    within = [c for c in clean if len(c.split()) <= limit]
-    return within or [min(clean, key=lambda c: len(c.split()))]
+    within = [c for c in clean if len(counted(c)) <= limit]
+    return within or [min(clean, key=lambda c: len(counted(c)))]
 
 
 def sound_bites(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
@@ -420,7 +421,7 @@ def phone_scripts(sender: Sender, recipient: Recipient, connection: Connection) 
         f"{recipient.field or 'your field'}?”\n\nIf now does not work: “Of course. When would "
         "suit you better for a 15-minute call?”"
     )
-    return [Draft("phone", text, findings=bite.findings)]
+    return [Draft("phone", text, findings=tuple(check(text, "phone-script", context(connection))))]
 
 
 def linkedin_notes(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from rapport.core import compose
 from rapport.core.compose import Connection, History, Moment, Recipient, Report, Sender
 from rapport.core.guard import check
+from rapport.core.guard.text import words as counted
 
 GIVEN = ["Priya", "Joe", "María", "Zoë", "Kwame", "Li", "Anne-Marie", "O'Neil"]
 FAMILY = ["Raman", "Serra", "Okafor", "Lambert", "Mensah", "Nguyen", "van der Berg", "King"]
@@ -104,6 +105,7 @@ def drafts_of(moment, sender, recipient, connection, history, report):
             *compose.emails(sender, recipient, connection),
             *compose.sound_bites(sender, recipient, connection),
             *compose.voicemails(sender, recipient, connection),
+            *compose.phone_scripts(sender, recipient, connection),
             *compose.linkedin_notes(sender, recipient, connection),
             *compose.text_messages(sender, recipient, connection),
         ]
@@ -123,7 +125,7 @@ def words_of(draft: compose.Draft) -> int:
     spoken_or_short = ("soundbite", "linkedin-note", "text-message")
     if draft.kind in spoken_or_short:
         return draft.words
-    return len(body.split("\n\n", 1)[-1].split())
+    return len(counted(body.split("\n\n", 1)[-1]))
 
 
 @settings(max_examples=600, deadline=None)
@@ -142,7 +144,9 @@ def test_every_draft_fits_its_moment_and_says_only_what_is_true(
     assert drafts
     for draft in drafts:  # every wording the page offers, not only the first
         kind = (
-            draft.kind
+            "phone-script"
+            if draft.kind == "phone"
+            else draft.kind
             if draft.kind in ("soundbite", "voicemail", "linkedin-note", "text-message")
             else compose.GUARD_KIND[moment]
         )
@@ -155,7 +159,11 @@ def test_every_draft_fits_its_moment_and_says_only_what_is_true(
         assert errors <= expected, (text, findings)  # checked as the user's own would be
         coached = {f.rule for f in findings if f.severity == "warning"}
         assert not coached & {"about-them", "self-intro", "texting", "pick-your-brain"}, text
-        if kind == "linkedin-note":  # a free account's limit, counted as LinkedIn counts
+        # What each channel asks of its own: a line for a bad moment, thanks and an outcome.
+        assert not coached & {"phone-later", "report-thanks", "report-outcome"}, text
+        if kind == "phone-script":  # what is said on pick-up is the sound bite, checked above
+            assert "length" not in coached, text
+        elif kind == "linkedin-note":  # a free account's limit, counted as LinkedIn counts
             assert len(draft.text) <= compose.NOTE_CHARACTERS, (len(draft.text), text)
             assert "length" not in coached, text
         else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rapport.core.guard import Context, check, has_error
+from rapport.core.guard import Context, check, has_error, note_limits
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = [
@@ -18,6 +18,11 @@ CORPORA = [
 
 def rules(text: str, kind: str = "text", context: Context | None = None) -> set[str]:
     return {finding.rule for finding in check(text, kind, context) if finding.severity == "error"}
+
+
+def found(text: str, kind: str, context: Context | None = None) -> set[tuple[str, str]]:
+    """Every finding, errors and warnings, as (rule, severity)."""
+    return {(finding.rule, finding.severity) for finding in check(text, kind, context)}
 
 
 @pytest.mark.parametrize("corpus", CORPORA, ids=lambda path: path.name)
@@ -135,6 +140,51 @@ def test_a_sound_bite_puts_the_referrer_in_the_first_ten_words_and_stays_short()
     late = "My name is Dana Brown and I study history at UMass Amherst; Joe Serra suggested I call."
     assert "connection-first" in rules(late, "soundbite", Context(referrer="Joe Serra"))
     assert "length" in rules(" ".join(["word"] * 60), "soundbite")
+
+
+def test_a_connection_note_is_counted_in_characters_as_linkedin_counts():
+    note = "Hi Priya, Joe Serra suggested I reach out. I'm Dana, a UMass junior in History."
+    context = Context(referrer="Joe Serra")
+    assert found(note, "linkedin-note", context) == set()
+    free, paid = note_limits()
+    padded = note + " I'd be glad to connect." * 6
+    assert free < len(padded) <= paid
+    assert found(padded, "linkedin-note", context) == {("length", "warning")}
+    assert found(padded * 2, "linkedin-note", context) == {("length", "error")}
+
+
+def test_a_phone_script_opens_with_a_sound_bite_and_has_a_line_for_a_bad_moment():
+    bite = (
+        "Hello, Joe Serra suggested I call. I'm Dana Brown, a UMass junior. Could I have 15 "
+        "minutes at your convenience to ask about your work as an analyst?"
+    )
+    later = "If now does not suit you: “When would suit you better for a 15-minute call?”"
+    context = Context(referrer="Joe Serra")
+    assert found(f"{bite}\n\n{later}", "phone-script", context) == set()
+    assert found(bite, "phone-script", context) == {("phone-later", "warning")}
+    # Only what is said on pick-up is held to the sound bite's place and length.
+    long_later = later + " I could also call back later today." * 8
+    assert found(f"{bite}\n\n{long_later}", "phone-script", context) == set()
+    assert ("length", "error") in found(bite * 2 + f"\n\n{later}", "phone-script", context)
+    assert "connection-first" in rules(
+        f"My name is Dana Brown and I am calling you today. {bite}\n\n{later}",
+        "phone-script",
+        context,
+    )
+
+
+def test_a_report_back_thanks_the_referrer_and_says_what_came_of_it():
+    good = "Dear Joe,\n\nThank you for suggesting Priya. We spoke on Monday.\n\nBest,\nDana"
+    assert found(good, "report-back") == set()
+    assert found("Dear Joe,\n\nPriya is great.\n\nBest,\nDana", "report-back") == {
+        ("report-thanks", "warning"),
+        ("report-outcome", "warning"),
+    }
+
+
+def test_a_thank_you_that_opens_with_thanks_is_still_counted():
+    body = "Thank you for your time yesterday. " + "It helped a great deal. " * 40
+    assert "length" in rules(f"Dear Priya,\n\n{body}\n\nThanks again,\nDana", "thank-you")
 
 
 def test_strict_mode_flags_job_words_as_a_warning():

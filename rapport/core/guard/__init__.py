@@ -27,6 +27,7 @@ KINDS = (
     "email",
     "soundbite",
     "voicemail",
+    "phone-script",
     "question",
     "thank-you",
     "follow-up",

@@ -15,9 +15,10 @@ SUBJECT = re.compile(r"\A\s*subject\s*:[^\S\n]*(?P<subject>[^\n]*)\n?", re.IGNOR
 GREETING = re.compile(
     r"\A\s*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening))\b[^\n]*\n", re.IGNORECASE
 )
+#: A sign-off line is short ("Thanks again,"); "Thank you for your time…" opens a body.
 SIGN_OFF = re.compile(
     r"\n\s*(?:best|thanks|thank you|many thanks|sincerely|regards|kind regards|warmly|cheers|"
-    r"all the best|with thanks|gratefully)\b[^\n]*(?:\n[^\n]*){0,4}\s*\Z",
+    r"all the best|with thanks|gratefully)\b[^\n]{0,30}(?:\n[^\n]*){0,4}\s*\Z",
     re.IGNORECASE,
 )
 MINUTES = re.compile(r"\b(\d{1,3})(?:\s*(?:-|–|to)\s*(\d{1,3}))?[\s-]*(?:min(?:ute)?s?)\b")
@@ -54,6 +55,18 @@ LIMITS = {
     "linkedin-message": (0, 100, 150),
     "text-message": (0, 60, 80),
 }
+#: A phone script's answer for a bad moment: another time, a call back.
+BAD_TIME = re.compile(
+    r"\b(?:another time|better time|good time|bad time|call (?:you )?back|when would|"
+    r"suit(?:s)? you better|later (?:today|this week)|reschedule|if now (?:is|isn't|does))\b"
+)
+#: A report back: thanks, and what came of the suggestion.
+THANKS = re.compile(r"\b(?:thank|thanks|grateful|appreciate)")
+OUTCOME = re.compile(
+    r"\b(?:spoke|met|talked|chatted|called|wrote|emailed|e-mailed|heard (?:back )?from|"
+    r"getting in touch|got in touch|reached out|had (?:a |our )?(?:call|coffee|conversation|"
+    r"chat)|caught up|meeting (?:with|next)|scheduled|set up)\b"
+)
 #: A LinkedIn connection note: 200 characters on a free account, 300 on a paid one.
 NOTE_FREE, NOTE_PAID = 200, 300
 
@@ -71,9 +84,14 @@ def findings(text: str, kind: str, context: Context) -> list[Finding]:
         return length_findings(text, 0, kind) + connection_findings(text, 0, context, "email")
     if kind == "text-message":
         return length_findings(text, 0, kind)
-    if kind in ("thank-you", "report-back"):
+    if kind == "phone-script":
+        return phone_findings(text, context)
+    if kind == "thank-you":
         _, start, end, _ = split_email(text)
         return length_findings(text[start:end], start, kind)
+    if kind == "report-back":
+        _, start, end, _ = split_email(text)
+        return length_findings(text[start:end], start, kind) + report_findings(text)
     if kind == "follow-up":  # a reply in the first e-mail's thread: no introduction again
         subject, start, end, _ = split_email(text)
         body = text[start:end]
@@ -364,6 +382,57 @@ def spoken_findings(text: str, kind: str, context: Context) -> list[Finding]:
                 len(text),
                 "Say your phone number twice, slowly.",
                 "",
+            )
+        )
+    return found
+
+
+def phone_findings(text: str, context: Context) -> list[Finding]:
+    """A phone script: what is said when they pick up is a sound bite (connection in the first
+    ten words, 50 words at most), and the script has an answer ready for "now is not good"."""
+    opening = re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0]
+    start = text.find(opening)
+    found = length_findings(opening, start, "soundbite")
+    found += connection_findings(opening, start, context, "soundbite")
+    if not BAD_TIME.search(normalize(text)):
+        found.append(
+            Finding(
+                "phone-later",
+                WARNING,
+                0,
+                len(text.rstrip()),
+                "Have a line ready for when now does not suit them: offer to call at a time "
+                "they choose.",
+                "If now isn't a good time, when would suit you better for a 15-minute call?",
+            )
+        )
+    return found
+
+
+def report_findings(text: str) -> list[Finding]:
+    """A report back to a referrer thanks them and says what came of their suggestion (read
+    over the whole text: "Thank you again for suggesting…" may open a line of its own)."""
+    found = []
+    span = (0, len(text.rstrip()))
+    plain = normalize(text)
+    if not THANKS.search(plain):
+        found.append(
+            Finding(
+                "report-thanks",
+                WARNING,
+                *span,
+                "Thank them for the suggestion: the introduction was their gift.",
+                "Thank you again for suggesting I talk with them.",
+            )
+        )
+    if not OUTCOME.search(plain):
+        found.append(
+            Finding(
+                "report-outcome",
+                WARNING,
+                *span,
+                "Say what came of it: that you wrote or spoke, and one thing you learned.",
+                "We spoke last week, and what I learned about the work helped me a great deal.",
             )
         )
     return found
