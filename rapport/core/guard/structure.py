@@ -432,7 +432,7 @@ def report_findings(text: str) -> list[Finding]:
                 WARNING,
                 *span,
                 "Say what came of it: that you wrote or spoke, and one thing you learned.",
-                "We spoke last week, and what I learned about the work helped me a great deal.",
+                "",  # what happened is the user's to say; a ready sentence could be untrue
             )
         )
     return found
