@@ -85,7 +85,9 @@ def test_an_ask_split_over_two_sentences_is_found_across_both():
 
 def test_strict_mode_flags_more():
     reader = model.shipped()
-    texts = [json.loads(line)["text"] for line in (ROOT / "tests/data/guard_own.jsonl").open()]
+    # The boundary between one's own documents and offering them: where strictness shows.
+    path = ROOT / "rapport/data/guard/train_round7_documents.jsonl"
+    texts = [json.loads(line)["text"] for line in path.open()]
     normal = sum(bool(errors(text)) for text in texts)
     strict = sum(bool(errors(text, strict=True)) for text in texts)
     assert reader.strict_threshold < reader.threshold
