@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -33,6 +33,8 @@ class NulCharacterMiddleware:
             if "\0" in name or any("\0" in value for value in values):
                 shown = name.replace("\0", "")[:40] or "(unnamed)"
                 problem = f"The field “{shown}” contains a NUL character, which text cannot hold."
+                if request.path.startswith("/api/"):  # a program reads a problem document
+                    return api_problem(problem, name)
                 return render(request, "400.html", {"problem": problem}, status=400)
         return self.get_response(request)
 
@@ -43,6 +45,23 @@ class NulCharacterMiddleware:
         size = int(request.META.get("CONTENT_LENGTH") or 0)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
         return request.content_type == "multipart/form-data" and size <= limit
+
+
+def api_problem(detail: str, field: str) -> HttpResponse:
+    """A 400 in the API's one error shape (RFC 9457, as rapport.api.problems writes it)."""
+    body = {
+        "type": "about:blank",
+        "title": "Bad request",
+        "status": 400,
+        "detail": detail,
+        "errors": [{"field": field.replace("\0", ""), "message": detail}],
+    }
+    return JsonResponse(
+        body,
+        status=400,
+        content_type="application/problem+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 class PrivatePagesMiddleware:

@@ -47,6 +47,8 @@ globals().update(EMAIL)
 EMAIL_TIMEOUT = 10
 # How many e-mails one account may send through Rapport's mail server in an hour.
 SEND_LIMIT_PER_HOUR = envint(ENV, "RAPPORT_SEND_LIMIT_PER_HOUR", 30)
+# Requests one personal access token may make to the API in a minute (429 beyond).
+API_REQUESTS_PER_MINUTE = envint(ENV, "RAPPORT_API_REQUESTS_PER_MINUTE", 120)
 DEFAULT_FROM_EMAIL = ENV.get("RAPPORT_FROM_EMAIL", "")
 # Requests an hour from one network address that e-mail someone (sign-up links, and password
 # resets, each counted apart); raise it for a campus behind one address.
@@ -94,6 +96,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "ninja",
     "rapport.accounts",
     "rapport.contacts",
     "rapport.outreach",
@@ -101,6 +104,7 @@ INSTALLED_APPS = [
     "rapport.meetings",
     "rapport.insights",
     "rapport.archive",
+    "rapport.api",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rapport.api.problems.ProblemsMiddleware",  # errors under /api/ as problem documents
     "rapport.middleware.NulCharacterMiddleware",
     "rapport.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

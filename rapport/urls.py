@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("rapport.outreach.urls")),
     path("", include("rapport.meetings.urls")),
     path("", include("rapport.insights.urls")),
+    path("", include("rapport.api.urls")),
 ]

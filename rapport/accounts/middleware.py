@@ -37,6 +37,7 @@ class FirstRunMiddleware:
             "/join/",
             "/" + settings.STATIC_URL.lstrip("/"),
             "/feed/",
+            "/api/",  # a program is told 401 in JSON, not sent to a page
         )
         if request.path.startswith(open_paths):
             return False

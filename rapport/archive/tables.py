@@ -17,6 +17,7 @@ from django.db import models
 
 from rapport import clock
 from rapport.agenda.models import Reminder, Snooze
+from rapport.api.models import PersonalToken
 from rapport.contacts.models import (
     Commonality,
     Contact,
@@ -137,6 +138,7 @@ TABLE_OF = {table.model: table for table in TABLES}
 LEFT_OUT = {
     PendingImport: "an uploaded file waiting for its preview to be confirmed",
     PreparedExport: "a copy of an export, kept a day for its download",
+    PersonalToken: "a key to this install's API, kept as a hash: useless anywhere else",
 }
 #: Fields made again on restore rather than read from the file: worked out from others,
 #: or (a meeting's calendar uid) unique to one install, so a restored copy never clashes.

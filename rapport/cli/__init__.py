@@ -4,10 +4,20 @@ Django is set up only for commands that need the database; errors become one cle
 Commands live in modules by area; importing them registers them on the group.
 """
 
-from rapport.cli import admin, agenda, insights, meetings, network, outreach
+from rapport.cli import admin, agenda, insights, meetings, network, outreach, tokens
 from rapport.cli.base import cli
 
-__all__ = ["admin", "agenda", "cli", "insights", "main", "meetings", "network", "outreach"]
+__all__ = [
+    "admin",
+    "agenda",
+    "cli",
+    "insights",
+    "main",
+    "meetings",
+    "network",
+    "outreach",
+    "tokens",
+]
 
 
 def main() -> None:

@@ -459,3 +459,44 @@ def add_contact(owner: User, values: dict[str, Any]) -> Contact:
         organization=form.cleaned_data["organization_name"],
         tags=form.cleaned_data["tag_names"],
     )
+
+
+def edit_contact(owner: User, contact: Contact, values: dict[str, Any]) -> Contact:
+    """Validate ``values`` as the contact form does and save them over ``contact``, or raise
+    InvalidInput and change nothing."""
+    from rapport.contacts.forms import ContactForm
+
+    ensure_owner(owner, contact)
+    form = ContactForm(data=values, instance=contact)
+    if not form.is_valid():
+        contact.refresh_from_db()  # the form wrote the refused values onto the instance
+        raise InvalidInput({field: list(messages) for field, messages in form.errors.items()})
+    return save_contact(
+        owner,
+        form.save(commit=False),
+        organization=form.cleaned_data["organization_name"],
+        tags=form.cleaned_data["tag_names"],
+    )
+
+
+def edit_organization(
+    owner: User, organization: Organization, values: dict[str, Any]
+) -> Organization:
+    """Validate ``values`` as the organization form does and save them (a new organization
+    when ``organization`` has no id), or raise InvalidInput and change nothing."""
+    from django.db import IntegrityError
+
+    from rapport.contacts.forms import OrganizationForm
+
+    if organization.pk and organization.owner_id != owner.pk:
+        raise NotFound(f"no organization with id {organization.pk}")
+    form = OrganizationForm(data=values, instance=organization, owner=owner)
+    if not form.is_valid():
+        if organization.pk:
+            organization.refresh_from_db()
+        raise InvalidInput({field: list(messages) for field, messages in form.errors.items()})
+    try:
+        with transaction.atomic():
+            return save_organization(owner, form.save(commit=False))
+    except IntegrityError:  # the same name, saved by another request in between
+        raise InvalidInput({"name": ["You already have an organization of this name."]}) from None

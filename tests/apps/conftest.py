@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from rapport.api import tokens
 from rapport.contacts import services
 from rapport.contacts.models import Contact, PendingImport, PreparedExport
 from rapport.meetings import services as meetings
@@ -45,6 +46,7 @@ def network(dana, now):
         "touch": services.log_touch(dana, maria, "email_sent", now - timedelta(days=2), CANARY),
         "referral": services.add_referral(dana, joe, maria, "yes"),
         "tag": joe.tags.get(),
+        "token": tokens.create_token(dana, f"script {CANARY}", False, now).token,
         "pending": PendingImport.objects.create(
             owner=dana,
             kind="vcard",

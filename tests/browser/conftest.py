@@ -26,8 +26,13 @@ FLAGS = [
 FAKETIME_VARIABLES = ("LD_PRELOAD", "FAKETIME")
 
 
+def chromium_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in FAKETIME_VARIABLES}
+
+
 @pytest.fixture(scope="session")
-def browser():
+def driver():
+    """Playwright, for a test that launches Chromium its own way (with an extension)."""
     if not Path(CHROMIUM).exists():
         message = (
             f"Chromium not found at {CHROMIUM}: apt-get install chromium, or set RAPPORT_CHROMIUM"
@@ -42,12 +47,16 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            env = {k: v for k, v in os.environ.items() if k not in FAKETIME_VARIABLES}
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env=env)
-            yield chromium
-            chromium.close()
+            yield playwright
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture(scope="session")
+def browser(driver):
+    chromium = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env=chromium_env())
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture

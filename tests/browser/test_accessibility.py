@@ -42,6 +42,8 @@ def main_pages(maria: Contact, meeting: Meeting) -> dict[str, str]:
         "import": "/import/",
         "export": "/export/",
         "profile": "/profile/",
+        "capture": "/capture/",
+        "captured-contact": "/contacts/new/?name=Mar%C3%ADa+Okafor&role=Analyst&source=linkedin",
     }
 
 

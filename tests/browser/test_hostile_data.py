@@ -5,6 +5,7 @@ switched off; on another user's pages the marker never appears."""
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from django.urls import get_resolver, reverse
@@ -97,6 +98,7 @@ def pages_of(ids: dict[str, int]) -> list[str]:
         "account-delete",
         "contact-names",
         "touch-restore",
+        "capture-extension",
     )
     no_id = [
         reverse(name)
@@ -149,7 +151,14 @@ def test_no_payload_runs_on_any_page_even_without_the_csp(
         assert page.evaluate("window.__pwned") is None, url
         active = page.locator("[onerror], [onmouseover], [onload], script:not([src])")
         assert active.count() == 0, url
-        assert page.locator("a[href^='javascript:' i]").count() == 0, url
+        scripted = page.locator("a[href^='javascript:' i]")
+        if url == "/capture/":
+            # The bookmarklet: the one javascript: link Rapport writes, from its own file;
+            # nothing of the user's goes into it.
+            scripted = page.locator("a[href^='javascript:' i]:not(.bookmarklet)")
+            code = page.locator("a.bookmarklet").get_attribute("href") or ""
+            assert CANARY not in unquote(code) and PART not in unquote(code)
+        assert scripted.count() == 0, url
         visited += 1
     assert visited > 30 and dialogs == []
     page.goto(f"/contacts/{ids['contact']}/")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport import clock
-from rapport.contacts import services
+from rapport.contacts import capture, services
 from rapport.contacts.demo import load_demo
 from rapport.contacts.forms import (
     CommonalityForm,
@@ -133,12 +133,41 @@ def contact_page(request: HttpRequest, contact: Contact, **bound: Any) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest) -> HttpResponse:
-    form = ContactForm(request.POST or None)
+    """The new-contact form, pre-filled from the page a person was saved from (the
+    bookmarklet and the browser extension open it with the values in its address). Saving
+    someone whose profile address is already in the network fills in that contact instead
+    of adding them twice."""
+    form = ContactForm(request.POST or None, initial=capture.offered(request.GET))
     if request.method == "POST" and form.is_valid():
+        known = capture.same_profile(
+            request.user, form.cleaned_data["profile_url"], form.cleaned_data["name"]
+        )
+        if known is not None:
+            return _filled_in(request, known, form)
         contact = _save(request, form)
         messages.success(request, f"Added {contact.name}.")
         return redirect("contact-detail", pk=contact.pk)
-    return _form_page(request, form, "Add a contact")
+    values = form.data if form.is_bound else form.initial
+    known_already = capture.already_known(
+        request.user, values.get("name", ""), values.get("profile_url", "")
+    )
+    return _form_page(request, form, "Add a contact", known_already)
+
+
+def _filled_in(request: HttpRequest, known: Contact, form: ContactForm) -> HttpResponse:
+    """Say what saving someone already known did: what it filled in, and each value of the
+    form it did not save over what the contact already had."""
+    values = form.cleaned_data
+    result = capture.fill_in(request.user, known, values, values["tag_names"])
+    said = f"{known.name} was already in your network"
+    said += f"; filled in {', '.join(result.filled)}." if result.filled else "; nothing new to add."
+    if result.kept:
+        offered = "; ".join(
+            f"{label} (the form said “{value}”)" for label, value in result.kept.items()
+        )
+        said += f" Not changed, as you had them: {offered}."
+    messages.info(request, said)
+    return redirect("contact-detail", pk=known.pk)
 
 
 @login_required
@@ -194,7 +223,9 @@ def _save(request: HttpRequest, form: ContactForm) -> Contact:
     )
 
 
-def _form_page(request: HttpRequest, form: ContactForm, title: str) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, form: ContactForm, title: str, known: Iterable[Contact] = ()
+) -> HttpResponse:
     organizations = Organization.objects.owned_by(request.user).values_list("name", flat=True)
-    context = {"form": form, "title": title, "organizations": organizations}
+    context = {"form": form, "title": title, "organizations": organizations, "known": known}
     return render(request, "contacts/form.html", context)

@@ -1,0 +1,183 @@
+"""/api/v1/contacts: the network, with the web's search and filters, and each timeline.
+
+Updates and deletes honour ``If-Match`` (rapport.api.versions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from rapport import clock
+from rapport.api.problems import REFUSALS, Problem
+from rapport.api.schemas import (
+    ContactIn,
+    ContactOut,
+    ContactPage,
+    ContactPatch,
+    DraftOut,
+    TouchIn,
+    TouchOut,
+)
+from rapport.api.tokens import owner_of
+from rapport.api.versions import check_fresh, locked, with_etag
+from rapport.contacts import services
+from rapport.contacts.models import Contact
+from rapport.core.compose import Moment
+from rapport.core.contact_fields import COLUMNS
+from rapport.core.errors import InvalidInput
+from rapport.outreach.services import drafts_for
+
+router = Router()
+PAGE_SIZE = 50
+#: What a new contact has where the client sends nothing, as in the web's form.
+DEFAULTS = {name: Contact._meta.get_field(name).get_default() for name in COLUMNS}
+
+
+class Filters(Schema):
+    q: str = ""
+    source: str = ""
+    field: str = ""
+    tag: str = ""
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+
+@router.get("", response={200: ContactPage, REFUSALS: Problem}, summary="List contacts")
+def list_contacts(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]:
+    """Contacts by name, matching every word of ``q`` (name, organization, role, notes,
+    tags; accents and case do not matter) and each filter given."""
+    size = min(max(filters.page_size, 1), 100)
+    found = services.find_contacts(
+        owner_of(request), filters.q, filters.source, filters.field, filters.tag
+    )
+    count = found.count()
+    pages = max(1, -(-count // size))
+    page = min(max(filters.page, 1), pages)
+    shown = found.prefetch_related("tags")[(page - 1) * size : page * size]
+    items = [services.contact_record(contact) for contact in shown]
+    return {"items": items, "count": count, "page": page, "pages": pages}
+
+
+@router.post("", response={201: ContactOut, REFUSALS: Problem}, summary="Add a contact")
+def create_contact(request: HttpRequest, payload: ContactIn) -> Any:
+    values = payload.model_dump(exclude_none=True)
+    contact = edited(owner_of(request), None, {**DEFAULTS, **values})
+    return Status(201, services.contact_record(contact))
+
+
+@router.get("/{contact_id}", response={200: ContactOut, REFUSALS: Problem}, summary="A contact")
+def read_contact(request: HttpRequest, contact_id: int, response: HttpResponse) -> Any:
+    contact = services.owned(Contact, owner_of(request), contact_id)
+    return with_etag(response, services.contact_record(contact))
+
+
+@router.patch(
+    "/{contact_id}", response={200: ContactOut, REFUSALS: Problem}, summary="Change a contact"
+)
+def update_contact(
+    request: HttpRequest,
+    contact_id: int,
+    payload: ContactPatch,
+    response: HttpResponse,
+) -> Any:
+    """Change the fields given, leave the others; send the ETag you read as If-Match."""
+    owner = owner_of(request)
+    with locked(Contact, owner, contact_id):
+        contact = services.owned(Contact, owner, contact_id)
+        record = services.contact_record(contact)
+        check_fresh(request, record)
+        changes = payload.model_dump(exclude_unset=True)
+        contact = edited(owner, contact, {**record, **changes})
+    return with_etag(response, services.contact_record(contact))
+
+
+@router.delete("/{contact_id}", response={204: None, REFUSALS: Problem}, summary="Delete a contact")
+def delete_contact(request: HttpRequest, contact_id: int) -> Any:
+    """Delete the contact and its timeline."""
+    owner = owner_of(request)
+    with locked(Contact, owner, contact_id):
+        contact = services.owned(Contact, owner, contact_id)
+        check_fresh(request, services.contact_record(contact))
+        services.delete_contact(owner, contact)
+    return Status(204, None)
+
+
+@router.get(
+    "/{contact_id}/touches",
+    response={200: list[TouchOut], REFUSALS: Problem},
+    summary="A contact's timeline",
+)
+def list_touches(request: HttpRequest, contact_id: int) -> Any:
+    contact = services.owned(Contact, owner_of(request), contact_id)
+    return list(contact.touches.order_by("-happened_at", "-id"))
+
+
+@router.post(
+    "/{contact_id}/touches",
+    response={201: TouchOut, REFUSALS: Problem},
+    summary="Log a touch",
+)
+def log_touch(request: HttpRequest, contact_id: int, payload: TouchIn) -> Any:
+    """Put one moment on the contact's timeline (an e-mail sent, a reply, a call…); what is
+    due moves with it, as in the web."""
+    owner = owner_of(request)
+    contact = services.owned(Contact, owner, contact_id)
+    when = payload.happened_at or clock.now()
+    touch = services.log_touch(owner, contact, payload.kind.value, when, payload.summary)
+    return Status(201, touch)
+
+
+#: The contact form's names for the API's fields, and back (a refusal names the API's).
+FORM_NAMES = {"organization": "organization_name", "tags": "tag_names"}
+
+
+def edited(owner: Any, contact: Contact | None, values: dict[str, Any]) -> Contact:
+    """Add or change a contact through the web form's checks; a refusal names API fields."""
+    data = form_values(values)
+    try:
+        if contact is None:
+            return services.add_contact(owner, data)
+        return services.edit_contact(owner, contact, data)
+    except InvalidInput as refused:
+        api_names = {form: api for api, form in FORM_NAMES.items()}
+        raise InvalidInput(
+            {api_names.get(field, field): said for field, said in refused.problems.items()}
+        ) from None
+
+
+def form_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The API's values as the contact form takes them (relations named by text)."""
+    data = {key: value for key, value in values.items() if value is not None}
+    data["organization_name"] = data.pop("organization", "")
+    data["tag_names"] = ", ".join(data.pop("tags", []) or [])
+    return data
+
+
+@router.get(
+    "/{contact_id}/drafts",
+    response={200: dict[str, list[DraftOut]], REFUSALS: Problem},
+    summary="The composer's drafts for a contact",
+)
+def drafts(request: HttpRequest, contact_id: int, moment: Moment = Moment.FIRST) -> Any:
+    """What the composer writes for this contact at this moment, from your profile and what
+    you share (a first contact: sound bite, phone script, voicemail, LinkedIn note, text
+    message and e-mail), each with the guard's findings. Nothing is sent."""
+    contact = services.owned(Contact, owner_of(request), contact_id)
+    if moment == Moment.THANK_YOU:
+        raise HttpError(422, "a thank-you is drafted from a meeting's notes: see its page")
+    return {
+        kind: [
+            {
+                "kind": draft.kind,
+                "subject": draft.subject,
+                "text": draft.text,
+                "words": draft.words,
+                "findings": [finding.as_dict() for finding in draft.findings],
+            }
+            for draft in found
+        ]
+        for kind, found in drafts_for(contact, moment).items()
+    }

@@ -1,0 +1,167 @@
+"""Saving a person from the page they are on: the form filled in from its address, who they
+may already be, and one contact however often the same profile is saved."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from urllib.parse import unquote, urlencode
+
+from rapport.contacts import services
+from rapport.contacts.models import Contact
+
+PROFILE = "https://www.linkedin.com/in/lee-chen-42/"
+OFFERED = {
+    "name": "Lee  Chen",
+    "role": "Transit planner",
+    "organization": "Metro Planning Council",
+    "profile_url": PROFILE,
+    "source": "linkedin",
+    "rank": "admin",  # not a field: ignored
+}
+
+
+def form_page(client, **values):
+    return client.get(f"/contacts/new/?{urlencode(values)}").content.decode()
+
+
+def test_the_form_opens_filled_in_from_the_page(dana_client):
+    page = form_page(dana_client, **OFFERED)
+    assert 'value="Lee Chen"' in page  # one line, spaces folded
+    assert 'value="Transit planner"' in page
+    assert 'value="Metro Planning Council"' in page
+    assert f'value="{PROFILE}"' in page
+    assert '<option value="linkedin" selected>' in page
+    assert "admin" not in page
+    assert 'id="already-known"' not in page
+
+
+def test_the_form_says_who_is_already_in_the_network(dana_client, dana):
+    lee = services.save_contact(dana, Contact(name="Lee Chén", profile_url=PROFILE.upper()))
+    page = form_page(dana_client, name="Someone Else", profile_url="linkedin.com/in/lee-chen-42")
+    assert 'id="already-known"' in page and f"/contacts/{lee.pk}/" in page
+    by_name = form_page(dana_client, name="lee chen")
+    assert f"/contacts/{lee.pk}/" in by_name
+
+
+def test_another_accounts_contacts_are_never_offered_as_known(stranger_client, dana):
+    services.save_contact(dana, Contact(name="Lee Chen", profile_url=PROFILE))
+    page = form_page(stranger_client, **OFFERED)
+    assert 'id="already-known"' not in page
+
+
+def test_saving_the_same_profile_twice_makes_one_contact(dana_client, dana):
+    values = {
+        "name": "Lee Chen",
+        "role": "Transit planner",
+        "profile_url": PROFILE,
+        "source": "linkedin",
+        "organization_name": "Metro Planning Council",
+        "tag_names": "transit",
+    }
+    first = dana_client.post("/contacts/new/", values)
+    assert first.status_code == 302
+    again = dana_client.post(
+        "/contacts/new/",
+        {**values, "role": "Senior planner", "location": "Boston", "tag_names": "mentor"},
+        follow=True,
+    )
+    assert Contact.objects.filter(owner=dana).count() == 1
+    lee = Contact.objects.get(owner=dana)
+    assert lee.role == "Transit planner"  # never overwritten
+    assert lee.location == "Boston"  # an empty field filled in
+    assert sorted(t.name for t in lee.tags.all()) == ["mentor", "transit"]
+    said = again.content.decode()
+    assert "already in your network" in said and "Senior planner" in said
+
+
+def test_a_different_person_with_the_same_name_is_still_added(dana_client, dana):
+    services.save_contact(dana, Contact(name="Lee Chen", profile_url=PROFILE))
+    dana_client.post(
+        "/contacts/new/",
+        {
+            "name": "Lee Chen",
+            "profile_url": "https://www.linkedin.com/in/lee-chen-7/",
+            "source": "other",
+        },
+    )
+    assert Contact.objects.filter(owner=dana, name="Lee Chen").count() == 2
+
+
+def test_the_bookmarklet_is_made_for_this_rapport(dana_client):
+    page = dana_client.get("/capture/").content.decode()
+    link = page.split('class="button bookmarklet" href="')[1].split('"')[0]
+    code = unquote(link.removeprefix("javascript:"))
+    assert link.startswith("javascript:")
+    assert "function rapportCapture()" in code
+    assert json.dumps("http://testserver/contacts/new/?") in code
+    assert "//" not in code.replace("http://", "")  # no comment swallows the rest
+
+
+def test_the_extension_asks_for_the_clicked_tab_only(dana_client):
+    response = dana_client.get("/capture/rapport-extension.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = sorted(archive.namelist())
+    assert names == sorted(
+        f"rapport-extension/{name}"
+        for name in ("manifest.json", "background.js", "capture.js", "options.html", "options.js")
+    )
+    manifest = json.loads(archive.read("rapport-extension/manifest.json"))
+    assert manifest["manifest_version"] == 3
+    assert set(manifest["permissions"]) == {"activeTab", "scripting", "storage"}
+    assert "host_permissions" not in manifest and "content_scripts" not in manifest
+
+
+def test_the_capture_pages_need_an_account(client, dana):
+    assert client.get("/capture/").status_code == 302
+    assert client.get("/capture/rapport-extension.zip").status_code == 302
+
+
+def test_a_staff_page_listing_many_merges_only_the_same_name(dana_client, dana):
+    team = "https://acme.org/team"
+    services.save_contact(dana, Contact(name="Ann Lee", role="Treasurer", profile_url=team))
+    dana_client.post(
+        "/contacts/new/",
+        {"name": "Bob Park", "role": "CFO", "profile_url": f"{team}#bob", "source": "other"},
+    )
+    assert Contact.objects.get(owner=dana, name="Ann Lee").role == "Treasurer"
+    assert Contact.objects.filter(owner=dana, name="Bob Park").exists()
+    dana_client.post(
+        "/contacts/new/",
+        {"name": "ann lee", "location": "Hartford", "profile_url": team, "source": "other"},
+    )
+    assert Contact.objects.filter(owner=dana).count() == 2
+    assert Contact.objects.get(owner=dana, name="Ann Lee").location == "Hartford"
+
+
+def test_a_different_organization_offered_is_said_not_dropped(dana_client, dana):
+    services.save_contact(dana, Contact(name="Lee Chen", profile_url=PROFILE), organization="MPC")
+    said = dana_client.post(
+        "/contacts/new/",
+        {
+            "name": "Lee Chen",
+            "profile_url": PROFILE,
+            "source": "linkedin",
+            "organization_name": "Beta Corp",
+        },
+        follow=True,
+    ).content.decode()
+    assert "Beta Corp" in said
+    assert Contact.objects.get(owner=dana).organization.name == "MPC"
+
+
+def test_an_escaped_profile_address_is_known_however_written(dana_client, dana):
+    escaped = "https://www.linkedin.com/in/mar%C3%ADa-okafor/"
+    dana_client.post(
+        "/contacts/new/", {"name": "María Okafor", "profile_url": escaped, "source": "linkedin"}
+    )
+    dana_client.post(
+        "/contacts/new/",
+        {
+            "name": "María Okafor",
+            "profile_url": "https://linkedin.com/in/maría-okafor",
+            "source": "linkedin",
+        },
+    )
+    assert Contact.objects.filter(owner=dana).count() == 1
