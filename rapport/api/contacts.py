@@ -18,12 +18,13 @@ from rapport.api.schemas import (
     ContactPage,
     ContactPatch,
     DraftOut,
+    Known,
     TouchIn,
     TouchOut,
 )
 from rapport.api.tokens import owner_of
 from rapport.api.versions import check_fresh, locked, with_etag
-from rapport.contacts import services
+from rapport.contacts import capture, services
 from rapport.contacts.models import Contact
 from rapport.core.compose import Moment
 from rapport.core.contact_fields import COLUMNS
@@ -66,6 +67,20 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Any:
     values = payload.model_dump(exclude_none=True)
     contact = edited(owner_of(request), None, {**DEFAULTS, **values})
     return Status(201, services.contact_record(contact))
+
+
+@router.get("/known", response={200: Known, REFUSALS: Problem}, summary="Already known?")
+def known(request: HttpRequest, name: str = "", profile_url: str = "") -> dict[str, Any]:
+    """Who a person seen on a page may already be, as the new-contact form says it: the same
+    profile address however written, or the same name. The browser extension asks this
+    before opening the form."""
+    owner = owner_of(request)
+    same = capture.same_profile(owner, profile_url, name)
+    found = capture.already_known(owner, name, profile_url)
+    return {
+        "same_profile": same.pk if same else None,
+        "known": [services.contact_record(contact) for contact in found],
+    }
 
 
 @router.get("/{contact_id}", response={200: ContactOut, REFUSALS: Problem}, summary="A contact")

@@ -108,6 +108,16 @@ class ContactPage(Schema):
     pages: int
 
 
+class Known(Schema):
+    """Who a person seen on a page may already be."""
+
+    same_profile: int | None = Field(
+        description="The contact with this profile address (and, on a page that may list "
+        "several people, this name): saving them again would fill in this one."
+    )
+    known: list[ContactOut] = Field(description="Everyone who may be them, by address or name.")
+
+
 class TouchIn(Closed):
     kind: TouchKind
     happened_at: Moment | None = Field(

@@ -39,7 +39,10 @@ def any_url_key(url: str) -> str:
     """``url_key`` of any link, through urlsplit."""
     if not url.strip():
         return ""
-    parts = urlsplit(url.strip() if "//" in url else f"//{url.strip()}")
+    try:
+        parts = urlsplit(url.strip() if "//" in url else f"//{url.strip()}")
+    except ValueError:  # not a link at all ("[x" reads as a broken IPv6 host): as written
+        return url.strip().casefold()
     host = parts.netloc.lower().removeprefix("www.")
     return f"{host}{unquote(parts.path).rstrip('/')}".casefold()
 

@@ -137,7 +137,8 @@ def test_ids_in_the_body_are_checked_too(client, stranger_token, network):
 
 def test_another_accounts_list_and_search_hold_none_of_it(client, stranger_token, network):
     paths = ("/contacts", "/contacts?q=okafor", "/agenda", "/next", "/stats")
-    for path in (*paths, "/organizations", "/meetings"):
+    known = "/contacts/known?name=Mar%C3%ADa+Okafor"
+    for path in (*paths, "/organizations", "/meetings", known):
         response = call(client, "get", path, stranger_token)
         assert response.status_code == 200, path
         assert CANARY not in response.content.decode() and "Okafor" not in response.content.decode()
@@ -399,3 +400,20 @@ def test_a_weak_etag_never_matches(client, token, network):
         client, "patch", f"/contacts/{maria.pk}", token, {"role": "x"}, HTTP_IF_MATCH=f"W/{etag}"
     )
     assert response.status_code == 412
+
+
+def test_who_a_saved_page_may_already_be(client, token, network):
+    maria = network["contact"]
+    call(
+        client,
+        "patch",
+        f"/contacts/{maria.pk}",
+        token,
+        {"profile_url": "https://www.linkedin.com/in/maria-o/"},
+    )
+    by_address = call(
+        client, "get", "/contacts/known?profile_url=linkedin.com/in/maria-o", token
+    ).json()
+    assert by_address["same_profile"] == maria.pk
+    by_name = call(client, "get", "/contacts/known?name=maria+okafor", token).json()
+    assert by_name["same_profile"] is None and [c["id"] for c in by_name["known"]] == [maria.pk]

@@ -111,6 +111,8 @@ def test_the_extension_asks_for_the_clicked_tab_only(dana_client):
     assert manifest["manifest_version"] == 3
     assert set(manifest["permissions"]) == {"activeTab", "scripting", "storage"}
     assert "host_permissions" not in manifest and "content_scripts" not in manifest
+    # Rapport's own address, asked for in the options when a token is given, and no other.
+    assert manifest["optional_host_permissions"] == ["http://*/*", "https://*/*"]
 
 
 def test_the_capture_pages_need_an_account(client, dana):
@@ -165,3 +167,8 @@ def test_an_escaped_profile_address_is_known_however_written(dana_client, dana):
         },
     )
     assert Contact.objects.filter(owner=dana).count() == 1
+
+
+def test_a_page_offering_no_link_as_its_address_still_opens_the_form(dana_client):
+    response = dana_client.get("/contacts/new/?name=Ann&profile_url=%5Bnot+a+link")
+    assert response.status_code == 200 and 'value="[not a link"' in response.content.decode()

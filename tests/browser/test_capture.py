@@ -14,6 +14,8 @@ from urllib.parse import unquote
 
 import pytest
 
+from rapport import clock
+from rapport.api.tokens import create_token
 from rapport.contacts.models import Contact
 
 from ..conftest import PASSWORD
@@ -82,11 +84,12 @@ def test_the_extension_reads_the_clicked_page_and_opens_the_filled_in_form(
 ):
     extension = tmp_path / "extension"
     shutil.copytree(EXTENSION, extension)
-    # A click on the button grants the extension this one tab (activeTab); a test cannot click
-    # the browser's toolbar, so this copy is granted the local pages' address instead. The
-    # code that runs is the extension's own: its click handler's saveFromTab.
+    # A click on the button grants the extension this one tab (activeTab), and the options
+    # page asks leave to reach Rapport's address; a test can click neither the toolbar nor a
+    # permission prompt, so this copy is granted both addresses instead. The code that runs
+    # is the extension's own: its click handler's saveFromTab.
     manifest = json.loads((extension / "manifest.json").read_text())
-    manifest["host_permissions"] = ["http://127.0.0.1/*"]
+    manifest["host_permissions"] = ["http://127.0.0.1/*", "http://localhost/*"]
     (extension / "manifest.json").write_text(json.dumps(manifest))
     context = driver.chromium.launch_persistent_context(
         str(tmp_path / "profile"),
@@ -101,17 +104,26 @@ def test_the_extension_reads_the_clicked_page_and_opens_the_filled_in_form(
         worker = worker or context.wait_for_event("serviceworker")
         page = context.new_page()
         log_in(page, live_server.url, dana.email)
-        worker.evaluate("address => chrome.storage.sync.set({address})", live_server.url)
+        token = create_token(dana, "extension", True, clock.now()).secret
+        worker.evaluate(
+            "settings => chrome.storage.local.set(settings)",
+            {"address": live_server.url, "token": token},
+        )
         page.goto(f"{pages}/staff.html")
-        with context.expect_page() as opened:
-            worker.evaluate(
-                """async url => {
-                    const [tab] = await chrome.tabs.query({url});
-                    await saveFromTab(tab);
-                }""",
-                f"{pages}/staff.html",
-            )
-        assert filled_in(opened.value) == {
+
+        def click_the_button():
+            with context.expect_page() as opened:
+                worker.evaluate(
+                    """async url => {
+                        const [tab] = await chrome.tabs.query({url});
+                        await saveFromTab(tab);
+                    }""",
+                    f"{pages}/staff.html",
+                )
+            return opened.value
+
+        form = click_the_button()
+        assert filled_in(form) == {
             "name": "Amara Osei",
             "role": "Water quality engineer",
             "organization_name": "Riverside Water Authority",
@@ -119,5 +131,12 @@ def test_the_extension_reads_the_clicked_page_and_opens_the_filled_in_form(
             "profile_url": f"{pages}/staff.html",
             "source": "other",
         }
+        form.get_by_role("button", name="Save").click()
+        form.wait_for_url("**/contacts/*/")
+        amara = Contact.objects.get(owner=dana, name="Amara Osei")
+        # Clicked again on the same page: Rapport, asked with the token, knows them.
+        again = click_the_button()
+        again.wait_for_url(f"**/contacts/{amara.pk}/")
+        assert Contact.objects.filter(owner=dana, name="Amara Osei").count() == 1
     finally:
         context.close()

@@ -11,6 +11,13 @@ def test_profile_urls_match_whatever_their_spelling():
     assert url_key("  ") == ""
 
 
+@given(st.text())
+def test_any_text_has_a_key_and_never_raises(text):
+    # What a page or a form offers as a profile address may be no link at all ("[x").
+    assert isinstance(any_url_key(text), str) and isinstance(url_key(text), str)
+    assert url_key("[x") == "[x"
+
+
 def known() -> Matcher:
     return Matcher(
         [

@@ -1,13 +1,31 @@
 // Rapport's "save this person" button. Nothing runs until the button is clicked; then the
-// clicked tab alone is read (activeTab) and the user's own Rapport opens its new-contact
-// form, filled in, to check and save.
+// clicked tab alone is read (activeTab). With a token set in the options, Rapport is asked
+// whether the person is already in the network, and their page opens; otherwise the
+// new-contact form opens, filled in, to check and save.
 importScripts("capture.js");
 
-const DEFAULT_ADDRESS = "http://127.0.0.1:8000";
+const DEFAULTS = { address: "http://127.0.0.1:8000", token: "" };
 
-async function rapportAddress() {
-  const { address } = await chrome.storage.sync.get({ address: DEFAULT_ADDRESS });
-  return address.replace(/\/+$/, "");
+async function settings() {
+  const saved = await chrome.storage.local.get(DEFAULTS);
+  return { address: saved.address.replace(/\/+$/, ""), token: saved.token.trim() };
+}
+
+// The contact this person already is, by the same profile address; null when unknown, and
+// when no token is set or Rapport cannot be asked (then the form says who may be known).
+async function alreadyKnown({ address, token }, found) {
+  if (!token) {
+    return null;
+  }
+  const query = new URLSearchParams({ name: found.name || "", profile_url: found.profile_url || "" });
+  try {
+    const response = await fetch(`${address}/api/v1/contacts/known?${query}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    return response.ok ? (await response.json()).same_profile : null;
+  } catch (error) {
+    return null;
+  }
 }
 
 async function saveFromTab(tab) {
@@ -15,8 +33,13 @@ async function saveFromTab(tab) {
     target: { tabId: tab.id },
     func: rapportCapture,
   });
-  const form = `${await rapportAddress()}/contacts/new/?${new URLSearchParams(result || {})}`;
-  await chrome.tabs.create({ url: form, index: tab.index + 1 });
+  const found = result || {};
+  const rapport = await settings();
+  const known = await alreadyKnown(rapport, found);
+  const url = known
+    ? `${rapport.address}/contacts/${known}/`
+    : `${rapport.address}/contacts/new/?${new URLSearchParams(found)}`;
+  await chrome.tabs.create({ url, index: tab.index + 1 });
 }
 
 chrome.action.onClicked.addListener((tab) => {

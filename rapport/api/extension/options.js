@@ -1,9 +1,24 @@
-const field = document.getElementById("address");
-chrome.storage.sync.get({ address: "http://127.0.0.1:8000" }).then(({ address }) => {
-  field.value = address;
+const form = document.getElementById("options");
+const address = document.getElementById("address");
+const token = document.getElementById("token");
+const status = document.getElementById("status");
+
+chrome.storage.local.get({ address: "http://127.0.0.1:8000", token: "" }).then((saved) => {
+  address.value = saved.address;
+  token.value = saved.token;
 });
-document.getElementById("options").addEventListener("submit", async (event) => {
+
+form.addEventListener("submit", async (event) => {
   event.preventDefault();
-  await chrome.storage.sync.set({ address: field.value.trim() });
-  document.getElementById("status").textContent = "Saved.";
+  const settings = { address: address.value.trim().replace(/\/+$/, ""), token: token.value.trim() };
+  // With a token the button asks Rapport, at this address only, whether someone is known.
+  if (settings.token) {
+    const origin = `${new URL(settings.address).origin}/*`;
+    if (!(await chrome.permissions.request({ origins: [origin] }))) {
+      status.textContent = "Not saved: the extension needs leave to reach your Rapport.";
+      return;
+    }
+  }
+  await chrome.storage.local.set(settings);
+  status.textContent = "Saved.";
 });
