@@ -37,6 +37,9 @@ DEBUG = envbool(ENV, "RAPPORT_DEBUG", False)
 ALLOWED_HOSTS = envlist(ENV, "RAPPORT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 # Where people reach this Rapport: used in links made outside a request (calendar feed, e-mail).
 BASE_URL = ENV.get("RAPPORT_BASE_URL", "http://127.0.0.1:8000")
+# The key that seals passwords Rapport keeps for the student (a CardDAV/CalDAV account);
+# empty: a file made once in the data folder (rapport/dav/credentials.py).
+CREDENTIALS_KEY = ENV.get("RAPPORT_CREDENTIALS_KEY", "")
 CSRF_TRUSTED_ORIGINS = envlist(ENV, "RAPPORT_CSRF_TRUSTED_ORIGINS", [])
 
 # Outgoing mail: the user's drafts and, later, reminders. Without EMAIL_URL, drafts are sent
@@ -105,6 +108,7 @@ INSTALLED_APPS = [
     "rapport.insights",
     "rapport.archive",
     "rapport.api",
+    "rapport.dav",
 ]
 
 MIDDLEWARE = [

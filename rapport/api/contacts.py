@@ -4,14 +4,13 @@ Updates and deletes honour ``If-Match`` (rapport.api.versions)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema, Status
 
 from rapport import clock
-from rapport.api.problems import REFUSALS, Problem
+from rapport.api.problems import REFUSALS, Exists, Problem
 from rapport.api.schemas import (
     ContactIn,
     ContactOut,
@@ -29,34 +28,37 @@ from rapport.contacts.models import Contact
 from rapport.core.compose import Moment
 from rapport.core.contact_fields import COLUMNS
 from rapport.core.errors import InvalidInput
+from rapport.core.network import Source
 from rapport.outreach.services import drafts_for
 
 router = Router()
 PAGE_SIZE = 50
+#: The moments the composer drafts for a contact (a thank-you is drafted from a meeting).
+DraftMoment = Literal["first", "follow-up", "keep-in-touch", "report-back"]
 #: What a new contact has where the client sends nothing, as in the web's form.
 DEFAULTS = {name: Contact._meta.get_field(name).get_default() for name in COLUMNS}
 
 
 class Filters(Schema):
     q: str = ""
-    source: str = ""
+    source: Source | Literal[""] = ""
     field: str = ""
     tag: str = ""
-    page: int = 1
-    page_size: int = PAGE_SIZE
+    page: int = Field(1, ge=1, description="Past the last page, the last page.")
+    page_size: int = Field(PAGE_SIZE, ge=1, le=100)
 
 
 @router.get("", response={200: ContactPage, REFUSALS: Problem}, summary="List contacts")
 def list_contacts(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]:
     """Contacts by name, matching every word of ``q`` (name, organization, role, notes,
     tags; accents and case do not matter) and each filter given."""
-    size = min(max(filters.page_size, 1), 100)
+    size = filters.page_size
     found = services.find_contacts(
         owner_of(request), filters.q, filters.source, filters.field, filters.tag
     )
     count = found.count()
     pages = max(1, -(-count // size))
-    page = min(max(filters.page, 1), pages)
+    page = min(filters.page, pages)
     shown = found.prefetch_related("tags")[(page - 1) * size : page * size]
     items = [services.contact_record(contact) for contact in shown]
     return {"items": items, "count": count, "page": page, "pages": pages}
@@ -65,7 +67,15 @@ def list_contacts(request: HttpRequest, filters: Query[Filters]) -> dict[str, An
 @router.post("", response={201: ContactOut, REFUSALS: Problem}, summary="Add a contact")
 def create_contact(request: HttpRequest, payload: ContactIn) -> Any:
     values = payload.model_dump(exclude_none=True)
-    contact = edited(owner_of(request), None, {**DEFAULTS, **values})
+    owner = owner_of(request)
+    known = capture.same_profile(owner, values.get("profile_url", ""), values.get("name", ""))
+    if known is not None:
+        raise Exists(
+            "profile_url",
+            f"{known.name} is already in your network with this profile (contact {known.pk}); "
+            "change that contact instead",
+        )
+    contact = edited(owner, None, {**DEFAULTS, **values})
     return Status(201, services.contact_record(contact))
 
 
@@ -176,13 +186,12 @@ def form_values(values: dict[str, Any]) -> dict[str, Any]:
     response={200: dict[str, list[DraftOut]], REFUSALS: Problem},
     summary="The composer's drafts for a contact",
 )
-def drafts(request: HttpRequest, contact_id: int, moment: Moment = Moment.FIRST) -> Any:
+def drafts(request: HttpRequest, contact_id: int, moment: DraftMoment = "first") -> Any:
     """What the composer writes for this contact at this moment, from your profile and what
     you share (a first contact: sound bite, phone script, voicemail, LinkedIn note, text
-    message and e-mail), each with the guard's findings. Nothing is sent."""
+    message and e-mail), each with the guard's findings. A report-back for someone who led
+    you to no one gives the moment that fits them instead. Nothing is sent."""
     contact = services.owned(Contact, owner_of(request), contact_id)
-    if moment == Moment.THANK_YOU:
-        raise HttpError(422, "a thank-you is drafted from a meeting's notes: see its page")
     return {
         kind: [
             {
@@ -194,5 +203,5 @@ def drafts(request: HttpRequest, contact_id: int, moment: Moment = Moment.FIRST)
             }
             for draft in found
         ]
-        for kind, found in drafts_for(contact, moment).items()
+        for kind, found in drafts_for(contact, Moment(moment)).items()
     }

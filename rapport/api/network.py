@@ -22,6 +22,7 @@ from rapport.api.tokens import owner_of
 from rapport.api.versions import check_fresh, locked, with_etag
 from rapport.contacts import services
 from rapport.contacts.models import Commonality, Contact, Organization, Referral
+from rapport.core.network import Permission
 
 organizations = Router(tags=["organizations"])
 commonalities = Router(tags=["commonalities"])
@@ -132,15 +133,30 @@ def list_referrals(request: HttpRequest, contact_id: int) -> Any:
     return list(contact.referred_by.all()) + list(contact.referrals_made.all())
 
 
-@referrals.post("/referrals", response={201: ReferralOut, REFUSALS: Problem}, summary="Record")
+@referrals.post(
+    "/referrals",
+    response={201: ReferralOut, 200: ReferralOut, REFUSALS: Problem},
+    summary="Record a referral",
+)
 def add_referral(request: HttpRequest, payload: ReferralIn) -> Any:
     """Record that one contact suggested you talk to another, and whether you may use their
-    name; recording it again changes the permission and note."""
+    name (201). Recording it again (200) changes what is sent and keeps what is not."""
     owner = owner_of(request)
     referrer = services.owned(Contact, owner, payload.referrer_id)
     referred = services.owned(Contact, owner, payload.referred_id)
-    made = services.add_referral(owner, referrer, referred, payload.permission.value, payload.note)
-    return Status(201, made)
+    mine = Referral.objects.owned_by(owner)
+    known = mine.filter(referrer=referrer, referred=referred).first()
+    sent = payload.model_fields_set  # what is not sent again is kept as it was
+    permission = payload.permission.value if known is None or "permission" in sent else None
+    note = payload.note if known is None or "note" in sent else None
+    made = services.add_referral(
+        owner,
+        referrer,
+        referred,
+        permission or (known.permission if known else Permission.NOT_ASKED),
+        note if note is not None else (known.note if known else ""),
+    )
+    return Status(200 if known else 201, made)
 
 
 @referrals.delete("/referrals/{referral_id}", response={204: None, REFUSALS: Problem})

@@ -14,13 +14,14 @@ from rapport.core.errors import InvalidInput, NotFound, RapportError
 
 MEDIA_TYPE = "application/problem+json"
 #: Every refusal an operation may answer with, each a Problem.
-REFUSALS = frozenset({400, 401, 403, 404, 412, 422, 429})
+REFUSALS = frozenset({400, 401, 403, 404, 409, 412, 422, 429})
 TITLES = {
     400: "Bad request",
     405: "Method not allowed",
     401: "Not signed in",
     403: "Not allowed",
     404: "Not found",
+    409: "Already there",
     412: "Changed since you read it",
     422: "Invalid input",
     429: "Too many requests",
@@ -46,6 +47,14 @@ class ReadOnly(Exception):
     """A read-only token tried to change something."""
 
 
+class Exists(Exception):
+    """What a client would add is there already (the same profile address)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class Stale(Exception):
     """The object changed since the client read it (If-Match did not match its ETag)."""
 
@@ -68,17 +77,30 @@ def problem(
     return response
 
 
+#: What pydantic puts in an error's location that is not the client's field: where it was
+#: sent, and the name of the parameter that gathers the fields.
+NOT_FIELDS = {"body", "payload", "query", "path", "filters"}
+
+
 def field_of(location: list[Any] | tuple[Any, ...]) -> str:
-    """``["body", "payload", "email"]`` → ``email``; ``["query", "page"]`` → ``page``."""
-    parts = [str(part) for part in location if part not in ("body", "payload", "query", "path")]
+    """``["body", "payload", "email"]`` → ``email``; ``["query", "filters", "source",
+    "str-enum[Source]"]`` → ``source`` (the last part names a member of a union)."""
+    parts = [str(p) for p in location if p not in NOT_FIELDS and "[" not in str(p)]
     return ".".join(parts) or "body"
+
+
+def plainly(message: str) -> str:
+    """pydantic's message without its own prefix ("Value error, a tag cannot hold a comma")."""
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
 def add_handlers(api: NinjaAPI) -> None:
     """Every error the API can meet, turned into a problem document."""
 
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        errors = [{"field": field_of(e.get("loc", ())), "message": e["msg"]} for e in exc.errors]
+        errors = [
+            {"field": field_of(e.get("loc", ())), "message": plainly(e["msg"])} for e in exc.errors
+        ]
         return problem(422, "Some values were refused; nothing was changed.", errors)
 
     def refused(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
@@ -98,6 +120,12 @@ def add_handlers(api: NinjaAPI) -> None:
         (AuthenticationError, lambda request, exc: unauthenticated()),
         (ReadOnly, lambda request, exc: problem(403, "This token is read-only.")),
         (Stale, lambda request, exc: problem(412, str(exc))),
+        (
+            Exists,
+            lambda request, exc: problem(
+                409, str(exc), [{"field": exc.field, "message": str(exc)}]
+            ),
+        ),
         (
             RateLimited,
             lambda request, exc: problem(429, str(exc), Retry_After=str(exc.retry_after)),
@@ -132,6 +160,8 @@ class ProblemsMiddleware:
             return response
         said = {404: "there is no such address in the API; see /api/v1/docs"}
         detail = said.get(response.status_code, response.reason_phrase)
+        if response.status_code == 404 and request.path.endswith("/"):
+            detail += " (its addresses have no final slash)"
         if response.status_code == 405:
             allowed = response.get("Allow", "")
             return problem(405, f"this address takes {allowed or 'other methods'}", Allow=allowed)

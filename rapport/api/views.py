@@ -17,6 +17,8 @@ from rapport import clock
 from rapport.api import capture, tokens
 from rapport.core.errors import InvalidInput, NotFound
 
+SHOWN_ONCE = "rapport.api.new-token"
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(
@@ -30,7 +32,6 @@ class TokenForm(forms.Form):
 def profile_section(request: HttpRequest) -> HttpResponse | dict[str, Any]:
     posted = request.POST if "token" in request.POST else None
     form = TokenForm(posted, prefix="token")
-    secret = ""
     if posted is not None and form.is_valid():
         try:
             made = tokens.create_token(
@@ -39,9 +40,15 @@ def profile_section(request: HttpRequest) -> HttpResponse | dict[str, Any]:
         except InvalidInput as error:
             form.add_error("name", " ".join(error.problems.get("name", [str(error)])))
         else:
-            # Shown in this answer only, never stored: the database keeps its hash alone.
-            secret, form = made.secret, TokenForm(prefix="token")
-    return {"token_form": form, "tokens": tokens.tokens_of(request.user), "new_secret": secret}
+            # Kept in the session only until the page it redirects to shows it (a reload then
+            # makes no second token); the database keeps its hash alone.
+            request.session[SHOWN_ONCE] = made.secret
+            return redirect(reverse("profile") + "#api-tokens")
+    return {
+        "token_form": form,
+        "tokens": tokens.tokens_of(request.user),
+        "new_secret": request.session.pop(SHOWN_ONCE, ""),
+    }
 
 
 @login_required

@@ -29,6 +29,7 @@ from rapport.contacts.models import (
     Touch,
 )
 from rapport.core.search import fold
+from rapport.dav.models import DavAccount, DavItem
 from rapport.meetings.models import (
     HiddenQuestion,
     Meeting,
@@ -139,6 +140,8 @@ LEFT_OUT = {
     PendingImport: "an uploaded file waiting for its preview to be confirmed",
     PreparedExport: "a copy of an export, kept a day for its download",
     PersonalToken: "a key to this install's API, kept as a hash: useless anywhere else",
+    DavAccount: "a password sealed with this install's key: connect again after restoring",
+    DavItem: "what this install pushed to an address book; a restored copy pushes anew",
 }
 #: Fields made again on restore rather than read from the file: worked out from others,
 #: or (a meeting's calendar uid) unique to one install, so a restored copy never clashes.

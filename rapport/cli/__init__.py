@@ -4,13 +4,14 @@ Django is set up only for commands that need the database; errors become one cle
 Commands live in modules by area; importing them registers them on the group.
 """
 
-from rapport.cli import admin, agenda, insights, meetings, network, outreach, tokens
+from rapport.cli import admin, agenda, dav, insights, meetings, network, outreach, tokens
 from rapport.cli.base import cli
 
 __all__ = [
     "admin",
     "agenda",
     "cli",
+    "dav",
     "insights",
     "main",
     "meetings",

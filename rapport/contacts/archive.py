@@ -174,9 +174,13 @@ def forget_stale_exports(now: datetime) -> int:
     return int(stale.delete()[0])
 
 
-def vcard_of(row: dict[str, Any]) -> str:
+def vcard_of(row: dict[str, Any], uid: str = "") -> str:
+    """A contact's card (vCard 4.0); with ``uid``, one an address book keeps as the same
+    card from one push to the next."""
     card = vobject.vCard()
     card.add("version").value = "4.0"
+    if uid:
+        card.add("uid").value = uid
     card.add("fn").value = row["name"]
     given, _, family = row["name"].rpartition(" ")
     card.add("n").value = vobject.vcard.Name(family=family, given=given)

@@ -8,7 +8,14 @@ from django import forms
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from rapport.contacts.models import (
+    Commonality,
+    Contact,
+    Organization,
+    Referral,
+    Touch,
+    organization_of_name,
+)
 from rapport.contacts.schema import form_widget, web_url_field
 from rapport.core.contact_fields import BY_NAME, FORM_ORDER, RELATIONS
 from rapport.core.formats import clean
@@ -96,8 +103,7 @@ class OrganizationForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
-        others = Organization.objects.owned_by(self.owner).filter(name__iexact=name)
-        if others.exclude(pk=self.instance.pk).exists():
+        if organization_of_name(self.owner, name, but=self.instance.pk) is not None:
             raise forms.ValidationError("You already have an organization of this name.")
         return name
 

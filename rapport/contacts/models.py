@@ -5,6 +5,8 @@ Every row carries its owner, and every query starts from it (``Model.objects.own
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -52,6 +54,18 @@ class Organization(Owned):
 
     def __str__(self) -> str:
         return self.name
+
+
+def organization_of_name(owner: Any, name: str, but: int | None = None) -> Organization | None:
+    """The user's organization of this name in any case, accented letters too ("ÉCOLE" is
+    "école"), other than ``but``. SQLite's case-blind comparison knows only ASCII, so a name
+    that is not is compared here."""
+    mine = Organization.objects.owned_by(owner).exclude(pk=but)
+    found: Organization | None = mine.filter(name__iexact=name).first()
+    if found is None and not name.isascii():
+        wanted = name.casefold()
+        found = next((o for o in mine.only("name") if o.name.casefold() == wanted), None)
+    return found
 
 
 class Tag(Owned):

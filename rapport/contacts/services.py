@@ -23,6 +23,7 @@ from rapport.contacts.models import (
     Referral,
     Tag,
     Touch,
+    organization_of_name,
 )
 from rapport.core.contact_fields import COLUMNS
 from rapport.core.errors import InvalidInput, NotFound, RapportError
@@ -47,7 +48,7 @@ def organization_named(owner: User, name: str) -> Organization | None:
     name = " ".join(name.split())
     if not name:
         return None
-    existing = Organization.objects.owned_by(owner).filter(name__iexact=name).first()
+    existing = organization_of_name(owner, name)
     return existing or Organization.objects.create(owner=owner, name=name)
 
 

@@ -8,6 +8,7 @@ addresses, are known on both sides and differ: they are two people who share a n
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -24,15 +25,28 @@ FUZZY_NAME_SCORE = 90
 PLAIN_URL_EXCEPT = frozenset("?#%[]\t\r\n\\")
 
 
+#: A LinkedIn profile however reached: a country's site (de.linkedin.com), or one of the
+#: profile's own pages (/details/experience).
+LINKEDIN_PROFILE = re.compile(r"^(?:[a-z0-9-]+\.)?linkedin\.com/in/([^/]+)(?:/.*)?$")
+
+
 def url_key(url: str) -> str:
-    """Return a profile URL reduced to what identifies it: no scheme, www., query or end slash."""
+    """Return a profile URL reduced to what identifies it: no scheme, www., query or end
+    slash; a LinkedIn profile as linkedin.com/in/NAME wherever it was read."""
     url = url.strip()
     plain = url[:8].lower().startswith(("https://", "http://"))
     if plain and not PLAIN_URL_EXCEPT.intersection(url):
         # Most links (every LinkedIn profile): what urlsplit would find, five times faster.
         host, slash, path = url.partition("//")[2].partition("/")
-        return f"{host.lower().removeprefix('www.')}{slash}{path}".rstrip("/").casefold()
+        return one_profile(
+            f"{host.lower().removeprefix('www.')}{slash}{path}".rstrip("/").casefold()
+        )
     return any_url_key(url)
+
+
+def one_profile(key: str) -> str:
+    profile = LINKEDIN_PROFILE.match(key)
+    return f"linkedin.com/in/{profile.group(1)}" if profile else key
 
 
 def any_url_key(url: str) -> str:
@@ -44,7 +58,7 @@ def any_url_key(url: str) -> str:
     except ValueError:  # not a link at all ("[x" reads as a broken IPv6 host): as written
         return url.strip().casefold()
     host = parts.netloc.lower().removeprefix("www.")
-    return f"{host}{unquote(parts.path).rstrip('/')}".casefold()
+    return one_profile(f"{host}{unquote(parts.path).rstrip('/')}".casefold())
 
 
 def email_key(email: str) -> str:

@@ -417,3 +417,57 @@ def test_who_a_saved_page_may_already_be(client, token, network):
     assert by_address["same_profile"] == maria.pk
     by_name = call(client, "get", "/contacts/known?name=maria+okafor", token).json()
     assert by_name["same_profile"] is None and [c["id"] for c in by_name["known"]] == [maria.pk]
+
+
+def test_an_organization_differing_only_in_accented_case_is_the_same_one(client, token, db):
+    assert (
+        call(client, "post", "/organizations", token, {"name": "bücher museum"}).status_code == 201
+    )
+    again = call(client, "post", "/organizations", token, {"name": "BÜCHER MUSEUM"})
+    assert again.status_code == 422 and again.json()["errors"][0]["field"] == "name"
+    call(client, "post", "/contacts", token, {"name": "Ann", "organization": "ÉCOLE NORMALE"})
+    call(client, "post", "/contacts", token, {"name": "Bo", "organization": "école normale"})
+    names = [o["name"] for o in call(client, "get", "/organizations", token).json()]
+    assert sorted(names) == ["bücher museum", "ÉCOLE NORMALE"]
+
+
+def test_recording_a_referral_again_keeps_what_is_not_sent(client, token, network):
+    maria, joe = network["contact"], network["referrer"]
+    ids = {"referrer_id": maria.pk, "referred_id": joe.pk}
+    first = call(
+        client, "post", "/referrals", token, {**ids, "permission": "no", "note": "met at the fair"}
+    )
+    assert first.status_code == 201
+    again = call(client, "post", "/referrals", token, ids)
+    assert again.status_code == 200
+    assert (again.json()["permission"], again.json()["note"]) == ("no", "met at the fair")
+
+
+def test_adding_a_profile_already_in_the_network_is_a_conflict(client, token, network):
+    maria = network["contact"]
+    call(
+        client,
+        "patch",
+        f"/contacts/{maria.pk}",
+        token,
+        {"profile_url": "https://www.linkedin.com/in/maria-o/"},
+    )
+    before = Contact.objects.count()
+    response = call(
+        client,
+        "post",
+        "/contacts",
+        token,
+        {"name": "María O.", "profile_url": "https://de.linkedin.com/in/maria-o"},
+    )
+    assert response.status_code == 409 and response.json()["errors"][0]["field"] == "profile_url"
+    assert str(maria.pk) in response.json()["detail"] and Contact.objects.count() == before
+
+
+def test_list_parameters_out_of_range_are_refused(client, token, db):
+    for query in ("page_size=0", "page_size=101", "page=0", "source=bogus"):
+        response = call(client, "get", f"/contacts?{query}", token)
+        assert response.status_code == 422, query
+        assert response.json()["errors"][0]["field"] == query.split("=")[0]
+    said = call(client, "post", "/contacts", token, {"name": "Ann", "tags": ["a, b"]}).json()
+    assert said["errors"][0]["message"] == "a tag cannot hold a comma"  # no library prefix

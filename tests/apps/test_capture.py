@@ -172,3 +172,20 @@ def test_an_escaped_profile_address_is_known_however_written(dana_client, dana):
 def test_a_page_offering_no_link_as_its_address_still_opens_the_form(dana_client):
     response = dana_client.get("/contacts/new/?name=Ann&profile_url=%5Bnot+a+link")
     assert response.status_code == 200 and 'value="[not a link"' in response.content.decode()
+
+
+def test_a_countrys_linkedin_site_is_the_same_profile(dana_client, dana):
+    services.save_contact(
+        dana, Contact(name="Jana Novák", profile_url="https://www.linkedin.com/in/jana-n/")
+    )
+    dana_client.post(
+        "/contacts/new/",
+        {
+            "name": "Jana Novák",
+            "profile_url": "https://de.linkedin.com/in/jana-n/details/experience/",
+            "source": "linkedin",
+            "role": "Curator",
+        },
+    )
+    assert Contact.objects.filter(owner=dana).count() == 1
+    assert Contact.objects.get(owner=dana).role == "Curator"

@@ -9,6 +9,9 @@ def test_profile_urls_match_whatever_their_spelling():
     assert url_key("https://www.linkedin.com/in/Maria-Okafor/") == "linkedin.com/in/maria-okafor"
     assert url_key("linkedin.com/in/j%C3%BCrgen") == url_key("http://www.linkedin.com/in/jürgen")
     assert url_key("  ") == ""
+    profile = "linkedin.com/in/jana-novak-3a1b2c"
+    assert url_key("https://de.linkedin.com/in/jana-novak-3a1b2c/") == profile
+    assert url_key("https://www.linkedin.com/in/jana-novak-3a1b2c/details/experience/") == profile
 
 
 @given(st.text())
