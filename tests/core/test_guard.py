@@ -114,6 +114,14 @@ def test_an_email_without_subject_or_question_or_connection_is_stopped():
     assert {"subject", "question", "connection-first", "about-them"} <= rules(text, "email")
 
 
+def test_a_missing_subject_names_no_one_the_student_did_not():
+    text = "Hi Ms. Lee,\n\nWe both studied at UMass. Would you have 15 minutes?\n\nDana"
+    found = [f for f in check(text, "email") if f.rule == "subject"]
+    assert found and "Joe Serra" not in found[0].message and found[0].suggestion == ""
+    named = [f for f in check(text, "email", Context(referrer="Ana Ruiz")) if f.rule == "subject"]
+    assert named[0].suggestion == "Ana Ruiz suggested I reach out"
+
+
 def test_the_subject_names_only_the_referrer():
     text = GOOD_EMAIL.replace("Joe Serra suggested I reach out", "Quick question about jobs")
     findings = [

@@ -149,8 +149,8 @@ def subject_findings(text: str, subject: str | None, context: Context) -> list[F
                 ERROR,
                 0,
                 0,
-                "Add a subject line. With a referrer, name only "
-                "them: “Joe Serra suggested I reach out”.",
+                "Add a subject line of a few words. With a referrer, only their name "
+                "(“[their name] suggested I reach out”); without one, what you share.",
                 f"{context.referrer} suggested I reach out" if context.referrer else "",
             )
         ]
