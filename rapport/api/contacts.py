@@ -192,16 +192,5 @@ def drafts(request: HttpRequest, contact_id: int, moment: DraftMoment = "first")
     message and e-mail), each with the guard's findings. A report-back for someone who led
     you to no one gives the moment that fits them instead. Nothing is sent."""
     contact = services.owned(Contact, owner_of(request), contact_id)
-    return {
-        kind: [
-            {
-                "kind": draft.kind,
-                "subject": draft.subject,
-                "text": draft.text,
-                "words": draft.words,
-                "findings": [finding.as_dict() for finding in draft.findings],
-            }
-            for draft in found
-        ]
-        for kind, found in drafts_for(contact, Moment(moment)).items()
-    }
+    found = drafts_for(contact, Moment(moment))
+    return {kind: [draft.as_dict() for draft in drafts] for kind, drafts in found.items()}

@@ -250,4 +250,6 @@ class DraftOut(Schema):
     subject: str
     text: str
     words: int
+    seconds: int = Field(description="Spoken, at 150 words a minute.")
+    ok: bool = Field(description="No finding is an error.")
     findings: list[FindingOut]

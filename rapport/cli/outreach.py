@@ -59,18 +59,7 @@ def draft(user: User, kind: str, contact_id: str, every: bool, as_json: bool) ->
     if as_json:
         click.echo(
             json.dumps(
-                [
-                    {
-                        "kind": d.kind,
-                        "subject": d.subject,
-                        "text": d.text,
-                        "words": d.words,
-                        "seconds": d.seconds,
-                        "ok": d.ok,
-                        "findings": [f.as_dict() for f in d.findings],
-                    }
-                    for d in chosen
-                ],
+                [d.as_dict() for d in chosen],
                 indent=2,
                 ensure_ascii=False,
             )

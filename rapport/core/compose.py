@@ -139,6 +139,18 @@ class Draft:
     def full_text(self) -> str:
         return f"Subject: {self.subject}\n\n{self.text}" if self.subject else self.text
 
+    def as_dict(self) -> dict[str, object]:
+        """The draft as plain data, for `rapport draft --json` and the API."""
+        return {
+            "kind": self.kind,
+            "subject": self.subject,
+            "text": self.text,
+            "words": self.words,
+            "seconds": self.seconds,
+            "ok": self.ok,
+            "findings": [finding.as_dict() for finding in self.findings],
+        }
+
 
 @dataclass(frozen=True)
 class Name:
