@@ -47,11 +47,8 @@ PERSONAL = re.compile(r"^([a-z]+\.)?linkedin\.com/in/[^/]+$")
 def same_profile(owner: User, profile_url: str, name: str) -> Contact | None:
     """The user's contact this saved page is, if any: the same profile address, and where
     that address may list several people (not a LinkedIn profile), the same name too."""
-    key = url_key(profile_url) if profile_url.strip() else ""
-    if not key:
-        return None
-    same = [c for c in already_known(owner, "", profile_url) if url_key(c.profile_url) == key]
-    if not PERSONAL.match(key):
+    same = already_known(owner, "", profile_url)  # with no name: the same address only
+    if same and not PERSONAL.match(url_key(profile_url)):
         same = [c for c in same if fold(c.name) == fold(name)]
     return same[0] if same else None
 
