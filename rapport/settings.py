@@ -37,8 +37,8 @@ DEBUG = envbool(ENV, "RAPPORT_DEBUG", False)
 ALLOWED_HOSTS = envlist(ENV, "RAPPORT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 # Where people reach this Rapport: used in links made outside a request (calendar feed, e-mail).
 BASE_URL = ENV.get("RAPPORT_BASE_URL", "http://127.0.0.1:8000")
-# The key that seals passwords Rapport keeps for the student (a CardDAV/CalDAV account);
-# empty: a file made once in the data folder (rapport/dav/credentials.py).
+# The key that seals passwords Rapport keeps for the student (a CardDAV/CalDAV account,
+# or a mailbox); empty: a file made once in the data folder (rapport/credentials.py).
 CREDENTIALS_KEY = ENV.get("RAPPORT_CREDENTIALS_KEY", "")
 CSRF_TRUSTED_ORIGINS = envlist(ENV, "RAPPORT_CSRF_TRUSTED_ORIGINS", [])
 
@@ -56,6 +56,11 @@ DEFAULT_FROM_EMAIL = ENV.get("RAPPORT_FROM_EMAIL", "")
 # Requests an hour from one network address that e-mail someone (sign-up links, and password
 # resets, each counted apart); raise it for a campus behind one address.
 MAIL_REQUESTS_PER_NETWORK = envint(ENV, "RAPPORT_MAIL_REQUESTS_PER_NETWORK", 10)
+# The student's own mailbox (IMAP): read this often while the app runs, with syncs that fail
+# waiting twice as long each time (at most six hours); a server silent this many seconds has
+# stopped answering.
+MAIL_SYNC_MINUTES = envint(ENV, "RAPPORT_MAIL_SYNC_MINUTES", 5)
+MAIL_TIMEOUT = envint(ENV, "RAPPORT_MAIL_TIMEOUT", 30)
 
 # Imports larger than this are refused before they are read (about 100,000 LinkedIn rows).
 IMPORT_MAX_BYTES = envint(ENV, "RAPPORT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
@@ -109,6 +114,7 @@ INSTALLED_APPS = [
     "rapport.archive",
     "rapport.api",
     "rapport.dav",
+    "rapport.mailbox",
 ]
 
 MIDDLEWARE = [

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("rapport.meetings.urls")),
     path("", include("rapport.insights.urls")),
     path("", include("rapport.api.urls")),
+    path("", include("rapport.mailbox.urls")),
 ]

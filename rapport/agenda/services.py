@@ -45,8 +45,15 @@ def home_page(owner: User, now: datetime, shown: int, losing_shown: int) -> due.
     return due.home(owner, now, shown, losing_shown)
 
 
-def snooze(owner: User, contact: Contact, kind: str, now: datetime, days: int = 7) -> Snooze:
-    """Put an item off for ``days``; a thank-you cannot wait."""
+def snooze(
+    owner: User,
+    contact: Contact,
+    kind: str,
+    now: datetime,
+    days: int = 7,
+    until: datetime | None = None,
+) -> Snooze:
+    """Put an item off for ``days``, or ``until`` a moment; a thank-you cannot wait."""
     ensure_owner(owner, contact)
     if kind == schedule.Due.THANK_YOU:
         raise RapportError("a thank-you cannot wait a week: it is due within 12 hours")
@@ -54,7 +61,10 @@ def snooze(owner: User, contact: Contact, kind: str, now: datetime, days: int = 
         raise RapportError(f"nothing called {kind!r} can be snoozed")
     with transaction.atomic():
         item, _ = Snooze.objects.update_or_create(
-            owner=owner, contact=contact, kind=kind, defaults={"until": now + timedelta(days=days)}
+            owner=owner,
+            contact=contact,
+            kind=kind,
+            defaults={"until": until or now + timedelta(days=days)},
         )
         due.refresh_due(owner, [contact.pk])
     return item

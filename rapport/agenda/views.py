@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from rapport import clock
 from rapport.agenda import services
 from rapport.agenda.forms import ReminderForm
+from rapport.agenda.panels import panels_for
 from rapport.agenda.reminders import reminder_for, reschedule
 from rapport.contacts.models import Contact
 from rapport.contacts.views.undo import offer_undo
@@ -45,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # Asked only by an empty agenda: the template calls it when it needs it.
         "has_contacts": Contact.objects.owned_by(request.user).exists,
         "meetings": overview.this_week(request.user, now),
+        "panels": panels_for(request.user, now),
         **dict(zip(["thank_you_on_time", "thank_you_total"], on_time, strict=True)),
         "now": now,
     }

@@ -30,6 +30,7 @@ from rapport.contacts.models import (
 )
 from rapport.core.search import fold
 from rapport.dav.models import DavAccount, DavItem
+from rapport.mailbox.models import MailAccount, MailFolder, MailNotice
 from rapport.meetings.models import (
     HiddenQuestion,
     Meeting,
@@ -142,6 +143,9 @@ LEFT_OUT = {
     PersonalToken: "a key to this install's API, kept as a hash: useless anywhere else",
     DavAccount: "a password sealed with this install's key: connect again after restoring",
     DavItem: "what this install pushed to an address book; a restored copy pushes anew",
+    MailAccount: "a mailbox password sealed with this install's key: connect again",
+    MailFolder: "how far this install read a mailbox; the timelines keep what it logged",
+    MailNotice: "what the last syncs said on the agenda; the timelines keep what they logged",
 }
 #: Fields made again on restore rather than read from the file: worked out from others,
 #: or (a meeting's calendar uid) unique to one install, so a restored copy never clashes.

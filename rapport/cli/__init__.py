@@ -4,7 +4,17 @@ Django is set up only for commands that need the database; errors become one cle
 Commands live in modules by area; importing them registers them on the group.
 """
 
-from rapport.cli import admin, agenda, dav, insights, meetings, network, outreach, tokens
+from rapport.cli import (
+    admin,
+    agenda,
+    dav,
+    insights,
+    mail,
+    meetings,
+    network,
+    outreach,
+    tokens,
+)
 from rapport.cli.base import cli
 
 __all__ = [
@@ -13,6 +23,7 @@ __all__ = [
     "cli",
     "dav",
     "insights",
+    "mail",
     "main",
     "meetings",
     "network",

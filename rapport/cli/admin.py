@@ -47,7 +47,7 @@ def serve(host: str, port: int, threads: int, prod: bool, workers: int | None) -
             resume_interrupted()
         shown = f"[{host}]" if ":" in host else host
         click.echo(f"Rapport is running at http://{shown}:{port}/  (press Ctrl+C to stop)")
-        with background_worker():
+        with background_worker(), mail_scheduler():
             if prod:
                 sys.exit(gunicorn(host, port, workers or 2 * (os.cpu_count() or 1) + 1))
             import signal
@@ -82,6 +82,24 @@ def background_worker() -> Iterator[None]:
 
 
 STOP_WAIT = 30
+
+
+@contextmanager
+def mail_scheduler() -> Iterator[None]:
+    """Queue each connected mailbox's sync as it falls due, in a thread of the server (the
+    worker runs it; with RAPPORT_TASKS=immediate, this thread does)."""
+    import threading
+
+    from rapport.mailbox.services import run_scheduler
+
+    stop = threading.Event()
+    thread = threading.Thread(target=run_scheduler, args=(stop,), name="mail-scheduler")
+    thread.daemon = True  # a sync in hand is safe to cut short: it logs nothing twice
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
 
 
 def gunicorn(host: str, port: int, workers: int) -> int:

@@ -149,12 +149,29 @@ class Touch(Owned):
     happened_at = models.DateTimeField("when", default=clock.model_default)
     summary = models.TextField(blank=True)
     # The guard's error rules the user chose to send past, e.g. "job-ask"; empty when none.
+    # For mail read from the student's Sent folder, the rules the guard found after the fact.
     guard_override = models.CharField(max_length=200, blank=True, editable=False)
+    #: The e-mail it is, when it is one: what Rapport put in the Message-ID of what it sent, or
+    #: what a mailbox sync read. A reply's In-Reply-To finds the ask it answers by it, and a
+    #: sync never logs one message twice (a re-run, a copy in another folder).
+    message_id = models.CharField(
+        max_length=300, blank=True, default="", db_default="", editable=False
+    )
+    #: Where it came from: "" typed by the student, "rapport" sent by Rapport, "mailbox:FOLDER"
+    #: read from that folder of the student's mailbox.
+    source = models.CharField(max_length=120, blank=True, default="", db_default="", editable=False)
 
     class Meta:
         ordering = ["-happened_at", "-id"]
         verbose_name_plural = "touches"
-        indexes = [models.Index(fields=["contact", "-happened_at"], name="touch_contact_when")]
+        indexes = [
+            models.Index(fields=["contact", "-happened_at"], name="touch_contact_when"),
+            models.Index(
+                fields=["owner", "message_id"],
+                name="touch_message_id",
+                condition=~models.Q(message_id=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.happened_at:%Y-%m-%d}"

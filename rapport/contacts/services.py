@@ -232,13 +232,24 @@ def add_commonality(
 
 
 def log_touch(
-    owner: User, contact: Contact, kind: str, happened_at: datetime, summary: str = ""
+    owner: User,
+    contact: Contact,
+    kind: str,
+    happened_at: datetime,
+    summary: str = "",
+    **mail: str,
 ) -> Touch:
-    """Put one moment on the contact's timeline."""
+    """Put one moment on the contact's timeline; ``mail`` is what an e-mail adds
+    (``message_id``, ``source``, ``guard_override``)."""
     ensure_owner(owner, contact)
     with transaction.atomic():
         touch = Touch.objects.create(
-            owner=owner, contact=contact, kind=kind, happened_at=happened_at, summary=summary
+            owner=owner,
+            contact=contact,
+            kind=kind,
+            happened_at=happened_at,
+            summary=summary,
+            **mail,
         )
         due_may_have_changed(owner, [contact.pk])
     return touch
@@ -355,7 +366,9 @@ def save_tag(owner: User, tag: Tag) -> Tag:
 def timeline_of(contact: Contact) -> list[dict[str, Any]]:
     """The contact's touches, newest first, as plain rows: ``pk``, ``kind``, ``happened_at``,
     ``summary`` and the id of the ``meeting`` a "Meeting" touch stands for (or None)."""
-    rows = contact.touches.values("pk", "kind", "happened_at", "summary", "meeting")
+    rows = contact.touches.values(
+        "pk", "kind", "happened_at", "summary", "meeting", "source", "guard_override"
+    )
     return list(rows)
 
 

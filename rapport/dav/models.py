@@ -9,7 +9,7 @@ from rapport.accounts.models import Owned
 
 class DavAccount(Owned):
     """The collections to push to, and how to sign in; the password only sealed
-    (rapport.dav.credentials), with a key kept apart from the database."""
+    (rapport.credentials), with a key kept apart from the database."""
 
     addressbook_url = models.URLField(max_length=500, blank=True)
     calendar_url = models.URLField(max_length=500, blank=True)

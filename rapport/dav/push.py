@@ -26,7 +26,7 @@ from rapport.agenda.services import item_uid
 from rapport.contacts.archive import contact_rows, vcard_of
 from rapport.core import calendar
 from rapport.core.errors import RapportError
-from rapport.dav.credentials import unseal
+from rapport.credentials import unseal
 from rapport.dav.models import DavAccount, DavItem
 from rapport.meetings.models import Meeting
 from rapport.meetings.overview import appointments

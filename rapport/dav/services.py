@@ -10,7 +10,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from rapport.core.errors import InvalidInput, RapportError
-from rapport.dav.credentials import seal
+from rapport.credentials import seal
 from rapport.dav.models import DavAccount, DavItem
 
 if TYPE_CHECKING:

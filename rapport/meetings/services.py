@@ -182,6 +182,37 @@ def reopen(owner: User, meeting: Meeting) -> bool:
     return removed
 
 
+@transaction.atomic
+def take_answer(
+    owner: User,
+    meeting: Meeting,
+    status: str,
+    starts: datetime | None = None,
+    ends: datetime | None = None,
+) -> str:
+    """The contact's answer to the invitation (iTIP REPLY, or COUNTER with another time), put
+    on the meeting; returns what changed, for the agenda ("" if nothing did). A meeting that
+    took place or was called off is left as it is."""
+    ensure_owner(owner, meeting.contact)
+    if not meeting.is_open:
+        return ""
+    changed = ""
+    if starts and starts != meeting.starts_at:
+        minutes = round((ends - starts).total_seconds() / 60) if ends else meeting.minutes
+        meeting.starts_at, meeting.minutes = starts, min(max(minutes, 5), 120)
+        changed = "moved"
+    if status == "declined":
+        meeting.status, changed = Meeting.CANCELLED, "declined"
+    elif status == "accepted" and meeting.status == Meeting.REQUESTED:
+        meeting.status, changed = Meeting.SCHEDULED, changed or "accepted"
+    elif status in ("accepted", "tentative") and not changed:
+        changed = status
+    meeting.save(update_fields=["starts_at", "minutes", "status"])
+    # The prep and thank-you clocks follow the meeting's new time or status.
+    due_may_have_changed(owner, [meeting.contact_id])
+    return changed
+
+
 def invitation(owner: User, meeting: Meeting, now: datetime) -> bytes:
     contact = meeting.contact
     agenda = "\n".join(f"- {q.text}" for q in meeting.questions.all())

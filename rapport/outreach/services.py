@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email.utils import make_msgid
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import BadHeaderError
+from django.core.mail.utils import DNS_NAME
 from django.db.models import Max
 
 from rapport import clock, emails, smtp
@@ -18,6 +20,7 @@ from rapport.contacts.services import ensure_owner, log_touch
 from rapport.core import compose, schedule
 from rapport.core.errors import RapportError
 from rapport.core.guard import ERROR, Context, Finding, check
+from rapport.core.mail import normal_id
 from rapport.core.network import Permission, TouchKind, Year, parse_tags
 
 if TYPE_CHECKING:
@@ -239,8 +242,12 @@ def send_email(
         )
     rules = overridden_rules(contact, message, override, kind)
     check_send_rate(owner, now)
+    outgoing = email_message(owner, contact, message)
+    # Known before it goes, so that the mailbox sync knows a reply to it by its In-Reply-To.
+    message_id = make_msgid(domain=DNS_NAME.get_fqdn())
+    outgoing.extra_headers["Message-ID"] = message_id
     try:
-        email_message(owner, contact, message).send()
+        outgoing.send()
     except smtp.NoSMTPUTF8 as error:
         raise RapportError(
             f"the e-mail was not sent: {error.address} has letters beyond A to Z before the @, "
@@ -258,7 +265,7 @@ def send_email(
             else str(error)
         )
         raise RapportError(f"the e-mail was not sent: {reason}; the draft is kept") from None
-    return record_sent(owner, contact, message, now, rules, kind)
+    return record_sent(owner, contact, message, now, rules, kind, message_id=message_id)
 
 
 def check_send_rate(owner: User, now: datetime) -> None:
@@ -287,14 +294,12 @@ def record_sent(
     now: datetime,
     rules: str = "",
     kind: str = "email",
+    message_id: str = "",
 ) -> Touch:
     """Put a sent message on the timeline: an e-mail starts the 3B7 clock, a thank-you ends
-    the thank-you's."""
-    touch = log_touch(owner, contact, SENDS[kind], now, message.text)
-    if rules:
-        Touch.objects.filter(pk=touch.pk).update(guard_override=rules)
-        touch.guard_override = rules
-    return touch
+    the thank-you's. ``message_id`` is the Message-ID it went out with, when Rapport sent it."""
+    mail = {"message_id": normal_id(message_id), "source": "rapport"} if message_id else {}
+    return log_touch(owner, contact, SENDS[kind], now, message.text, guard_override=rules, **mail)
 
 
 def what_next(owner: User, contact: Contact, kind: str, now: datetime) -> str:

@@ -7,6 +7,7 @@ import pytest
 from rapport.api import tokens
 from rapport.contacts import services
 from rapport.contacts.models import Contact, PendingImport, PreparedExport
+from rapport.mailbox.models import MailNotice
 from rapport.meetings import services as meetings
 from rapport.meetings.models import Meeting, Suggestion
 
@@ -46,6 +47,9 @@ def network(dana, now):
         "touch": services.log_touch(dana, maria, "email_sent", now - timedelta(days=2), CANARY),
         "referral": services.add_referral(dana, joe, maria, "yes"),
         "tag": joe.tags.get(),
+        "mail_notice": MailNotice.objects.create(
+            owner=dana, contact=maria, text=f"María moved the meeting {CANARY}"
+        ),
         "token": tokens.create_token(dana, f"script {CANARY}", False, now).token,
         "pending": PendingImport.objects.create(
             owner=dana,

@@ -15,6 +15,7 @@ from rapport.contacts.models import (
     Referral,
     Touch,
 )
+from rapport.mailbox.models import MailNotice
 from rapport.meetings.models import Meeting, MeetingQuestion, Suggestion
 from tests.apps.conftest import CANARY
 from tests.conftest import body_of
@@ -55,6 +56,7 @@ OBJECT_URLS = {
     "meeting-thank-you": ("meeting", ["get"]),
     "suggestion-status": ("suggestion", ["post"]),
     "token-revoke": ("token", ["post"]),
+    "mail-notice-dismiss": ("mail_notice", ["post"]),
 }
 CASES = [(name, method) for name, (_, methods) in OBJECT_URLS.items() for method in methods]
 MODELS = [
@@ -69,6 +71,7 @@ MODELS = [
     MeetingQuestion,
     Suggestion,
     PersonalToken,
+    MailNotice,
 ]
 
 

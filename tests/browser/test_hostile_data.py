@@ -99,6 +99,7 @@ def pages_of(ids: dict[str, int]) -> list[str]:
         "contact-names",
         "touch-restore",
         "capture-extension",
+        "mail-",
     )
     no_id = [
         reverse(name)

@@ -32,7 +32,7 @@ ENTRY = """
       <li class="touch {kind}" id="touch-{pk}" tabindex="-1">
         <time datetime="{iso}">{when}</time>
         <strong>{label}</strong>
-        {summary}
+        {summary}{origin}
         {meeting}
         <form method="post" action="{remove}" class="inline">{csrf}<button class="link small" \
 aria-label="Remove {label}, {day}">Remove</button></form>
@@ -55,9 +55,28 @@ def labels() -> dict[str, str]:
     return {str(kind): str(label) for kind, label in Touch._meta.get_field("kind").flatchoices}
 
 
+#: What a rule the guard found in a message that went out says of it, on the timeline.
+SENT_WITH = {"job-ask": "asks for a job", "resume-offer": "offers a resume"}
+
+
+def origin(source: str, rules: str) -> str:
+    """Where a touch came from, when not typed by the student, and what the guard found in
+    what went out: "Sent outside Rapport: asks for a job"."""
+    found = [SENT_WITH.get(rule, rule) for rule in rules.split(",") if rule]
+    folder = source.removeprefix("mailbox:")
+    lines = []
+    if source.startswith("mailbox:"):
+        lines.append(f"Read from your mailbox ({escape(folder)}).")
+        if found:
+            lines.append(f"Sent outside Rapport: {escape(' and '.join(found))}.")
+    elif found:
+        lines.append(f"Sent past the guard: {escape(' and '.join(found))}.")
+    return "".join(f'<p class="touch-origin">{line}</p>' for line in lines)
+
+
 def entry(touch: dict[str, Any], csrf: str) -> str:
-    """One touch (its ``pk``, ``kind``, ``happened_at``, ``summary`` and ``meeting`` id, or
-    None) as the timeline shows it."""
+    """One touch (its ``pk``, ``kind``, ``happened_at``, ``summary``, ``meeting`` id or None,
+    ``source`` and ``guard_override``) as the timeline shows it."""
     urls, kind = addresses(), touch["kind"]
     # The template's three date filters, in the zone the page is shown in: date:"c" is
     # isoformat() (Django's own definition), date:"j M Y" the start of date:"j M Y, H:i".
@@ -72,6 +91,7 @@ def entry(touch: dict[str, Any], csrf: str) -> str:
         when=escape(when),
         label=escape(labels().get(kind, kind)),
         summary=f"<p>{linebreaksbr(summary, autoescape=True)}</p>" if summary else "",
+        origin=origin(touch.get("source", ""), touch.get("guard_override", "")),
         meeting=(
             f'<p><a href="{urls["meeting"].format(id=meeting)}">The notes and the follow-up</a></p>'
             if meeting

@@ -1,0 +1,428 @@
+"""One sync of a student's mailbox: what arrived and what they sent since the last one, put
+on the timelines of the contacts it concerns.
+
+- A **reply** is mail whose In-Reply-To or References names a message already on a
+  timeline (one Rapport sent, or one a sync logged), or mail from a contact's address. It
+  is logged as "Reply received", which closes the 3B7 steps of the ask it answers.
+- An **automatic answer** (Auto-Submitted, X-Autoreply, Precedence, an out-of-office
+  subject) is not a reply; one that names a return date puts the follow-up off until then.
+- An **answer to an invitation** (iTIP REPLY or COUNTER) changes the meeting it names.
+- Mail in the **Sent folder** to a contact is logged as sent (an e-mail starts the 3B7
+  clock), and the guard reads it after the fact.
+
+Privacy by construction: every message is first read by its headers alone
+(``mail.HEADER_FIELDS``); only one from or to a contact's address, or in a thread Rapport
+knows, is read further, and of it Rapport keeps the subject and a short excerpt. Nothing is
+stored of the rest. Each message is logged in one transaction with the folder's new high
+UID, so a sync killed at any point loses nothing and a re-run logs nothing twice; the
+Message-ID on the timeline keeps a copy in another folder from being logged again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from rapport import clock
+from rapport.agenda.services import snooze
+from rapport.contacts.models import Contact, Touch
+from rapport.contacts.services import log_touch
+from rapport.core import mail, schedule
+from rapport.core.errors import RapportError
+from rapport.core.guard import ERROR, check
+from rapport.core.network import TouchKind
+from rapport.credentials import unseal
+from rapport.mailbox import imap
+from rapport.mailbox.models import MailAccount, MailFolder, MailNotice
+from rapport.meetings.models import Meeting
+from rapport.meetings.services import take_answer
+from rapport.outreach.services import guard_context
+
+if TYPE_CHECKING:
+    from imapclient import IMAPClient
+
+    from rapport.accounts.models import User
+
+#: A first sync reads this far back, so that a reply from last week is found at once.
+FIRST_LOOK_BACK = timedelta(days=30)
+#: A sync holds its mailbox this long, renewed as it goes; a killed one lets go after it.
+LEASE = timedelta(minutes=15)
+#: Messages read in one round trip; each is logged (or passed over) in its own transaction.
+BATCH = 100
+#: A message is read at most this far (a reply's words are at its start; attachments are not).
+BODY_LIMIT = 512 * 1024
+#: A reply logged by hand this close to one read from the mailbox is the same reply.
+SAME_TOUCH_WITHIN = timedelta(days=2)
+#: A thank-you is mail to a contact this soon after a meeting with them, before any other.
+THANK_YOU_WITHIN = timedelta(days=7)
+#: What the guard's errors in sent mail are kept as; style rules are for drafts only.
+AFTER_THE_FACT = ("job-ask", "resume-offer")
+HEADERS = "BODY.PEEK[HEADER.FIELDS ({})]".format(" ".join(mail.HEADER_FIELDS))
+
+
+@dataclass
+class Result:
+    replies: int = 0
+    sent: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+    #: What changed that the student should hear of (also kept for the agenda).
+    notices: list[str] = field(default_factory=list)
+    #: Why the mailbox could not be read (also in ``errors``); empty when it could, even if
+    #: a message in it was passed over.
+    failure: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "replies": self.replies,
+            "sent": self.sent,
+            "skipped": self.skipped,
+            "errors": self.errors,
+        }
+
+
+def server_of(account: MailAccount) -> imap.Server:
+    return imap.Server(
+        account.host,
+        account.port,
+        account.security,
+        account.username,
+        unseal(account.sealed_password),
+        timeout=settings.MAIL_TIMEOUT,
+    )
+
+
+def claim(account: MailAccount, now: datetime) -> bool:
+    """Hold the mailbox for one sync (a conditional UPDATE, so that two workers, or a worker
+    and `rapport mail sync`, never read it at once); False if another holds it."""
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    won = MailAccount.objects.filter(free, pk=account.pk).update(claimed_until=now + LEASE)
+    return won == 1
+
+
+def backoff(failures: int) -> timedelta:
+    """How long after the n-th failure in a row the next sync waits: the usual interval,
+    doubled each time, at most six hours."""
+    interval = timedelta(minutes=settings.MAIL_SYNC_MINUTES)
+    return min(interval * 2 ** max(failures - 1, 0), timedelta(hours=6))
+
+
+def sync(owner: User, now: datetime | None = None) -> Result:
+    """Read what is new in the mailbox and log it; the account keeps how it went."""
+    account = MailAccount.objects.owned_by(owner).first()
+    if account is None:
+        raise RapportError("no mailbox is connected; connect one first (rapport mail connect)")
+    now = now or clock.now()
+    if not claim(account, now):
+        raise RapportError("this mailbox is being synced already; try again in a minute")
+    result = Result()
+    try:
+        with imap.session(server_of(account)) as client:
+            reader = Reader(owner, account, client, result)
+            sent = imap.sent_folder(client, account.sent_folder)
+            reader.read_folder("INBOX", outgoing=False)
+            if sent:
+                reader.read_folder(sent, outgoing=True)
+    except RapportError as error:  # a MailboxError, or a password this install cannot unseal
+        result.failure = str(error)
+        result.errors.append(result.failure)
+    finished = clock.now()
+    failures = account.failures + 1 if result.failure else 0
+    MailAccount.objects.filter(pk=account.pk).update(
+        claimed_until=None,
+        last_sync_at=finished,
+        last_result=result.as_dict(),
+        last_error=result.failure,
+        failures=failures,
+        next_sync_at=finished + (backoff(failures) if failures else backoff(1)),
+    )
+    return result
+
+
+class Reader:
+    """Reads folders of one mailbox for one owner, with what it needs to know them by."""
+
+    def __init__(
+        self, owner: User, account: MailAccount, client: IMAPClient, result: Result
+    ) -> None:
+        self.owner, self.account, self.client, self.result = owner, account, client, result
+        self.zone = ZoneInfo(owner.time_zone)
+        self.contacts: dict[str, list[int]] = defaultdict(list)
+        for pk, address in (
+            Contact.objects.owned_by(owner).exclude(email="").values_list("pk", "email")
+        ):
+            self.contacts[mail.normal_address(address)].append(pk)
+        self.own = {mail.normal_address(a) for a in (owner.email, account.username)} - {""}
+
+    def read_folder(self, name: str, *, outgoing: bool) -> None:
+        selected = self.client.select_folder(name, readonly=True)
+        state, _ = MailFolder.objects.get_or_create(
+            owner=self.owner, account=self.account, name=name
+        )
+        validity = imap.uidvalidity(selected)
+        if state.uidvalidity != validity:  # the folder was rebuilt: its UIDs start over
+            state.uidvalidity, state.last_uid = validity, 0
+            state.save(update_fields=["uidvalidity", "last_uid"])
+        if state.last_uid:
+            found = self.client.search(["UID", f"{state.last_uid + 1}:*"])
+        else:
+            found = self.client.search(["SINCE", (clock.now() - FIRST_LOOK_BACK).date()])
+        # "n:*" names the last message even when its UID is below n (RFC 3501).
+        uids = sorted(uid for uid in found if uid > state.last_uid)
+        for batch in chunks(uids, BATCH):
+            heads = self.client.fetch(batch, [HEADERS, "INTERNALDATE"])
+            for uid in batch:
+                data = heads.get(uid, {})
+                self.read_one(state, uid, data, outgoing)
+            MailAccount.objects.filter(pk=self.account.pk).update(claimed_until=clock.now() + LEASE)
+
+    def read_one(self, state: MailFolder, uid: int, data: dict[bytes, Any], outgoing: bool) -> None:
+        headers = mail.read_headers(imap.part(data, b"BODY[HEADER"))
+        received = data.get(b"INTERNALDATE")
+        when = headers.sent_at or (aware(received) if received else clock.now())
+        outgoing = outgoing or headers.sender in self.own
+        contacts = self.concerned(headers, outgoing)
+        raw = self.body(uid) if contacts else b""
+        try:
+            with transaction.atomic():
+                if contacts:
+                    source = f"mailbox:{state.name}"
+                    if outgoing:
+                        self.log_sent(headers, raw, when, contacts, source)
+                    else:
+                        self.log_received(headers, raw, when, contacts[0], source)
+                else:
+                    self.result.skipped += 1
+                MailFolder.objects.filter(pk=state.pk).update(last_uid=uid)
+        except RapportError as error:
+            # One message Rapport cannot take must not stop every sync after it: it is
+            # passed over, and said.
+            self.result.errors.append(f"message {uid} in {state.name} was passed over: {error}")
+            MailFolder.objects.filter(pk=state.pk).update(last_uid=uid)
+        state.last_uid = uid
+
+    def concerned(self, headers: mail.Headers, outgoing: bool) -> list[int]:
+        """The contacts a message is to (sent) or from (received), by a thread Rapport knows
+        first, then by address; [] for anyone else's mail, which is read no further."""
+        if outgoing:
+            return sorted({pk for a in headers.recipients for pk in self.contacts.get(a, [])})
+        if headers.thread:
+            known = (
+                Touch.objects.owned_by(self.owner)
+                .filter(message_id__in=headers.thread)
+                .order_by("-happened_at")
+                .values_list("contact_id", flat=True)
+                .first()
+            )
+            if known:
+                return [known]
+        return self.contacts.get(headers.sender, [])[-1:]
+
+    def body(self, uid: int) -> bytes:
+        fetched = self.client.fetch([uid], [f"BODY.PEEK[]<0.{BODY_LIMIT}>"])
+        return imap.part(fetched.get(uid, {}), b"BODY[]")
+
+    def log_received(
+        self, headers: mail.Headers, raw: bytes, when: datetime, pk: int, source: str
+    ) -> None:
+        contact = Contact.objects.owned_by(self.owner).get(pk=pk)
+        message_id = headers.message_id
+        if (
+            message_id
+            and Touch.objects.owned_by(self.owner)
+            .filter(contact=contact, message_id=message_id)
+            .exists()
+        ):
+            self.result.skipped += 1
+            return
+        if headers.thread:  # a clock behind the sender's must not put a reply before its ask
+            asked = (
+                Touch.objects.owned_by(self.owner)
+                .filter(contact=contact, message_id__in=headers.thread)
+                .order_by("-happened_at")
+                .values_list("happened_at", flat=True)
+                .first()
+            )
+            when = max(when, asked + timedelta(seconds=1)) if asked else when
+        text = mail.body_text(raw)
+        if headers.automatic:
+            self.put_off(contact, headers, text, when)
+            self.result.skipped += 1
+            return
+        answer = mail.meeting_answer(raw)
+        summary = f"Subject: {headers.subject}\n\n{mail.excerpt(text)}".strip()
+        if answer is not None:
+            summary = self.answered(contact, answer, message_id) or summary
+        if self.adopted(contact, TouchKind.REPLY_RECEIVED, when, message_id):
+            self.result.skipped += 1
+            return
+        log_touch(
+            self.owner,
+            contact,
+            TouchKind.REPLY_RECEIVED,
+            when,
+            summary,
+            message_id=message_id,
+            source=source,
+        )
+        self.result.replies += 1
+
+    def log_sent(
+        self, headers: mail.Headers, raw: bytes, when: datetime, pks: list[int], source: str
+    ) -> None:
+        text = mail.body_text(raw)
+        message_id = headers.message_id
+        for contact in Contact.objects.owned_by(self.owner).filter(pk__in=pks):
+            touches = Touch.objects.owned_by(self.owner).filter(contact=contact)
+            if message_id and touches.filter(message_id=message_id).exists():
+                self.result.skipped += 1  # sent through Rapport, or already read elsewhere
+                continue
+            kind = self.kind_of_sent(contact, when, f"{headers.subject}\n{text}")
+            if self.adopted(contact, kind, when, message_id):
+                self.result.skipped += 1
+                continue
+            guard_kind = "thank-you" if kind == TouchKind.THANK_YOU else "email"
+            found = check(
+                f"Subject: {headers.subject}\n\n{text}", guard_kind, guard_context(contact)
+            )
+            rules = sorted({f.rule for f in found if f.severity == ERROR} & set(AFTER_THE_FACT))
+            summary = f"Subject: {headers.subject}\n\n{mail.excerpt(text)}".strip()
+            log_touch(
+                self.owner,
+                contact,
+                kind,
+                when,
+                summary,
+                message_id=message_id,
+                source=source,
+                guard_override=",".join(rules),
+            )
+            self.result.sent += 1
+
+    def kind_of_sent(self, contact: Contact, when: datetime, text: str) -> str:
+        """A thank-you when it thanks someone met in the last week who has not been thanked
+        since; else an e-mail."""
+        met = (
+            Meeting.objects.owned_by(self.owner)
+            .filter(contact=contact, status=Meeting.DONE, ended_at__lte=when)
+            .filter(ended_at__gte=when - THANK_YOU_WITHIN)
+            .order_by("-ended_at")
+            .values_list("ended_at", flat=True)
+            .first()
+        )
+        thanked = (
+            met is not None
+            and Touch.objects.owned_by(self.owner)
+            .filter(contact=contact, kind=TouchKind.THANK_YOU, happened_at__gte=met)
+            .exists()
+        )
+        if met is not None and not thanked and "thank" in text.casefold():
+            return TouchKind.THANK_YOU
+        return TouchKind.EMAIL_SENT
+
+    def adopted(self, contact: Contact, kind: str, when: datetime, message_id: str) -> bool:
+        """A touch of this kind the student logged by hand near this moment is this message:
+        it gets the Message-ID instead of a second touch beside it."""
+        typed = (
+            Touch.objects.owned_by(self.owner)
+            .filter(contact=contact, kind=kind, message_id="", source="")
+            .filter(happened_at__range=(when - SAME_TOUCH_WITHIN, when + SAME_TOUCH_WITHIN))
+            .order_by("-happened_at")
+            .first()
+        )
+        if typed is None:
+            return False
+        if message_id:
+            Touch.objects.filter(pk=typed.pk).update(message_id=message_id)
+        return True
+
+    def put_off(self, contact: Contact, headers: mail.Headers, text: str, when: datetime) -> None:
+        """An out-of-office that says when they are back moves the follow-up (and the step
+        to a second person) past that day, and the agenda says so."""
+        back = mail.return_date(f"{headers.subject}\n{text}", when)
+        if back is None or back <= when.astimezone(self.zone).date():
+            return
+        until = datetime.combine(back, time(9), self.zone)
+        for kind in (schedule.Due.FOLLOW_UP, schedule.Due.SECOND_PERSON):
+            snooze(self.owner, contact, kind, clock.now(), until=until)
+        day = f"{until:%a} {back.day} {until:%b}"
+        self.notice(
+            contact,
+            f"{contact.name}'s automatic answer says they are back on {day}: "
+            "the follow-up waits until then.",
+            headers.message_id,
+        )
+
+    def answered(self, contact: Contact, answer: mail.Answer, message_id: str) -> str:
+        """Put the contact's answer to an invitation on its meeting; what the timeline says."""
+        uid = answer.uid.removesuffix("@rapport")
+        meeting = (
+            Meeting.objects.owned_by(self.owner).filter(contact=contact, uid__iexact=uid).first()
+            if looks_like_uuid(uid)
+            else None
+        )
+        if meeting is None:
+            return ""
+        was = meeting.starts_at
+        change = take_answer(
+            self.owner,
+            meeting,
+            "" if answer.method == "COUNTER" else answer.status,
+            answer.starts if answer.method == "COUNTER" else None,
+            answer.ends if answer.method == "COUNTER" else None,
+        )
+        if not change:
+            return ""
+        words = {
+            "accepted": "accepted the meeting on {was}",
+            "tentative": "may come to the meeting on {was} (tentative)",
+            "declined": "declined the meeting on {was}; it is cancelled",
+            "moved": "proposed another time: the meeting on {was} is moved to {new}; send the "
+            "invitation again to confirm",
+        }
+        line = words[change].format(was=self.moment(was), new=self.moment(meeting.starts_at))
+        self.notice(contact, f"{contact.name} {line}.", message_id)
+        return f"{line[0].upper()}{line[1:]}."
+
+    def moment(self, value: datetime) -> str:
+        local = value.astimezone(self.zone)
+        return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
+
+    def notice(self, contact: Contact, text: str, message_id: str) -> None:
+        if (
+            not MailNotice.objects.owned_by(self.owner)
+            .filter(contact=contact, message_id=message_id, text=text)
+            .exists()
+        ):
+            MailNotice.objects.create(
+                owner=self.owner, contact=contact, text=text[:500], message_id=message_id
+            )
+        self.result.notices.append(text)
+
+
+def chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def aware(moment: datetime) -> datetime:
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, ZoneInfo("UTC"))
+
+
+def looks_like_uuid(text: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
