@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("rapport.insights.urls")),
     path("", include("rapport.api.urls")),
     path("", include("rapport.mailbox.urls")),
+    path("", include("rapport.dav.urls")),
 ]

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 import requests
 from click.testing import CliRunner
+from django.urls import reverse
 
 from rapport.cli import cli
 from rapport.contacts import services
@@ -187,9 +188,64 @@ def test_the_command_line_connects_and_pushes_with_json(dana, network, collectio
 
 
 def test_a_changed_password_stops_the_push_with_one_clear_line(dana, connected, now):
-    from rapport.dav.credentials import seal
+    from rapport.credentials import seal
 
     DavAccount.objects.filter(owner=dana).update(sealed_password=seal("changed since"))
     with pytest.raises(RapportError, match="refused the saved user name and password"):
         dav_push.push(dana, now)
     assert not DavItem.objects.exists()
+
+
+def test_the_profile_page_connects_keeps_what_was_typed_pushes_and_disconnects(
+    dana, dana_client, network, collections
+):
+    book, diary = collections
+    form = {
+        "dav": "1",
+        "dav-addressbook": book,
+        "dav-calendar": diary,
+        "dav-username": "dana",
+        "dav-password": "not it",
+    }
+    page = dana_client.post(reverse("profile"), form).content.decode()
+    assert "Not connected:" in page and "refused this user name and password" in page
+    assert f'value="{book}"' in page  # what was typed is kept
+    assert not DavAccount.objects.exists()
+
+    form["dav-password"] = PASSWORD
+    page = dana_client.post(reverse("profile"), form, follow=True).content.decode()
+    assert "Connected. “Push now” sends your contacts and meetings." in page
+    page = dana_client.post(reverse("dav-push"), follow=True).content.decode()
+    contacts = Contact.objects.filter(owner=dana).count()
+    assert "Pushed:" in page and "0 unchanged, 0 removed." in page
+    assert len(listing(book)) == contacts
+
+    page = dana_client.post(reverse("dav-disconnect"), follow=True).content.decode()
+    assert "Address book and calendar disconnected" in page
+    assert not DavAccount.objects.exists()
+    assert dana_client.post(reverse("dav-disconnect")).status_code == 404
+
+
+def test_two_hundred_contacts_pushed_twice_are_two_hundred_cards_and_one_edit_is_one(
+    dana, collections, now
+):
+    book, _ = collections
+    people = [
+        services.save_contact(dana, Contact(name=f"Person {n:03}", email=f"p{n}@example.org"))
+        for n in range(200)
+    ]
+    connect(dana, book, "", "dana", PASSWORD)
+    first = dav_push.push(dana, now)
+    second = dav_push.push(dana, now + timedelta(minutes=5))
+    assert (first.created, second.created, second.updated, second.unchanged) == (200, 0, 0, 200)
+    cards = listing(book)
+    assert len(cards) == 200
+
+    people[17].role = "Transit planner"
+    services.save_contact(dana, people[17])
+    third = dav_push.push(dana, now + timedelta(minutes=10))
+    assert (third.created, third.updated, third.unchanged) == (0, 1, 199)
+    after = listing(book)
+    assert [name for name in after if after[name] != cards[name]] == [
+        name for name in after if "Transit planner" in after[name]
+    ]

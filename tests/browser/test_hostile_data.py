@@ -100,6 +100,7 @@ def pages_of(ids: dict[str, int]) -> list[str]:
         "touch-restore",
         "capture-extension",
         "mail-",
+        "dav-",
     )
     no_id = [
         reverse(name)
