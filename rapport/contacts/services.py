@@ -237,10 +237,13 @@ def log_touch(
     kind: str,
     happened_at: datetime,
     summary: str = "",
+    *,
+    refresh: bool = True,
     **mail: str,
 ) -> Touch:
     """Put one moment on the contact's timeline; ``mail`` is what an e-mail adds
-    (``message_id``, ``source``, ``guard_override``)."""
+    (``message_id``, ``source``, ``guard_override``). ``refresh=False`` is for a caller that
+    logs many in one transaction and refreshes their contacts once, before it commits."""
     ensure_owner(owner, contact)
     with transaction.atomic():
         touch = Touch.objects.create(
@@ -251,7 +254,8 @@ def log_touch(
             summary=summary,
             **mail,
         )
-        due_may_have_changed(owner, [contact.pk])
+        if refresh:
+            due_may_have_changed(owner, [contact.pk])
     return touch
 
 

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from rapport import clock
 from rapport.agenda.services import snooze
+from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import log_touch
 from rapport.core import mail, schedule
@@ -88,6 +89,17 @@ class Result:
             "skipped": self.skipped,
             "errors": self.errors,
         }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the headers of one message say: who it concerns, and whether it went out."""
+
+    uid: int
+    headers: mail.Headers
+    when: datetime
+    outgoing: bool
+    contacts: list[int]
 
 
 def server_of(account: MailAccount) -> imap.Server:
@@ -162,6 +174,8 @@ class Reader:
         ):
             self.contacts[mail.normal_address(address)].append(pk)
         self.own = {mail.normal_address(a) for a in (owner.email, account.username)} - {""}
+        #: The contacts whose timelines the batch in hand changed, refreshed at its end.
+        self.changed: set[int] = set()
 
     def read_folder(self, name: str, *, outgoing: bool) -> None:
         selected = self.client.select_folder(name, readonly=True)
@@ -179,36 +193,50 @@ class Reader:
         # "n:*" names the last message even when its UID is below n (RFC 3501).
         uids = sorted(uid for uid in found if uid > state.last_uid)
         for batch in chunks(uids, BATCH):
-            heads = self.client.fetch(batch, [HEADERS, "INTERNALDATE"])
-            for uid in batch:
-                data = heads.get(uid, {})
-                self.read_one(state, uid, data, outgoing)
+            self.read_batch(state, batch, outgoing)
             MailAccount.objects.filter(pk=self.account.pk).update(claimed_until=clock.now() + LEASE)
 
-    def read_one(self, state: MailFolder, uid: int, data: dict[bytes, Any], outgoing: bool) -> None:
+    def read_batch(self, state: MailFolder, batch: list[int], outgoing: bool) -> None:
+        """Read a batch of messages by their headers, then in one more round trip the whole
+        of those that concern a contact; log them all in one transaction with the folder's
+        new high UID and the agenda's refresh of the contacts they touched."""
+        heads = self.client.fetch(batch, [HEADERS, "INTERNALDATE"])
+        plans = [self.plan(uid, heads.get(uid, {}), outgoing) for uid in batch]
+        wanted = [plan.uid for plan in plans if plan.contacts]
+        bodies = self.client.fetch(wanted, [f"BODY.PEEK[]<0.{BODY_LIMIT}>"]) if wanted else {}
+        with transaction.atomic():
+            for plan in plans:
+                raw = imap.part(bodies.get(plan.uid, {}), b"BODY[]")
+                try:
+                    with transaction.atomic():  # a savepoint: one message fails alone
+                        self.read_one(state, plan, raw)
+                except RapportError as error:
+                    # One message Rapport cannot take must not stop every sync after it: it
+                    # is passed over, and said.
+                    self.result.errors.append(
+                        f"message {plan.uid} in {state.name} was passed over: {error}"
+                    )
+            MailFolder.objects.filter(pk=state.pk).update(last_uid=batch[-1])
+            due_may_have_changed(self.owner, self.changed)
+        self.changed.clear()
+        state.last_uid = batch[-1]
+
+    def plan(self, uid: int, data: dict[bytes, Any], outgoing: bool) -> Plan:
         headers = mail.read_headers(imap.part(data, b"BODY[HEADER"))
         received = data.get(b"INTERNALDATE")
         when = headers.sent_at or (aware(received) if received else clock.now())
         outgoing = outgoing or headers.sender in self.own
-        contacts = self.concerned(headers, outgoing)
-        raw = self.body(uid) if contacts else b""
-        try:
-            with transaction.atomic():
-                if contacts:
-                    source = f"mailbox:{state.name}"
-                    if outgoing:
-                        self.log_sent(headers, raw, when, contacts, source)
-                    else:
-                        self.log_received(headers, raw, when, contacts[0], source)
-                else:
-                    self.result.skipped += 1
-                MailFolder.objects.filter(pk=state.pk).update(last_uid=uid)
-        except RapportError as error:
-            # One message Rapport cannot take must not stop every sync after it: it is
-            # passed over, and said.
-            self.result.errors.append(f"message {uid} in {state.name} was passed over: {error}")
-            MailFolder.objects.filter(pk=state.pk).update(last_uid=uid)
-        state.last_uid = uid
+        return Plan(uid, headers, when, outgoing, self.concerned(headers, outgoing))
+
+    def read_one(self, state: MailFolder, plan: Plan, raw: bytes) -> None:
+        if not plan.contacts:
+            self.result.skipped += 1
+        elif plan.outgoing:
+            self.log_sent(plan.headers, raw, plan.when, plan.contacts, f"mailbox:{state.name}")
+        else:
+            self.log_received(
+                plan.headers, raw, plan.when, plan.contacts[0], f"mailbox:{state.name}"
+            )
 
     def concerned(self, headers: mail.Headers, outgoing: bool) -> list[int]:
         """The contacts a message is to (sent) or from (received), by a thread Rapport knows
@@ -226,10 +254,6 @@ class Reader:
             if known:
                 return [known]
         return self.contacts.get(headers.sender, [])[-1:]
-
-    def body(self, uid: int) -> bytes:
-        fetched = self.client.fetch([uid], [f"BODY.PEEK[]<0.{BODY_LIMIT}>"])
-        return imap.part(fetched.get(uid, {}), b"BODY[]")
 
     def log_received(
         self, headers: mail.Headers, raw: bytes, when: datetime, pk: int, source: str
@@ -271,9 +295,11 @@ class Reader:
             TouchKind.REPLY_RECEIVED,
             when,
             summary,
+            refresh=False,
             message_id=message_id,
             source=source,
         )
+        self.changed.add(contact.pk)
         self.result.replies += 1
 
     def log_sent(
@@ -302,10 +328,12 @@ class Reader:
                 kind,
                 when,
                 summary,
+                refresh=False,
                 message_id=message_id,
                 source=source,
                 guard_override=",".join(rules),
             )
+            self.changed.add(contact.pk)
             self.result.sent += 1
 
     def kind_of_sent(self, contact: Contact, when: datetime, text: str) -> str:

@@ -242,8 +242,14 @@ def send_email(
         )
     rules = overridden_rules(contact, message, override, kind)
     check_send_rate(owner, now)
-    outgoing = email_message(owner, contact, message)
-    # Known before it goes, so that the mailbox sync knows a reply to it by its In-Reply-To.
+    message_id = deliver(email_message(owner, contact, message))
+    return record_sent(owner, contact, message, now, rules, kind, message_id=message_id)
+
+
+def deliver(outgoing: emails.EmailMessage, kept: str = "the draft is kept") -> str:
+    """Send one message over SMTP now; its Message-ID, chosen here so that the mailbox sync
+    knows a reply to it by its In-Reply-To. A failure is a RapportError that says why and
+    what is ``kept``; nothing was sent."""
     message_id = make_msgid(domain=DNS_NAME.get_fqdn())
     outgoing.extra_headers["Message-ID"] = message_id
     try:
@@ -252,8 +258,7 @@ def send_email(
         raise RapportError(
             f"the e-mail was not sent: {error.address} has letters beyond A to Z before the @, "
             "and your mail server does not offer SMTPUTF8, which such an address needs; send "
-            "it from your own mail program (“Open in my mail program” or the .eml file); the "
-            "draft is kept"
+            f"it from your own mail program (“Open in my mail program” or the .eml file); {kept}"
         ) from None
     except BadHeaderError:
         raise RapportError("the e-mail was not sent: the subject must be a single line") from None
@@ -264,8 +269,8 @@ def send_email(
             if isinstance(error, TimeoutError) or "timed out" in str(error)
             else str(error)
         )
-        raise RapportError(f"the e-mail was not sent: {reason}; the draft is kept") from None
-    return record_sent(owner, contact, message, now, rules, kind, message_id=message_id)
+        raise RapportError(f"the e-mail was not sent: {reason}; {kept}") from None
+    return message_id
 
 
 def check_send_rate(owner: User, now: datetime) -> None:
