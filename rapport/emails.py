@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from datetime import tzinfo
 from email.headerregistry import Address
+from email.mime.text import MIMEText
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -130,6 +131,26 @@ def outreach(
         reply_to=[student],
         envelope_to=to_email,
     )
+
+
+def meeting_invitation(
+    sender_name: str,
+    sender_email: str,
+    to_name: str,
+    to_email: str,
+    subject: str,
+    body: str,
+    calendar: bytes,
+) -> EmailMessage:
+    """A meeting's invitation from the student: a short note, and the iCalendar REQUEST both
+    as the part calendar programs answer (text/calendar; method=REQUEST) and as a file. The
+    contact's answer goes to the organizer, the student's own address."""
+    message = outreach(sender_name, sender_email, to_name, to_email, subject, body)
+    invitation = MIMEText(calendar.decode(), "calendar", "utf-8")
+    invitation.set_param("method", "REQUEST")
+    message.attach(invitation)
+    message.attach("invitation.ics", calendar, "application/ics")
+    return message
 
 
 def digest(to: str, first_name: str, items: Sequence[Item], zone: tzinfo) -> EmailMessage:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 
+from rapport import emails
 from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch, move_touch
-from rapport.core import calendar, questions, schedule
+from rapport.core import calendar, compose, questions, schedule
 from rapport.core.errors import RapportError
 from rapport.core.guard import Finding, check
+from rapport.core.mail import normal_id
 from rapport.core.network import TouchKind
 from rapport.meetings.models import (
     HiddenQuestion,
@@ -22,6 +26,7 @@ from rapport.meetings.models import (
     PracticeAnswer,
     PracticeRun,
 )
+from rapport.outreach.services import deliver
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -211,6 +216,61 @@ def take_answer(
     # The prep and thank-you clocks follow the meeting's new time or status.
     due_may_have_changed(owner, [meeting.contact_id])
     return changed
+
+
+def send_invitation(owner: User, meeting: Meeting, now: datetime) -> Touch:
+    """E-mail the invitation to the contact from the student (their calendar can accept it,
+    decline it or propose another time, and the mailbox sync reads the answer), and note on
+    the timeline that it went, with its Message-ID."""
+    contact = meeting.contact
+    ensure_owner(owner, contact)
+    if not settings.SMTP_ENABLED:
+        raise RapportError(
+            "sending is not set up (EMAIL_URL); download the invitation (.ics) and attach it "
+            "in your mail program"
+        )
+    if not contact.email:
+        raise RapportError(f"{contact.name} has no e-mail address; add one on their page first")
+    if not meeting.is_open:
+        raise RapportError("this meeting is done or cancelled; there is nothing to invite to")
+    when = moment_of(meeting.starts_at, owner.time_zone)
+    where = f", {meeting.place}" if meeting.place else ""
+    first = compose.parse_name(contact.name).given or contact.name
+    subject = f"Invitation: {when} ({meeting.minutes} minutes)"
+    body = (
+        f"Dear {first},\n\nHere is a calendar invitation for {when}, {meeting.minutes} "
+        f"minutes ({HOW[meeting.mode]}{where}). Your calendar can accept it, "
+        f"or propose another time if that one no longer suits you.\n\n{owner.name}"
+    )
+    message = emails.meeting_invitation(
+        owner.name,
+        owner.email,
+        contact.name,
+        contact.email,
+        subject,
+        body,
+        invitation(owner, meeting, now),
+    )
+    message_id = deliver(message, kept="the meeting is unchanged")
+    return log_touch(
+        owner,
+        contact,
+        TouchKind.NOTE,
+        now,
+        f"Invitation sent: {when}, {meeting.minutes} minutes",
+        message_id=normal_id(message_id),
+        source="rapport",
+    )
+
+
+#: How the meeting happens, as the contact reads it.
+HOW = {Meeting.IN_PERSON: "in person", Meeting.PHONE: "by phone", Meeting.VIDEO: "by video"}
+
+
+def moment_of(value: datetime, zone: str) -> str:
+    """ "Tue 8 Dec at 10:00" in the student's zone."""
+    local = value.astimezone(ZoneInfo(zone))
+    return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
 
 
 def invitation(owner: User, meeting: Meeting, now: datetime) -> bytes:

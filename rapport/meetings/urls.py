@@ -10,6 +10,11 @@ urlpatterns = [
     path("meetings/<int:pk>/questions/", views.meeting_questions, name="meeting-questions"),
     path("meetings/<int:pk>/done/", views.meeting_done, name="meeting-done"),
     path("meetings/<int:pk>/invitation.ics", views.meeting_invitation, name="meeting-invitation"),
+    path(
+        "meetings/<int:pk>/invitation/send/",
+        views.meeting_invitation_send,
+        name="meeting-invitation-send",
+    ),
     path("meetings/<int:pk>/prep/", views.meeting_prep, name="meeting-prep"),
     path("meetings/<int:pk>/prep.pdf", views.meeting_prep_pdf, name="meeting-prep-pdf"),
     path("meetings/<int:pk>/practice/", views.meeting_practice, name="meeting-practice"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
@@ -109,6 +110,7 @@ def detail_page(
         "suggestion_kinds": Suggestion.KINDS,
         "refused": refused,
         "now": now,
+        "can_send_invitation": settings.SMTP_ENABLED and bool(meeting.contact.email),
     }
     if meeting.is_done:
         context |= {
@@ -198,6 +200,23 @@ def meeting_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
+
+
+@login_required
+@require_POST
+def meeting_invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = owned_meeting(request, pk)
+    try:
+        services.send_invitation(request.user, meeting, clock.now())
+    except RapportError as error:
+        messages.error(request, f"{capfirst(str(error))}.")
+    else:
+        messages.success(
+            request,
+            f"Invitation sent to {meeting.contact.email}. Their calendar's answer comes to your "
+            "mailbox; with the mailbox connected (your profile), Rapport updates the meeting.",
+        )
+    return redirect("meeting-detail", pk=meeting.pk)
 
 
 @login_required

@@ -47,6 +47,7 @@ OBJECT_URLS = {
     "meeting-questions": ("meeting", ["post"]),
     "meeting-done": ("meeting", ["get", "post"]),
     "meeting-invitation": ("meeting", ["get"]),
+    "meeting-invitation-send": ("meeting", ["post"]),
     "meeting-prep": ("meeting", ["get"]),
     "meeting-prep-pdf": ("meeting", ["get"]),
     "meeting-practice": ("meeting", ["get", "post"]),

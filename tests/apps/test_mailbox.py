@@ -24,6 +24,7 @@ from rapport.agenda.models import DueItem
 from rapport.contacts import services as contacts
 from rapport.contacts.models import Contact, Touch
 from rapport.core.errors import RapportError
+from rapport.core.guard import check
 from rapport.core.network import TouchKind
 from rapport.mailbox import services
 from rapport.mailbox import sync as mailbox_sync
@@ -501,3 +502,44 @@ def test_a_message_that_cannot_be_logged_is_passed_over_and_said_not_retried_for
     account = MailAccount.objects.get(owner=dana)
     assert (account.failures, account.last_error) == (0, "")
     assert sync(dana).as_dict() == {"replies": 0, "sent": 0, "skipped": 0, "errors": []}
+
+
+def test_an_invitation_sent_by_rapport_is_answered_and_the_answer_updates_the_meeting(
+    dana, ana, mailbox, smtp, dana_client
+):
+    starts = (clock.now() + timedelta(days=6)).replace(hour=14, minute=0, second=0, microsecond=0)
+    meeting = Meeting.objects.create(
+        owner=dana, contact=ana, starts_at=starts, status=Meeting.REQUESTED, place="Room 4"
+    )
+    answer = dana_client.post(reverse("meeting-invitation-send", args=[meeting.pk]), follow=True)
+    assert "Invitation sent to ana@policy.example.org." in answer.content.decode()
+    (sent,) = smtp.messages
+    request = next(p for p in sent.walk() if p.get_content_type() == "text/calendar")
+    assert request.get_param("method") == "REQUEST"
+    calendar = request.get_content()
+    assert f"UID:{meeting.uid}@rapport" in calendar and "ORGANIZER" in calendar
+    note = sent.get_body(("plain",)).get_content()
+    # Checked as the guard checks Dana's own text: it asks for nothing and offers nothing.
+    assert check(f"Subject: {sent['Subject']}\n\n{note}", "text") == []
+    assert "Room 4" in note and "in person" in note
+    assert Touch.objects.get(contact=ana, kind=TouchKind.NOTE).source == "rapport"
+
+    # Ana's calendar answers with the same UID, as calendar programs do.
+    accepted = calendar.replace("METHOD:REQUEST", "METHOD:REPLY").replace(
+        "RSVP=TRUE", "PARTSTAT=ACCEPTED"
+    )
+    reply = mail("ana@policy.example.org", "dana@example.edu", "Accepted: Invitation", "Yes")
+    reply.add_alternative(accepted, subtype="calendar", params={"method": "REPLY"})
+    mailbox.put(reply)
+
+    assert sync(dana).replies == 1
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.SCHEDULED
+
+
+def test_an_invitation_is_not_sent_without_an_address_and_says_why(dana, dana_client, smtp):
+    nobody = contacts.save_contact(dana, Contact(name="Bo Lee"))
+    meeting = Meeting.objects.create(owner=dana, contact=nobody, starts_at=clock.now())
+    page = dana_client.post(reverse("meeting-invitation-send", args=[meeting.pk]), follow=True)
+    assert "Bo Lee has no e-mail address; add one on their page first." in page.content.decode()
+    assert smtp.messages == []
