@@ -66,12 +66,15 @@ def origin(source: str, rules: str) -> str:
     folder = source.removeprefix("mailbox:")
     lines = []
     if source.startswith("mailbox:"):
-        lines.append(f"Read from your mailbox ({escape(folder)}).")
+        lines.append(("touch-origin", f"Read from your mailbox ({escape(folder)})."))
         if found:
-            lines.append(f"Sent outside Rapport: {escape(' and '.join(found))}.")
+            said = f"Sent outside Rapport: {escape(' and '.join(found))}."
+            lines.append(("touch-origin finding", said))
     elif found:
-        lines.append(f"Sent past the guard: {escape(' and '.join(found))}.")
-    return "".join(f'<p class="touch-origin">{line}</p>' for line in lines)
+        lines.append(
+            ("touch-origin finding", f"Sent past the guard: {escape(' and '.join(found))}.")
+        )
+    return "".join(f'<p class="{kind}">{line}</p>' for kind, line in lines)
 
 
 def entry(touch: dict[str, Any], csrf: str) -> str:
