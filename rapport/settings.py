@@ -61,6 +61,9 @@ MAIL_REQUESTS_PER_NETWORK = envint(ENV, "RAPPORT_MAIL_REQUESTS_PER_NETWORK", 10)
 # stopped answering.
 MAIL_SYNC_MINUTES = envint(ENV, "RAPPORT_MAIL_SYNC_MINUTES", 5)
 MAIL_TIMEOUT = envint(ENV, "RAPPORT_MAIL_TIMEOUT", 30)
+# On a shared Rapport, mailboxes on private or loopback addresses are refused (a student's
+# mailbox must not reach into the center's network) unless this is "1".
+MAIL_PRIVATE_HOSTS = ENV.get("RAPPORT_MAIL_PRIVATE_HOSTS", "") == "1"
 
 # Imports larger than this are refused before they are read (about 100,000 LinkedIn rows).
 IMPORT_MAX_BYTES = envint(ENV, "RAPPORT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

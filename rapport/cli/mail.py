@@ -61,13 +61,18 @@ def mail_sync(user: User, as_json: bool, loop: bool) -> None:
     """Read what is new and log it; exit 1 if the mailbox could not be read."""
     from django.conf import settings
 
+    from rapport.core.errors import RapportError
     from rapport.mailbox.sync import sync
 
     while True:
-        result = sync(user)
-        say(result, as_json)
         if not loop:
+            result = sync(user)
+            say(result, as_json)
             sys.exit(1 if result.failure else 0)
+        try:
+            say(sync(user), as_json)
+        except RapportError as error:  # held by the app's own sync just now: next time
+            click.echo(f"error: {error}", err=True)
         time.sleep(settings.MAIL_SYNC_MINUTES * 60)
 
 

@@ -42,6 +42,7 @@ HEADER_FIELDS: tuple[str, ...] = (
     "X-AUTORESPOND",
     "PRECEDENCE",
     "X-AUTO-RESPONSE-SUPPRESS",
+    "LIST-ID",
     "CONTENT-TYPE",
 )
 
@@ -194,6 +195,36 @@ def is_automatic(message: Message) -> bool:
     )
 
 
+#: Mail sent to many: automatic, but no answer to the student, so no out-of-office either.
+MANY_PRECEDENCE = frozenset({"bulk", "junk", "list"})
+
+
+def is_out_of_office(raw: bytes) -> bool:
+    """Whether ``raw`` (its headers at least) is an automatic answer to the student, such as
+    an out-of-office, whose return date may put a follow-up off; list and bulk mail is
+    automatic too, but says nothing of when its sender is back."""
+    message = header_block(raw)
+    many = header(message, "precedence").strip().lower() in MANY_PRECEDENCE
+    return is_automatic(message) and not many and not fields(message, "list-id")
+
+
+#: Thanks for something, as a thank-you says it; not a "Thanks," to sign off with.
+THANKS = re.compile(
+    r"\b(?:thank\s+you|thanks|many\s+thanks)\b(?:\s+(?:so|very)\s+much|\s+again)?\s+for\b",
+    re.IGNORECASE,
+)
+
+
+def thanks(text: str) -> bool:
+    return THANKS.search(text) is not None
+
+
+def new_words(text: str) -> str:
+    """The words a message adds: ``text`` up to its quoted part or its signature."""
+    start = QUOTE_START.search(text)
+    return text[: start.start()] if start else text
+
+
 def fold(text: str) -> str:
     """``text`` casefolded and without accents, so that "Réponse" matches "reponse"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -317,8 +348,7 @@ QUOTE_START = re.compile(
 def excerpt(text: str, limit: int = 280) -> str:
     """The new words of a message, as a timeline shows them: up to the quoted part or the
     signature, whitespace collapsed, cut at a word within ``limit`` characters."""
-    start = QUOTE_START.search(text)
-    return shorten(collapse(text[: start.start()] if start else text), limit)
+    return shorten(collapse(new_words(text)), limit)
 
 
 def shorten(text: str, limit: int) -> str:

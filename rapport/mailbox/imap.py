@@ -69,8 +69,8 @@ def _signed_in(server: Server) -> IMAPClient:
         client.login(server.username, server.password)
     except LoginError:
         raise MailboxError(
-            f"{server.host} refused this user name and password (for Gmail or Outlook, make an "
-            "app password in the account's security settings and use that)"
+            f"{server.host} refused this user name and password (for Gmail, make an "
+            "app password in the Google account's security settings and use that)"
         ) from None
     except ssl.SSLCertVerificationError as error:
         raise MailboxError(
@@ -103,6 +103,21 @@ def check(server: Server) -> None:
     """Sign in and list the folders once: what connecting does before it saves anything."""
     with session(server) as client:
         client.list_folders()
+
+
+class FolderRefused(MailboxError):
+    """The server will not open one folder (it was renamed, say); the others are read."""
+
+
+def select(client: IMAPClient, name: str) -> dict[bytes, Any]:
+    """Open ``name`` read-only: nothing in it can be changed, not even a flag."""
+    try:
+        selected: dict[bytes, Any] = client.select_folder(name, readonly=True)
+    except imaplib.IMAP4.abort:
+        raise
+    except IMAPClientError as error:
+        raise FolderRefused(str(error)) from None
+    return selected
 
 
 def sent_folder(client: IMAPClient, configured: str) -> str | None:

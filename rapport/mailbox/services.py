@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 import threading
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import idna
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django_tasks import task
@@ -49,9 +52,11 @@ def connect(
     if not username.strip():
         problems["username"] = ["the user name, usually the whole e-mail address"]
     if not password:
-        problems["password"] = ["the password (for Gmail or Outlook, an app password)"]
+        problems["password"] = ["the password (for Gmail, an app password)"]
     if problems:
         raise InvalidInput(problems)
+    if where := refused_host(host, security):
+        raise InvalidInput({"host": [where]})
     imap.check(imap.Server(host, port, security, username.strip(), password, timeout=20))
     with transaction.atomic():
         previous = MailAccount.objects.owned_by(owner).first()
@@ -83,6 +88,25 @@ def is_host(text: str) -> bool:
     except idna.IDNAError:
         return False
     return True
+
+
+def refused_host(host: str, security: str) -> str:
+    """Why Rapport will not connect to ``host``, or "". Without TLS the password would cross
+    the network in clear, so only a server on this computer may go without. On a shared
+    Rapport, a student's mailbox must not be a way into the center's own network, so
+    private, loopback and link-local addresses are refused unless the deployment allows
+    them (RAPPORT_MAIL_PRIVATE_HOSTS)."""
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return ""  # said when connecting: no such server
+    addresses = [ipaddress.ip_address(a.split("%")[0]) for a in found]
+    if security == MailAccount.PLAIN and not all(a.is_loopback for a in addresses):
+        return "without TLS the password would cross the network in clear; choose TLS or STARTTLS"
+    inside = any(a.is_private or a.is_loopback or a.is_link_local for a in addresses)
+    if inside and settings.MULTI_USER and not settings.MAIL_PRIVATE_HOSTS:
+        return "a server on a private network cannot be used from this shared Rapport"
+    return ""
 
 
 def disconnect(owner: User, forget: bool = False) -> tuple[bool, int]:

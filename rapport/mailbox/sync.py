@@ -13,13 +13,15 @@ on the timelines of the contacts it concerns.
 Privacy by construction: every message is first read by its headers alone
 (``mail.HEADER_FIELDS``); only one from or to a contact's address, or in a thread Rapport
 knows, is read further, and of it Rapport keeps the subject and a short excerpt. Nothing is
-stored of the rest. Each message is logged in one transaction with the folder's new high
-UID, so a sync killed at any point loses nothing and a re-run logs nothing twice; the
-Message-ID on the timeline keeps a copy in another folder from being logged again.
+stored of the rest. Messages are read in batches; each batch is logged in one transaction
+with the folder's new high UID, so a sync killed at any point loses nothing and a re-run
+logs nothing twice. The Message-ID on the timeline keeps a copy in another folder from
+being logged again.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,11 +30,12 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from rapport import clock
+from rapport.agenda.models import Snooze
 from rapport.agenda.services import snooze
 from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact, Touch
@@ -57,7 +60,7 @@ if TYPE_CHECKING:
 FIRST_LOOK_BACK = timedelta(days=30)
 #: A sync holds its mailbox this long, renewed as it goes; a killed one lets go after it.
 LEASE = timedelta(minutes=15)
-#: Messages read in one round trip; each is logged (or passed over) in its own transaction.
+#: Messages read in one round trip, and logged in one transaction (each in a savepoint).
 BATCH = 100
 #: A message is read at most this far (a reply's words are at its start; attachments are not).
 BODY_LIMIT = 512 * 1024
@@ -81,6 +84,13 @@ class Result:
     #: Why the mailbox could not be read (also in ``errors``); empty when it could, even if
     #: a message in it was passed over.
     failure: str = ""
+
+    def counts(self) -> tuple[int, int, int, int]:
+        return self.replies, self.sent, self.skipped, len(self.notices)
+
+    def restore(self, counts: tuple[int, int, int, int]) -> None:
+        self.replies, self.sent, self.skipped, shown = counts
+        del self.notices[shown:]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -113,12 +123,46 @@ def server_of(account: MailAccount) -> imap.Server:
     )
 
 
-def claim(account: MailAccount, now: datetime) -> bool:
+@dataclass
+class Lease:
+    """A mailbox held by one sync until ``until``: taken, renewed and let go by conditional
+    UPDATEs on that very moment, so that a sync whose lease ran out (and was taken over by
+    another) or whose mailbox was disconnected writes nothing more."""
+
+    account_pk: int
+    until: datetime
+
+    def renew(self) -> None:
+        until = clock.now() + LEASE
+        held = MailAccount.objects.filter(pk=self.account_pk, claimed_until=self.until)
+        if not held.update(claimed_until=until):
+            raise imap.MailboxError(
+                "the mailbox was disconnected, or another sync took it over; this one stopped"
+            )
+        self.until = until
+
+    def check(self) -> None:
+        """Inside a transaction, before it writes: the mailbox is still this sync's."""
+        held = MailAccount.objects.select_for_update().filter(
+            pk=self.account_pk, claimed_until=self.until
+        )
+        if not held.exists():
+            raise imap.MailboxError(
+                "the mailbox was disconnected, or another sync took it over; this one stopped"
+            )
+
+    def release(self, **fields: Any) -> None:
+        held = MailAccount.objects.filter(pk=self.account_pk, claimed_until=self.until)
+        held.update(claimed_until=None, **fields)
+
+
+def claim(account: MailAccount, now: datetime) -> Lease | None:
     """Hold the mailbox for one sync (a conditional UPDATE, so that two workers, or a worker
-    and `rapport mail sync`, never read it at once); False if another holds it."""
+    and `rapport mail sync`, never read it at once); None if another holds it."""
     free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    won = MailAccount.objects.filter(free, pk=account.pk).update(claimed_until=now + LEASE)
-    return won == 1
+    until = now + LEASE
+    won = MailAccount.objects.filter(free, pk=account.pk).update(claimed_until=until)
+    return Lease(account.pk, until) if won == 1 else None
 
 
 def backoff(failures: int) -> timedelta:
@@ -134,23 +178,29 @@ def sync(owner: User, now: datetime | None = None) -> Result:
     if account is None:
         raise RapportError("no mailbox is connected; connect one first (rapport mail connect)")
     now = now or clock.now()
-    if not claim(account, now):
+    lease = claim(account, now)
+    if lease is None:
         raise RapportError("this mailbox is being synced already; try again in a minute")
     result = Result()
     try:
         with imap.session(server_of(account)) as client:
-            reader = Reader(owner, account, client, result)
-            sent = imap.sent_folder(client, account.sent_folder)
-            reader.read_folder("INBOX", outgoing=False)
-            if sent:
-                reader.read_folder(sent, outgoing=True)
+            Reader(owner, account, client, result, lease).read_all()
     except RapportError as error:  # a MailboxError, or a password this install cannot unseal
         result.failure = str(error)
+    except Exception as error:  # a fault of Rapport's or the database's: said, tried again
+        logging.getLogger("rapport.mailbox").exception("syncing mailbox %s failed", account.pk)
+        result.failure = (
+            f"the sync stopped on an unexpected error ({error.__class__.__name__}); "
+            "it is tried again later"
+        )
+    except BaseException:  # stopped (Ctrl+C, the server stopping): let go of the mailbox now
+        lease.release()
+        raise
+    if result.failure:
         result.errors.append(result.failure)
     finished = clock.now()
     failures = account.failures + 1 if result.failure else 0
-    MailAccount.objects.filter(pk=account.pk).update(
-        claimed_until=None,
+    lease.release(
         last_sync_at=finished,
         last_result=result.as_dict(),
         last_error=result.failure,
@@ -164,9 +214,10 @@ class Reader:
     """Reads folders of one mailbox for one owner, with what it needs to know them by."""
 
     def __init__(
-        self, owner: User, account: MailAccount, client: IMAPClient, result: Result
+        self, owner: User, account: MailAccount, client: IMAPClient, result: Result, lease: Lease
     ) -> None:
         self.owner, self.account, self.client, self.result = owner, account, client, result
+        self.lease = lease
         self.zone = ZoneInfo(owner.time_zone)
         self.contacts: dict[str, list[int]] = defaultdict(list)
         for pk, address in (
@@ -177,8 +228,18 @@ class Reader:
         #: The contacts whose timelines the batch in hand changed, refreshed at its end.
         self.changed: set[int] = set()
 
+    def read_all(self) -> None:
+        """The Sent folder first, so that a reply in INBOX to mail sent since the last sync
+        finds the message it answers on a timeline already."""
+        sent = imap.sent_folder(self.client, self.account.sent_folder)
+        for name, outgoing in ([(sent, True)] if sent else []) + [("INBOX", False)]:
+            try:
+                self.read_folder(name, outgoing=outgoing)
+            except imap.FolderRefused as error:  # the other folder is still read
+                self.result.errors.append(f"the folder {name} cannot be read: {error}")
+
     def read_folder(self, name: str, *, outgoing: bool) -> None:
-        selected = self.client.select_folder(name, readonly=True)
+        selected = imap.select(self.client, name)
         state, _ = MailFolder.objects.get_or_create(
             owner=self.owner, account=self.account, name=name
         )
@@ -188,13 +249,23 @@ class Reader:
             state.save(update_fields=["uidvalidity", "last_uid"])
         if state.last_uid:
             found = self.client.search(["UID", f"{state.last_uid + 1}:*"])
+        elif newest := self.newest_arrival():
+            # By the server's own clock, which stamped the messages (ours may differ).
+            found = self.client.search(["SINCE", (newest - FIRST_LOOK_BACK).date()])
         else:
-            found = self.client.search(["SINCE", (clock.now() - FIRST_LOOK_BACK).date()])
+            found = []  # an empty folder
         # "n:*" names the last message even when its UID is below n (RFC 3501).
         uids = sorted(uid for uid in found if uid > state.last_uid)
         for batch in chunks(uids, BATCH):
             self.read_batch(state, batch, outgoing)
-            MailAccount.objects.filter(pk=self.account.pk).update(claimed_until=clock.now() + LEASE)
+            self.lease.renew()
+
+    def newest_arrival(self) -> datetime | None:
+        """When the newest message of the selected folder arrived, or None if it is empty."""
+        last = self.client.search(["UID", "*"])  # "*" is the highest UID in use (RFC 3501)
+        newest = self.client.fetch(last, ["INTERNALDATE"]) if last else {}
+        dates = [data[b"INTERNALDATE"] for data in newest.values() if b"INTERNALDATE" in data]
+        return max(dates, default=None)
 
     def read_batch(self, state: MailFolder, batch: list[int], outgoing: bool) -> None:
         """Read a batch of messages by their headers, then in one more round trip the whole
@@ -205,14 +276,18 @@ class Reader:
         wanted = [plan.uid for plan in plans if plan.contacts]
         bodies = self.client.fetch(wanted, [f"BODY.PEEK[]<0.{BODY_LIMIT}>"]) if wanted else {}
         with transaction.atomic():
+            self.lease.check()
             for plan in plans:
                 raw = imap.part(bodies.get(plan.uid, {}), b"BODY[]")
+                before = self.result.counts(), set(self.changed)
                 try:
                     with transaction.atomic():  # a savepoint: one message fails alone
                         self.read_one(state, plan, raw)
-                except RapportError as error:
+                except (RapportError, DatabaseError, ValueError, LookupError) as error:
                     # One message Rapport cannot take must not stop every sync after it: it
-                    # is passed over, and said.
+                    # is passed over (what it counted undone with it), and said.
+                    self.result.restore(before[0])
+                    self.changed = before[1]
                     self.result.errors.append(
                         f"message {plan.uid} in {state.name} was passed over: {error}"
                     )
@@ -229,84 +304,89 @@ class Reader:
         return Plan(uid, headers, when, outgoing, self.concerned(headers, outgoing))
 
     def read_one(self, state: MailFolder, plan: Plan, raw: bytes) -> None:
+        source = f"mailbox:{state.name}"[:120]
         if not plan.contacts:
             self.result.skipped += 1
         elif plan.outgoing:
-            self.log_sent(plan.headers, raw, plan.when, plan.contacts, f"mailbox:{state.name}")
+            self.log_sent(plan.headers, raw, plan.when, plan.contacts, source)
         else:
-            self.log_received(
-                plan.headers, raw, plan.when, plan.contacts[0], f"mailbox:{state.name}"
-            )
+            self.log_received(plan.headers, raw, plan.when, plan.contacts, source)
 
     def concerned(self, headers: mail.Headers, outgoing: bool) -> list[int]:
-        """The contacts a message is to (sent) or from (received), by a thread Rapport knows
-        first, then by address; [] for anyone else's mail, which is read no further."""
+        """The contacts a message is to (sent) or from (received); [] for anyone else's
+        mail, which is read no further. A received message is the sender's: of the contacts
+        at that address, those in the thread it answers, else all of them; a sender Rapport
+        does not know (a contact's other address) is known by the thread alone."""
         if outgoing:
             return sorted({pk for a in headers.recipients for pk in self.contacts.get(a, [])})
-        if headers.thread:
-            known = (
-                Touch.objects.owned_by(self.owner)
-                .filter(message_id__in=headers.thread)
-                .order_by("-happened_at")
-                .values_list("contact_id", flat=True)
-                .first()
-            )
-            if known:
-                return [known]
-        return self.contacts.get(headers.sender, [])[-1:]
+        senders = self.contacts.get(headers.sender, [])
+        if not headers.thread:
+            return list(senders)
+        in_thread = (
+            Touch.objects.owned_by(self.owner)
+            .filter(message_id__in=headers.thread)
+            .order_by("-happened_at", "-id")
+            .values_list("contact_id", flat=True)
+        )
+        if senders:
+            return [pk for pk in senders if pk in set(in_thread)] or list(senders)
+        latest = in_thread.first()
+        return [latest] if latest else []
 
     def log_received(
-        self, headers: mail.Headers, raw: bytes, when: datetime, pk: int, source: str
+        self, headers: mail.Headers, raw: bytes, when: datetime, pks: list[int], source: str
     ) -> None:
-        contact = Contact.objects.owned_by(self.owner).get(pk=pk)
-        message_id = headers.message_id
-        if (
-            message_id
-            and Touch.objects.owned_by(self.owner)
-            .filter(contact=contact, message_id=message_id)
-            .exists()
-        ):
+        message_id = headers.message_id[:300]
+        mine = Touch.objects.owned_by(self.owner)
+        if message_id and mine.filter(message_id=message_id).exists():
+            self.result.skipped += 1  # read already, from another folder or before
+            return
+        text = mail.body_text(raw)
+        answer = mail.meeting_answer(raw)  # before the automatic test: servers mark these so
+        if answer is None and headers.automatic:
+            for contact in Contact.objects.owned_by(self.owner).filter(pk__in=pks):
+                if mail.is_out_of_office(raw):
+                    self.put_off(contact, headers, text, when)
             self.result.skipped += 1
             return
-        if headers.thread:  # a clock behind the sender's must not put a reply before its ask
-            asked = (
-                Touch.objects.owned_by(self.owner)
-                .filter(contact=contact, message_id__in=headers.thread)
+        logged = False
+        for contact in Contact.objects.owned_by(self.owner).filter(pk__in=pks):
+            asked = (  # a clock behind the sender's must not put a reply before its ask
+                mine.filter(contact=contact, message_id__in=headers.thread)
                 .order_by("-happened_at")
                 .values_list("happened_at", flat=True)
                 .first()
+                if headers.thread
+                else None
             )
-            when = max(when, asked + timedelta(seconds=1)) if asked else when
-        text = mail.body_text(raw)
-        if headers.automatic:
-            self.put_off(contact, headers, text, when)
-            self.result.skipped += 1
-            return
-        answer = mail.meeting_answer(raw)
-        summary = f"Subject: {headers.subject}\n\n{mail.excerpt(text)}".strip()
-        if answer is not None:
-            summary = self.answered(contact, answer, message_id) or summary
-        if self.adopted(contact, TouchKind.REPLY_RECEIVED, when, message_id):
-            self.result.skipped += 1
-            return
-        log_touch(
-            self.owner,
-            contact,
-            TouchKind.REPLY_RECEIVED,
-            when,
-            summary,
-            refresh=False,
-            message_id=message_id,
-            source=source,
-        )
-        self.changed.add(contact.pk)
-        self.result.replies += 1
+            moment = max(when, asked + timedelta(seconds=1)) if asked else when
+            summary = f"Subject: {headers.subject}\n\n{mail.excerpt(text)}".strip()
+            if answer is not None:
+                summary = self.answered(contact, answer, message_id) or summary
+            if self.adopted(contact, TouchKind.REPLY_RECEIVED, moment, message_id):
+                continue
+            log_touch(
+                self.owner,
+                contact,
+                TouchKind.REPLY_RECEIVED,
+                moment,
+                summary,
+                refresh=False,
+                message_id=message_id,
+                source=source,
+            )
+            self.changed.add(contact.pk)
+            logged = True
+        if logged:
+            self.result.replies += 1
+        else:
+            self.result.skipped += 1  # its contact is gone, or it was logged by hand
 
     def log_sent(
         self, headers: mail.Headers, raw: bytes, when: datetime, pks: list[int], source: str
     ) -> None:
-        text = mail.body_text(raw)
-        message_id = headers.message_id
+        text = mail.new_words(mail.body_text(raw))  # not the quoted mail it answers
+        message_id = headers.message_id[:300]
         for contact in Contact.objects.owned_by(self.owner).filter(pk__in=pks):
             touches = Touch.objects.owned_by(self.owner).filter(contact=contact)
             if message_id and touches.filter(message_id=message_id).exists():
@@ -353,13 +433,16 @@ class Reader:
             .filter(contact=contact, kind=TouchKind.THANK_YOU, happened_at__gte=met)
             .exists()
         )
-        if met is not None and not thanked and "thank" in text.casefold():
+        if met is not None and not thanked and mail.thanks(text):
             return TouchKind.THANK_YOU
         return TouchKind.EMAIL_SENT
 
     def adopted(self, contact: Contact, kind: str, when: datetime, message_id: str) -> bool:
         """A touch of this kind the student logged by hand near this moment is this message:
-        it gets the Message-ID instead of a second touch beside it."""
+        it gets the Message-ID instead of a second touch beside it. (A message without one
+        cannot mark the touch as its own, so it is logged beside it.)"""
+        if not message_id:
+            return False
         typed = (
             Touch.objects.owned_by(self.owner)
             .filter(contact=contact, kind=kind, message_id="", source="")
@@ -369,8 +452,7 @@ class Reader:
         )
         if typed is None:
             return False
-        if message_id:
-            Touch.objects.filter(pk=typed.pk).update(message_id=message_id)
+        Touch.objects.filter(pk=typed.pk).update(message_id=message_id)
         return True
 
     def put_off(self, contact: Contact, headers: mail.Headers, text: str, when: datetime) -> None:
@@ -380,8 +462,10 @@ class Reader:
         if back is None or back <= when.astimezone(self.zone).date():
             return
         until = datetime.combine(back, time(9), self.zone)
+        later = Snooze.objects.owned_by(self.owner).filter(contact=contact, until__gte=until)
         for kind in (schedule.Due.FOLLOW_UP, schedule.Due.SECOND_PERSON):
-            snooze(self.owner, contact, kind, clock.now(), until=until)
+            if not later.filter(kind=kind).exists():  # never shortens the student's own
+                snooze(self.owner, contact, kind, clock.now(), until=until)
         day = f"{until:%a} {back.day} {until:%b}"
         self.notice(
             contact,
@@ -394,12 +478,16 @@ class Reader:
         """Put the contact's answer to an invitation on its meeting; what the timeline says."""
         uid = answer.uid.removesuffix("@rapport")
         meeting = (
-            Meeting.objects.owned_by(self.owner).filter(contact=contact, uid__iexact=uid).first()
+            Meeting.objects.owned_by(self.owner).filter(uid__iexact=uid).first()
             if looks_like_uuid(uid)
             else None
         )
         if meeting is None:
             return ""
+        invited = mail.normal_address(meeting.contact.email)
+        if answer.attendee and answer.attendee not in (invited, mail.normal_address(contact.email)):
+            return ""  # someone the invitation was passed on to does not answer for them
+        contact = meeting.contact
         was = meeting.starts_at
         change = take_answer(
             self.owner,

@@ -24,7 +24,7 @@ class MailboxForm(forms.Form):
     host = forms.CharField(
         label="IMAP server",
         max_length=253,
-        help_text="Gmail: imap.gmail.com. Outlook: outlook.office365.com.",
+        help_text="Gmail: imap.gmail.com. iCloud: imap.mail.me.com. Fastmail: imap.fastmail.com.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     security = forms.ChoiceField(label="Security", choices=MailAccount.SECURITY)
@@ -39,8 +39,8 @@ class MailboxForm(forms.Form):
         label="App password",
         max_length=200,
         strip=False,
-        help_text="For Gmail and Outlook, make an app password in the account's security "
-        "settings. It is kept sealed with a key apart from the database, and never shown again.",
+        help_text="For Gmail, iCloud and Fastmail, make an app password in the account's "
+        "security settings. It is kept sealed with a key apart from the database, and never shown again.",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     sent_folder = forms.CharField(

@@ -348,7 +348,7 @@ def test_a_connection_dropped_mid_fetch_loses_and_duplicates_nothing(dana, mailb
     for person in people:
         mailbox.put(mail(person.email, "dana@example.edu", "Re: hello", "Glad to help " * 200))
     monkeypatch.setattr(mailbox_sync, "BATCH", 2)  # three batches: the cut falls in one
-    cut = Cutter(mailbox.port, limit=9000)
+    cut = Cutter(mailbox.port, limit=12000)
     MailAccount.objects.filter(owner=dana).update(port=cut.address)
 
     broken = sync(dana)
@@ -543,3 +543,135 @@ def test_an_invitation_is_not_sent_without_an_address_and_says_why(dana, dana_cl
     page = dana_client.post(reverse("meeting-invitation-send", args=[meeting.pk]), follow=True)
     assert "Bo Lee has no e-mail address; add one on their page first." in page.content.decode()
     assert smtp.messages == []
+
+
+def test_in_a_thread_of_several_contacts_each_reply_goes_to_its_sender(dana, mailbox):
+    """An introduction: Dana writes to Ana and Ben at once; Ben answers, then Ana answers
+    all, naming both earlier messages. Each reply is its sender's, not the thread's latest."""
+    for name in ("Ana", "Ben"):
+        contacts.save_contact(dana, Contact(name=name, email=f"{name.lower()}@x.example"))
+    first = mail(
+        "dana@example.edu", "ana@x.example", "Meet Ben", "Ana, meet Ben.", Cc="ben@x.example"
+    )
+    mailbox.put(first, folder="Sent")
+    bens = mail(
+        "ben@x.example", "ana@x.example", "Re: Meet Ben", "Hi Ana!", In_Reply_To=first["Message-ID"]
+    )
+    mailbox.put(bens)
+    anas = mail(
+        "ana@x.example",
+        "ben@x.example",
+        "Re: Meet Ben",
+        "Hi Ben!",
+        In_Reply_To=bens["Message-ID"],
+        References=f"{first['Message-ID']} {bens['Message-ID']}",
+    )
+    mailbox.put(anas)
+
+    assert sync(dana).as_dict() == {"replies": 2, "sent": 2, "skipped": 0, "errors": []}
+
+    replies = Touch.objects.filter(owner=dana, kind=TouchKind.REPLY_RECEIVED)
+    assert sorted((t.contact.name, t.summary.split("\n")[-1]) for t in replies) == [
+        ("Ana", "Hi Ben!"),
+        ("Ben", "Hi Ana!"),
+    ]
+
+
+def test_a_reply_from_another_address_to_mail_sent_since_the_last_sync_is_found(dana, ana, mailbox):
+    sent = mail("dana@example.edu", "ana@policy.example.org", "Your path", "Hello Ana")
+    mailbox.put(sent, folder="Sent")
+    mailbox.put(
+        mail(
+            "ana.home@example.net",
+            "dana@example.edu",
+            "Re: Your path",
+            "Gladly.",
+            In_Reply_To=sent["Message-ID"],
+        )
+    )
+
+    assert sync(dana).as_dict() == {"replies": 1, "sent": 1, "skipped": 0, "errors": []}
+    assert "follow-up" not in due_kinds(ana)
+
+
+def test_list_mail_from_a_contact_with_a_date_puts_nothing_off(dana, ana, mailbox):
+    contacts.log_touch(dana, ana, TouchKind.EMAIL_SENT, clock.now() - timedelta(days=1))
+    mailbox.put(
+        mail(
+            "ana@policy.example.org",
+            "policy-list@lists.example.org",
+            "Workshop",
+            "Registration is open until 14 December.",
+            Precedence="list",
+            List_Id="<policy.lists.example.org>",
+        )
+    )
+
+    assert sync(dana).as_dict() == {"replies": 0, "sent": 0, "skipped": 1, "errors": []}
+    assert not DueItem.objects.get(contact=ana, kind="follow-up").snoozed_until
+    assert not MailNotice.objects.exists()
+
+
+def test_a_quoted_job_ask_and_a_thanks_sign_off_are_not_the_students_words(dana, ana, mailbox):
+    mailbox.put(
+        mail(
+            "dana@example.edu",
+            "ana@policy.example.org",
+            "Re: Openings",
+            "Understood, I would still love to hear how you chose the field.\n\nThanks,\nDana\n\n"
+            "On Mon, Ana wrote:\n"
+            "> Could you send me your resume? Are you looking for a job with us?",
+        ),
+        folder="Sent",
+    )
+    sync(dana)
+    touch = Touch.objects.get(contact=ana)
+    assert (touch.kind, touch.guard_override) == (TouchKind.EMAIL_SENT, "")
+
+
+def test_a_sync_stops_writing_once_the_mailbox_is_disconnected(dana, ana, mailbox, monkeypatch):
+    mailbox.put(mail("ana@policy.example.org", "dana@example.edu", "Re: hi", "Sure."))
+    real = Reader.plan
+
+    def disconnects_first(self, *args, **kwargs):
+        services.disconnect(dana, forget=True)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Reader, "plan", disconnects_first)
+    result = sync(dana)
+
+    assert result.failure.startswith("the mailbox was disconnected")
+    assert not Touch.objects.filter(owner=dana).exists()
+    assert not MailAccount.objects.exists() and not MailFolder.objects.exists()
+
+
+def test_a_contact_deleted_during_a_sync_is_passed_over(dana, ana, mailbox, monkeypatch):
+    mailbox.put(mail("ana@policy.example.org", "dana@example.edu", "Re: hi", "Sure."))
+    real = Reader.plan
+
+    def deletes_ana(self, *args, **kwargs):
+        Contact.objects.filter(pk=ana.pk).delete()
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Reader, "plan", deletes_ana)
+    assert sync(dana).as_dict() == {"replies": 0, "sent": 0, "skipped": 1, "errors": []}
+
+
+def test_a_password_never_crosses_the_network_in_clear_and_a_shared_rapport_stays_outside(
+    dana, dovecot, settings
+):
+    with pytest.raises(RapportError) as refused:
+        services.connect(dana, "192.0.2.7", 143, "none", "dana", "secret")
+    assert refused.value.problems == {
+        "host": [
+            "without TLS the password would cross the network in clear; choose TLS or STARTTLS"
+        ]
+    }
+    settings.MULTI_USER = True
+    with pytest.raises(RapportError) as inside:
+        services.connect(dana, "127.0.0.1", dovecot.port, "none", "dana-x", imap_server.PASSWORD)
+    assert inside.value.problems == {
+        "host": ["a server on a private network cannot be used from this shared Rapport"]
+    }
+    settings.MAIL_PRIVATE_HOSTS = True
+    services.connect(dana, "127.0.0.1", dovecot.port, "none", "dana-x", imap_server.PASSWORD)
