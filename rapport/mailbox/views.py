@@ -40,7 +40,8 @@ class MailboxForm(forms.Form):
         max_length=200,
         strip=False,
         help_text="For Gmail, iCloud and Fastmail, make an app password in the account's "
-        "security settings. It is kept sealed with a key apart from the database, and never shown again.",
+        "security settings. It is kept sealed with a key apart from the database, and never "
+        "shown again.",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     sent_folder = forms.CharField(
