@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "rapport.api",
     "rapport.dav",
     "rapport.mailbox",
+    "rapport.advising",
 ]
 
 MIDDLEWARE = [

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("rapport.api.urls")),
     path("", include("rapport.mailbox.urls")),
     path("", include("rapport.dav.urls")),
+    path("", include("rapport.advising.urls")),
 ]

@@ -266,3 +266,40 @@ def restore_command(source: Path) -> None:
 
     kept = restore(source, clock.now())
     click.echo(f"Restored {source}; the database it replaced is kept at {kept}.")
+
+
+@cli.group()
+def advisor() -> None:
+    """Advisors of a shared Rapport (an administrator's commands)."""
+
+
+@advisor.command("add")
+@click.argument("email")
+@for_user
+def advisor_add(user: User, email: str) -> None:
+    """Make the account EMAIL an advisor: students may then share their progress with it."""
+    from rapport.advising.services import make_advisor
+
+    made = make_advisor(user, email)
+    click.echo(f"{made.name} <{made.email}> is an advisor.")
+
+
+@advisor.command("remove")
+@click.argument("email")
+@for_user
+def advisor_remove(user: User, email: str) -> None:
+    """Take the role back (what students shared with them stops showing to them)."""
+    from rapport.advising.services import remove_advisor
+
+    gone = remove_advisor(user, email)
+    click.echo("Removed." if gone else f"{email} was not an advisor.")
+
+
+@advisor.command("list")
+@with_database
+def advisor_list() -> None:
+    """List the advisors."""
+    from rapport.advising.services import advisors
+
+    for person in advisors():
+        click.echo(f"{person.email}\t{person.name}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from rapport.advising.models import AccessLog, Advisor, Consent
 from rapport.api.models import PersonalToken
 from rapport.contacts.models import (
     Commonality,
@@ -58,6 +59,8 @@ OBJECT_URLS = {
     "suggestion-status": ("suggestion", ["post"]),
     "token-revoke": ("token", ["post"]),
     "mail-notice-dismiss": ("mail_notice", ["post"]),
+    "advising-student": ("student", ["get"]),
+    "advisor-revoke": ("consent", ["post"]),
 }
 CASES = [(name, method) for name, (_, methods) in OBJECT_URLS.items() for method in methods]
 MODELS = [
@@ -73,6 +76,8 @@ MODELS = [
     Suggestion,
     PersonalToken,
     MailNotice,
+    Consent,
+    AccessLog,
 ]
 
 
@@ -189,6 +194,7 @@ def test_no_page_without_an_id_shows_another_users_canary(
     """A canary crawl: every page that takes no id, as the stranger, with Dana's data seeded."""
     settings.SIGNUP = "open"  # so that the sign-up page is there to crawl
     type(stranger).objects.filter(pk=stranger.pk).update(is_staff=True)  # and invitations
+    Advisor.objects.create(user=stranger)  # and the advising pages, with no consent of Dana's
     from rapport.contacts import services
 
     marked = services.save_contact(

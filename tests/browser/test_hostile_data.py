@@ -101,6 +101,8 @@ def pages_of(ids: dict[str, int]) -> list[str]:
         "capture-extension",
         "mail-",
         "dav-",
+        "advisor-",
+        "advising",  # an advisor's pages, not the student's: tests/apps/test_advising.py
     )
     no_id = [
         reverse(name)
