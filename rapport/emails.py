@@ -153,6 +153,14 @@ def meeting_invitation(
     return message
 
 
+def volunteer_request(
+    to: str, name: str, student: str, message: str, slots: Sequence[str], link: str
+) -> EmailMessage:
+    """A student's request to an alumni volunteer, with the link that answers it."""
+    context = {"name": name, "student": student, "message": message, "slots": slots}
+    return templated("volunteer-request", to, context | {"link": link})
+
+
 def digest(to: str, first_name: str, items: Sequence[Item], zone: tzinfo) -> EmailMessage:
     """What fell due since the last digest, each with when, in the student's zone."""
     context = {"first_name": first_name, "items": items, "count": len(items)}

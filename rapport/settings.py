@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "rapport.dav",
     "rapport.mailbox",
     "rapport.advising",
+    "rapport.alumni",
 ]
 
 MIDDLEWARE = [

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("rapport.mailbox.urls")),
     path("", include("rapport.dav.urls")),
     path("", include("rapport.advising.urls")),
+    path("", include("rapport.alumni.urls")),
 ]

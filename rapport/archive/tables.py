@@ -17,6 +17,7 @@ from django.db import models
 
 from rapport import clock
 from rapport.agenda.models import Reminder, Snooze
+from rapport.alumni.models import Request as VolunteerRequest
 from rapport.api.models import PersonalToken
 from rapport.contacts.models import (
     Commonality,
@@ -146,6 +147,8 @@ LEFT_OUT = {
     MailAccount: "a mailbox password sealed with this install's key: connect again",
     MailFolder: "how far this install read a mailbox; the timelines keep what it logged",
     MailNotice: "what the last syncs said on the agenda; the timelines keep what they logged",
+    VolunteerRequest: "a request to one of this center's volunteers; what an acceptance made "
+    "(the contact, the meeting) is archived with the rest",
 }
 #: Fields made again on restore rather than read from the file: worked out from others,
 #: or (a meeting's calendar uid) unique to one install, so a restored copy never clashes.

@@ -303,3 +303,41 @@ def advisor_list() -> None:
 
     for person in advisors():
         click.echo(f"{person.email}\t{person.name}")
+
+
+@cli.group()
+def volunteer() -> None:
+    """Alumni volunteers of a shared Rapport (an administrator's commands)."""
+
+
+@volunteer.command("add")
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option("--role", default="")
+@click.option("--organization", default="")
+@click.option("--field", default="")
+@click.option("--location", default="")
+@click.option("--graduation-year", type=int, default=None)
+@click.option("--major", default="")
+@click.option("--topics", default="", help="Separated by commas.")
+@click.option("--limit", "monthly_limit", type=int, default=2, show_default=True)
+@for_user
+def volunteer_add(user: User, **values: Any) -> None:
+    """Add a volunteer; prints the link with which they manage their profile."""
+    from rapport import emails
+    from rapport.alumni.services import add_volunteer
+
+    made = add_volunteer(user, values)
+    click.echo(f"{made.name} is a volunteer. Their own page (send it to them):")
+    click.echo(emails.base_url().rstrip("/") + f"/volunteer/manage/{made.key}/")
+
+
+@volunteer.command("list")
+@with_database
+def volunteer_list() -> None:
+    """List the volunteers: name, organization, monthly limit, paused or not."""
+    from rapport.alumni.models import Volunteer
+
+    for person in Volunteer.objects.all():
+        state = "paused" if person.paused else f"{person.monthly_limit} a month"
+        click.echo(f"{person.name}\t{person.organization}\t{state}")

@@ -94,12 +94,21 @@ def all_patterns(resolver: URLResolver, prefix: str = ""):
 
 
 # Reached by a secret token instead of a login; tests/apps/test_feed.py checks it.
-TOKEN_URLS = {"feed", "join", "password-reset-confirm"}
+TOKEN_URLS = {
+    "feed",
+    "join",
+    "password-reset-confirm",
+    # A volunteer's answer and own page, by the secret in their e-mail: test_alumni.py.
+    "volunteer-answer",
+    "volunteer-manage",
+}
+# The center's, not one student's: any student may ask any volunteer (test_alumni.py).
+SHARED_URLS = {"volunteer-ask"}
 
 
 def test_every_url_that_takes_an_id_is_checked_here():
     taking_ids = {name for name, route in all_patterns(get_resolver()) if "<" in route}
-    assert taking_ids == set(OBJECT_URLS) | TOKEN_URLS
+    assert taking_ids == set(OBJECT_URLS) | TOKEN_URLS | SHARED_URLS
 
 
 def counts():
