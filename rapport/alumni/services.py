@@ -100,7 +100,8 @@ class Listing:
 
 def shared_with(student: User, volunteer: Volunteer) -> list[str]:
     """What the student has in common with the volunteer, strongest first, in words that
-    are true of both: the volunteer is one of the center's, so they share its school."""
+        are true of both: a volunteer with a graduation year is an alumnus of the center's school,
+    which is the student's."""
     shared = []
     if student.major and fold(student.major) == fold(volunteer.major):
         shared.append(f"you both studied {volunteer.major}")
@@ -109,8 +110,8 @@ def shared_with(student: User, volunteer: Volunteer) -> list[str]:
     if volunteer.field and fold(volunteer.field) in interests:
         shared.append(f"{volunteer.field} is one of your interests")
     shared += [f"they are happy to talk about {t}" for t in topics]
-    if student.school:
-        shared.append(f"{student.school}")
+    if student.school and volunteer.graduation_year:  # an alumnus of the center's school
+        shared.append(f"you both went to {student.school}")
     return shared
 
 
@@ -140,7 +141,7 @@ def first_words(student: User, volunteer: Volunteer, shared: list[str]) -> str:
         who += f", a {Year(student.year).label}"
     at = f" at {student.school}" if student.school else ""
     bond = next((s for s in shared if s.startswith("you both")), "")
-    common = f" I saw that {bond}." if bond else ""
+    common = f" I saw that {bond.replace('you both', 'we both', 1)}." if bond else ""
     field = volunteer.field or "your field"
     return (
         f"Dear {first},\n\nI am {who}{at}, and I found you through the career center's "
@@ -289,7 +290,8 @@ def accept(token: str, starts: datetime, now: datetime) -> Request:
             request.status, request.answered_at = Request.FULL, now
             request.save(update_fields=["status", "answered_at"])
             return request
-        contact = save_contact(
+        known = Contact.objects.owned_by(student).filter(email__iexact=volunteer.email).first()
+        contact = known or save_contact(  # someone already in the network stays one contact
             student,
             Contact(
                 name=volunteer.name,
@@ -303,13 +305,8 @@ def accept(token: str, starts: datetime, now: datetime) -> Request:
             organization=volunteer.organization,
         )
         if request.commonality:
-            kind = (
-                CommonalityKind.SCHOOL
-                if not request.commonality.startswith(
-                    ("you both", "they are", volunteer.field or "\0")
-                )
-                else CommonalityKind.OTHER
-            )
+            school = request.commonality.startswith("you both went to")
+            kind = CommonalityKind.SCHOOL if school else CommonalityKind.OTHER
             add_commonality(student, contact, kind, request.commonality, 3)
         log_touch(student, contact, TouchKind.EMAIL_SENT, request.created_at, request.message)
         log_touch(student, contact, TouchKind.REPLY_RECEIVED, now, "Accepted your request")

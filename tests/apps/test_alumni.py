@@ -218,3 +218,21 @@ def test_only_an_administrator_adds_volunteers_from_the_command_line(rapport_cli
     made = rapport_cli(*volunteer, "--organization", "City", "--user", "admin@center.edu")
     assert re.search(r"/volunteer/manage/[\w-]+/$", made.stdout.strip())
     assert rapport_cli("volunteer", "list").stdout == "Rosa Delgado\tCity\t2 a month\n"
+
+
+def test_someone_already_in_the_network_stays_one_contact(dana, rosa, smtp):
+    known = Contact.objects.create(owner=dana, name="Rosa D.", email=HIDDEN.upper())
+    _, link = ask(dana, rosa, smtp)
+    request = Request.objects.get()
+    Client().post(link, {"action": "accept", "slot": request.slots[0]})
+    assert list(Contact.objects.filter(owner=dana)) == [known]
+    assert Meeting.objects.get().contact == known
+
+
+def test_the_draft_says_only_what_is_true_and_the_guard_finds_nothing_to_refuse(dana, rosa):
+    shared = services.shared_with(dana, rosa)
+    draft = services.first_words(dana, rosa, shared)
+    assert "I saw that we both studied History." in draft
+    assert "a junior studying History at University of Massachusetts Amherst" in draft
+    assert services.refusals(draft) == []
+    assert "you both went to" not in " ".join(services.shared_with(dana, rosa))  # no year
