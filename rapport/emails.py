@@ -13,7 +13,7 @@ import functools
 import logging
 import threading
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from email.headerregistry import Address
 from email.mime.text import MIMEText
 from typing import Any
@@ -151,6 +151,12 @@ def meeting_invitation(
     message.attach(invitation)
     message.attach("invitation.ics", calendar, "application/ics")
     return message
+
+
+def retention_warning(to: str, name: str, deadline: datetime, login_url: str) -> EmailMessage:
+    """An inactive account is told when it will be deleted, and how to keep it."""
+    context = {"name": name, "deadline": deadline, "login_url": login_url}
+    return templated("retention-warning", to, context)
 
 
 def volunteer_request(

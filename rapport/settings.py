@@ -61,6 +61,9 @@ MAIL_REQUESTS_PER_NETWORK = envint(ENV, "RAPPORT_MAIL_REQUESTS_PER_NETWORK", 10)
 # stopped answering.
 MAIL_SYNC_MINUTES = envint(ENV, "RAPPORT_MAIL_SYNC_MINUTES", 5)
 MAIL_TIMEOUT = envint(ENV, "RAPPORT_MAIL_TIMEOUT", 30)
+# Accounts inactive this many months are warned by e-mail, then deleted 30 days later if
+# still inactive (`rapport retention`); 0 keeps every account.
+RETENTION_MONTHS = envint(ENV, "RAPPORT_RETENTION_MONTHS", 0)
 # On a shared Rapport, mailboxes on private or loopback addresses are refused (a student's
 # mailbox must not reach into the center's network) unless this is "1".
 MAIL_PRIVATE_HOSTS = ENV.get("RAPPORT_MAIL_PRIVATE_HOSTS", "") == "1"

@@ -109,3 +109,14 @@ class WithdrawnLink(models.Model):
 
     def __str__(self) -> str:
         return f"join links withdrawn at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RetentionWarning(models.Model):
+    """An inactive account was warned, on ``warned_at``, that it will be deleted; signing in
+    again takes the warning back (rapport.accounts.retention)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
+    warned_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} warned at {self.warned_at:%Y-%m-%d}"

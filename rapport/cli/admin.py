@@ -341,3 +341,26 @@ def volunteer_list() -> None:
     for person in Volunteer.objects.all():
         state = "paused" if person.paused else f"{person.monthly_limit} a month"
         click.echo(f"{person.name}\t{person.organization}\t{state}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the addresses as JSON.")
+@with_database
+def retention(as_json: bool) -> None:
+    """Warn accounts inactive for RAPPORT_RETENTION_MONTHS, and delete those warned 30 days
+    ago that stayed inactive (run it daily, as a scheduled job)."""
+    import json
+
+    from django.conf import settings
+
+    from rapport import clock
+    from rapport.accounts.retention import apply_retention
+
+    if settings.RETENTION_MONTHS <= 0:
+        click.echo("RAPPORT_RETENTION_MONTHS is not set: every account is kept.")
+        return
+    outcome = apply_retention(clock.now())
+    if as_json:
+        click.echo(json.dumps({"warned": outcome.warned, "deleted": outcome.deleted}))
+    else:
+        click.echo(f"{len(outcome.warned)} warned, {len(outcome.deleted)} deleted.")

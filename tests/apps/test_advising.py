@@ -197,3 +197,12 @@ def test_the_command_line_makes_lists_and_removes_advisors_for_an_administrator(
     assert rapport_cli("advisor", "list").stdout == "lee@center.edu\tLee Advisor\n"
     rapport_cli("advisor", "remove", "lee@center.edu", "--user", "admin@center.edu")
     assert rapport_cli("advisor", "list").stdout == ""
+
+
+def test_deleting_the_students_account_takes_the_log_with_it(advisor, busy_dana):
+    from rapport.accounts.services import remove_account
+
+    services.share(busy_dana, advisor.pk, clock.now())
+    services.students_page(advisor, clock.now())
+    remove_account(busy_dana)
+    assert not AccessLog.objects.exists() and not Consent.objects.exists()
