@@ -169,6 +169,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on over OpenID Connect (rapport/accounts/oidc.py), when a center sets it up.
+OIDC_RP_CLIENT_ID = ENV.get("RAPPORT_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = envsecret(ENV, "RAPPORT_OIDC_CLIENT_SECRET") or ""
+OIDC_ISSUER = ENV.get("RAPPORT_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = ENV.get("RAPPORT_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = ENV.get("RAPPORT_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = ENV.get("RAPPORT_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = ENV.get("RAPPORT_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 15
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("rapport.accounts.oidc.Backend")
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -18,6 +18,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sso/start/", views.sso_start, name="sso-start"),
+    # The name mozilla-django-oidc gives the provider as this Rapport's redirect address.
+    path("sso/callback/", views.sso_callback, name="oidc_authentication_callback"),
     path("profile/", views.profile, name="profile"),
     path(
         "profile/password/",

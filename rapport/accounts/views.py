@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +20,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from rapport import clock
-from rapport.accounts import invitations
+from rapport.accounts import invitations, oidc
 from rapport.accounts.backoff import client_ip
 from rapport.accounts.forms import (
     InviteForm,
@@ -45,7 +46,12 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         errors = context["form"].non_field_errors().as_data()
         backoff = next((e.message for e in errors if e.code == "backoff"), "")
-        return context | {"signup_open": settings.SIGNUP == "open", "backoff": backoff}
+        return context | {
+            "signup_open": settings.SIGNUP == "open",
+            "backoff": backoff,
+            "sso": oidc.enabled(),
+            "sso_failed": self.request.GET.get("sso") == "failed",
+        }
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -238,3 +244,27 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             return redirect("login")
         error = "That password is not right; nothing was deleted."
     return render(request, "accounts/delete.html", {"error": error})
+
+
+def sso_start(request: HttpRequest) -> HttpResponse:
+    """Off to the university's identity provider; back to the login page where none is set."""
+    if not oidc.enabled():
+        return redirect("login")
+    from mozilla_django_oidc.views import OIDCAuthenticationRequestView
+
+    response: HttpResponse = OIDCAuthenticationRequestView.as_view()(request)
+    return response
+
+
+def sso_callback(request: HttpRequest) -> HttpResponse:
+    """The provider's answer: signed in, or back to the login page saying it failed. A state
+    not issued to this browser, or used already, is refused."""
+    if not oidc.enabled():
+        return redirect("login")
+    from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
+
+    try:
+        response: HttpResponse = OIDCAuthenticationCallbackView.as_view()(request)
+    except SuspiciousOperation:
+        return redirect(settings.LOGIN_REDIRECT_URL_FAILURE)
+    return response
