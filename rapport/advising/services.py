@@ -9,13 +9,12 @@ funnel, by year, with every group of fewer than five students left out.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from rapport import clock
 from rapport.accounts.models import User
@@ -23,7 +22,7 @@ from rapport.advising.models import AccessLog, Advisor, Consent
 from rapport.contacts.models import Contact, Touch
 from rapport.core.errors import NotFound, RapportError
 from rapport.core.network import TouchKind, Year
-from rapport.meetings.followup import on_time_rate
+from rapport.meetings.followup import on_time_rates
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -124,34 +123,57 @@ class Progress:
 
 
 def progress_of(student: User, now: datetime) -> Progress:
-    touches = Touch.objects.filter(owner=student).aggregate(
-        outreach=Count("pk", filter=Q(kind=TouchKind.EMAIL_SENT)),
-        replies=Count("pk", filter=Q(kind=TouchKind.REPLY_RECEIVED)),
-        # A meeting marked done is a "Meeting" on the timeline, as is one logged by hand.
-        meetings=Count("pk", filter=Q(kind=TouchKind.MEETING)),
-        last=Max("happened_at"),
-        last_outreach=Max("happened_at", filter=Q(kind=TouchKind.EMAIL_SENT)),
-    )
-    contacts = Contact.objects.filter(owner=student).aggregate(
-        n=Count("pk"), last=Max("updated_at")
-    )
-    on_time, due = on_time_rate(student, now)
-    last = max((m for m in (touches["last"], contacts["last"]) if m), default=None)
-    last_outreach = touches["last_outreach"]
-    return Progress(
-        student_id=student.pk,
-        name=student.name,
-        year=Year(student.year).label if student.year else "",
-        contacts=contacts["n"],
-        outreach=touches["outreach"],
-        replies=touches["replies"],
-        meetings=touches["meetings"],
-        thank_yous_on_time=on_time,
-        thank_yous_due=due,
-        last_activity=last,
-        last_outreach=last_outreach,
-        needs_nudge=last_outreach is None or now - last_outreach > NUDGE_AFTER,
-    )
+    return progress_of_many([student], now)[0]
+
+
+def progress_of_many(students: list[User], now: datetime) -> list[Progress]:
+    """Each student's progress, in a few grouped queries however many students there are."""
+    ids = [s.pk for s in students]
+    touches = {
+        row["owner_id"]: row
+        for row in Touch.objects.filter(owner__in=ids)
+        .values("owner_id")
+        .annotate(
+            outreach=Count("pk", filter=Q(kind=TouchKind.EMAIL_SENT)),
+            replies=Count("pk", filter=Q(kind=TouchKind.REPLY_RECEIVED)),
+            # A meeting marked done is a "Meeting" on the timeline, as is one logged by hand.
+            meetings=Count("pk", filter=Q(kind=TouchKind.MEETING)),
+            last=Max("happened_at"),
+            last_outreach=Max("happened_at", filter=Q(kind=TouchKind.EMAIL_SENT)),
+        )
+    }
+    contacts = {
+        row["owner_id"]: row
+        for row in Contact.objects.filter(owner__in=ids)
+        .values("owner_id")
+        .annotate(n=Count("pk"), last=Max("updated_at"))
+    }
+    rates = on_time_rates(ids, now)
+    found = []
+    for student in students:
+        mine = touches.get(student.pk, {})
+        kept = contacts.get(student.pk, {})
+        last_outreach = mine.get("last_outreach")
+        on_time, due = rates.get(student.pk, (0, 0))
+        found.append(
+            Progress(
+                student_id=student.pk,
+                name=student.name,
+                year=Year(student.year).label if student.year else "",
+                contacts=kept.get("n", 0),
+                outreach=mine.get("outreach", 0),
+                replies=mine.get("replies", 0),
+                meetings=mine.get("meetings", 0),
+                thank_yous_on_time=on_time,
+                thank_yous_due=due,
+                last_activity=max(
+                    (m for m in (mine.get("last"), kept.get("last")) if m), default=None
+                ),
+                last_outreach=last_outreach,
+                needs_nudge=last_outreach is None or now - last_outreach > NUDGE_AFTER,
+            )
+        )
+    return found
 
 
 def sharing_with(advisor: User) -> list[User]:
@@ -170,7 +192,7 @@ def students_page(advisor: User, now: datetime) -> list[Progress]:
     if not is_advisor(advisor):
         raise NotFound("not an advisor")
     students = sharing_with(advisor)
-    looked = [progress_of(student, now) for student in students]
+    looked = progress_of_many(students, now)
     record(advisor, students, "looked at your progress in the list of students", now)
     return looked
 
@@ -213,39 +235,40 @@ class Group:
 
 
 def cohort(now: datetime) -> list[Group]:
-    """The center's funnel by year (and in all), counted over every student; a group of
-    fewer than SMALLEST_GROUP students is shown as such, without its numbers."""
-    advisors_ = set(Advisor.objects.values_list("user_id", flat=True))
-    students = {
-        pk: year
-        for pk, year in User.objects.filter(is_staff=False).values_list("pk", "year")
-        if pk not in advisors_
+    """The center's funnel by year (and in all), counted over every student in one query; a
+    group of fewer than SMALLEST_GROUP students is shown as such, without its numbers."""
+    touched = {
+        key: Exists(Touch.objects.filter(owner=OuterRef("pk"), kind=kind))
+        for key, kind in (
+            ("outreach", TouchKind.EMAIL_SENT),
+            ("replies", TouchKind.REPLY_RECEIVED),
+            ("meetings", TouchKind.MEETING),
+            ("thanked", TouchKind.THANK_YOU),
+        )
     }
-    reached: dict[str, set[int]] = {
-        "students": set(students),
-        "contacts": set(Contact.objects.values_list("owner_id", flat=True).distinct()),
-        "outreach": owners_with(TouchKind.EMAIL_SENT),
-        "replies": owners_with(TouchKind.REPLY_RECEIVED),
-        "meetings": owners_with(TouchKind.MEETING),
-        "thanked": owners_with(TouchKind.THANK_YOU),
+    reached = {
+        "students": Count("pk"),
+        "contacts": Count("pk", filter=Q(Exists(Contact.objects.filter(owner=OuterRef("pk"))))),
+        **{key: Count("pk", filter=Q(exists)) for key, exists in touched.items()},
     }
-    sizes = Counter(students.values())
-    groups = [("", "All students", set(students))] + [
-        (year.value, str(year.label).capitalize(), {p for p, y in students.items() if y == year})
-        for year in Year
-        if sizes[year.value]
+    rows = {
+        row["year"]: row
+        for row in User.objects.filter(is_staff=False, advisor_role__isnull=True)
+        .values("year")
+        .annotate(**reached)
+        .order_by()
+    }
+    everyone = {key: sum(row[key] for row in rows.values()) for key, _ in FUNNEL}
+    groups = [("All students", everyone)] + [
+        (str(year.label).capitalize(), rows[year.value]) for year in Year if year.value in rows
     ]
     return [
         Group(
             label,
-            len(members),
+            counts["students"],
             []
-            if len(members) < SMALLEST_GROUP
-            else [(name, len(members & reached[key])) for key, name in FUNNEL],
+            if counts["students"] < SMALLEST_GROUP
+            else [(name, counts[key]) for key, name in FUNNEL],
         )
-        for _, label, members in groups
+        for label, counts in groups
     ]
-
-
-def owners_with(kind: str) -> set[int]:
-    return set(Touch.objects.filter(kind=kind).values_list("owner_id", flat=True).distinct())

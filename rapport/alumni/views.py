@@ -20,6 +20,9 @@ from rapport.alumni import services
 from rapport.alumni.models import Volunteer
 from rapport.core.errors import InvalidInput, NotFound, RapportError
 
+#: The directory shows this many, those the student shares most with first.
+SHOWN = 30
+
 
 class SearchForm(forms.Form):
     field = forms.CharField(required=False, max_length=100)
@@ -53,7 +56,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     search = SearchForm(request.GET or None)
     criteria = search.cleaned_data if search.is_valid() else {}
     listings = services.directory(request.user, now, **criteria)
-    return render(request, "alumni/directory.html", {"search": search, "listings": listings})
+    context = {
+        "search": search,
+        "listings": listings[:SHOWN],
+        "more": max(len(listings) - SHOWN, 0),
+    }
+    return render(request, "alumni/directory.html", context)
 
 
 @login_required

@@ -150,26 +150,35 @@ def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:
 
 def on_time_rate(owner: User, now: datetime) -> tuple[int, int]:
     """Thank-yous sent within 12 hours of a meeting's end, of the meetings done long enough ago."""
-    done = list(
-        Meeting.objects.owned_by(owner)
-        .filter(status=Meeting.DONE, ended_at__isnull=False)
-        .values_list("contact_id", "ended_at")
-    )
+    return on_time_rates([owner.pk], now).get(owner.pk, (0, 0))
+
+
+def on_time_rates(owners: list[int], now: datetime) -> dict[int, tuple[int, int]]:
+    """``on_time_rate`` of each of ``owners``, in two queries however many there are (an
+    advisor's list of students): the meetings done, then the thank-yous of contacts met."""
+    done: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    meetings = Meeting.objects.filter(owner__in=owners, status=Meeting.DONE, ended_at__isnull=False)
+    for owner_id, contact_id, ended_at in meetings.values_list(
+        "owner_id", "contact_id", "ended_at"
+    ):
+        done[owner_id].append((contact_id, ended_at))
     if not done:
-        return 0, 0
-    # Two queries however many meetings: the thank-yous of every contact met, then in Python.
+        return {}
     sent: dict[int, list[datetime]] = defaultdict(list)
-    thank_yous = Touch.objects.owned_by(owner).filter(
-        kind=TouchKind.THANK_YOU, contact__meetings__status=Meeting.DONE
+    thank_yous = Touch.objects.filter(
+        owner__in=list(done), kind=TouchKind.THANK_YOU, contact__meetings__status=Meeting.DONE
     )
     for contact_id, happened_at in thank_yous.distinct().values_list("contact_id", "happened_at"):
         sent[contact_id].append(happened_at)
-    on_time = total = 0
-    for contact_id, ended_at in done:
-        deadline = schedule.thank_you_due(ended_at)
-        first = min((moment for moment in sent[contact_id] if moment >= ended_at), default=None)
-        if first is None and deadline > now:
-            continue  # still time
-        total += 1
-        on_time += bool(first and first <= deadline)
-    return on_time, total
+    rates = {}
+    for owner_id, held in done.items():
+        on_time = total = 0
+        for contact_id, ended_at in held:
+            deadline = schedule.thank_you_due(ended_at)
+            first = min((m for m in sent[contact_id] if m >= ended_at), default=None)
+            if first is None and deadline > now:
+                continue  # still time
+            total += 1
+            on_time += bool(first and first <= deadline)
+        rates[owner_id] = (on_time, total)
+    return rates

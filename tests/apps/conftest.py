@@ -4,8 +4,6 @@ from datetime import timedelta
 
 import pytest
 
-from rapport.accounts.models import User
-from rapport.advising.models import Advisor, Consent
 from rapport.api import tokens
 from rapport.contacts import services
 from rapport.contacts.models import Contact, PendingImport, PreparedExport
@@ -49,14 +47,6 @@ def network(dana, now):
         "touch": services.log_touch(dana, maria, "email_sent", now - timedelta(days=2), CANARY),
         "referral": services.add_referral(dana, joe, maria, "yes"),
         "tag": joe.tags.get(),
-        "student": dana,
-        "consent": Consent.objects.create(
-            student=dana,
-            advisor=Advisor.objects.create(
-                user=User.objects.create_user("lee@center.edu", "Lee", "a long password 1")
-            ).user,
-            granted_at=now,
-        ),
         "mail_notice": MailNotice.objects.create(
             owner=dana, contact=maria, text=f"María moved the meeting {CANARY}"
         ),

@@ -81,6 +81,17 @@ MODELS = [
 ]
 
 
+@pytest.fixture
+def network(network, dana, now):
+    """The shared network, and Dana's consent to an advisor (who is not the stranger)."""
+    from rapport.accounts.models import User
+
+    lee = User.objects.create_user("lee@center.edu", "Lee", "a long enough password 1")
+    Advisor.objects.create(user=lee)
+    consent = Consent.objects.create(student=dana, advisor=lee, granted_at=now)
+    return {**network, "student": dana, "consent": consent}
+
+
 def all_patterns(resolver: URLResolver, prefix: str = ""):
     """Every page's name and route; the REST API's operations are checked operation by
     operation, from its schema, in tests/apps/test_api.py."""
