@@ -20,11 +20,14 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
 from rapport import emails
+from rapport.addresses import check_address
 from rapport.alumni.models import Request, Volunteer
 from rapport.contacts.models import Contact
 from rapport.contacts.services import add_commonality, log_touch, save_contact
@@ -60,6 +63,48 @@ def add_volunteer(admin: User, values: dict[str, Any]) -> Volunteer:
     if Volunteer.objects.filter(email=email).exists():
         raise InvalidInput({"email": [f"{email} is a volunteer already"]})
     return Volunteer.objects.create(**{**values, "email": email})
+
+
+JOIN_SALT = "rapport.alumni.join"
+DAY = 24 * 60 * 60
+
+
+def join_link(admin: User, base: str, days: int = 30) -> str:
+    """A center-approved link through which alumni sign up as volunteers, for ``days``."""
+    if not admin.is_staff:
+        raise RapportError("only an administrator can make a volunteers' sign-up link")
+    if not 0 < days <= 365:
+        raise InvalidInput({"days": ["from 1 to 365 days"]})
+    token = signing.dumps({"days": days}, salt=JOIN_SALT)
+    return base.rstrip("/") + reverse("volunteer-join", args=[token])
+
+
+def check_join(token: str) -> None:
+    """NotFound unless ``token`` is a sign-up link an administrator made, still valid."""
+    try:
+        days = int(signing.loads(token, salt=JOIN_SALT)["days"])
+        signing.loads(token, salt=JOIN_SALT, max_age=days * DAY)
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise NotFound("this sign-up link is not valid, or has expired") from None
+
+
+def join(token: str, values: dict[str, Any]) -> Volunteer:
+    """Someone signs up through the center's link: their profile, as they gave it."""
+    check_join(token)
+    email = values.get("email", "").strip().lower()
+    problems = {}
+    try:
+        check_address(email)
+    except ValidationError as error:
+        problems["email"] = list(error.messages)
+    if email and Volunteer.objects.filter(email=email).exists():
+        problems["email"] = ["this address is a volunteer already; use the link in your e-mails"]
+    limit = values.get("monthly_limit") or 2
+    if not 0 < limit <= 20:
+        problems["monthly_limit"] = ["from 1 to 20 conversations a month"]
+    if problems:
+        raise InvalidInput(problems)
+    return Volunteer.objects.create(**{**values, "email": email, "monthly_limit": limit})
 
 
 def volunteer_by_key(key: str) -> Volunteer:

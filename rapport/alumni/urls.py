@@ -8,4 +8,5 @@ urlpatterns = [
     path("volunteers/requests/", views.requests, name="volunteer-requests"),
     path("volunteer/answer/<str:token>/", views.answer, name="volunteer-answer"),
     path("volunteer/manage/<str:key>/", views.manage, name="volunteer-manage"),
+    path("volunteer/join/<str:token>/", views.join, name="volunteer-join"),
 ]

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -170,3 +171,44 @@ def manage(request: HttpRequest, key: str) -> HttpResponse:
         except (InvalidInput, ValueError):
             said["error"] = "Give a number of conversations from 1 to 20."
     return render(request, "alumni/manage.html", {"volunteer": volunteer, **said})
+
+
+class JoinForm(forms.ModelForm):
+    class Meta:
+        model = Volunteer
+        fields = [
+            "name",
+            "email",
+            "role",
+            "organization",
+            "field",
+            "location",
+            "graduation_year",
+            "major",
+            "topics",
+            "monthly_limit",
+        ]
+        labels = {"email": "E-mail (never shown to a student before you accept)"}
+
+    def validate_unique(self) -> None:
+        """Said by the service, in its words."""
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The center's sign-up link for volunteers: no account, just a profile."""
+    try:
+        services.check_join(token)
+    except NotFound:
+        return render(request, "alumni/join_gone.html", status=404)
+    form = JoinForm(request.POST or None, initial={"monthly_limit": 2})
+    if request.method == "POST" and form.is_valid():
+        try:
+            volunteer = services.join(token, form.cleaned_data)
+        except InvalidInput as error:
+            for name, problems in error.problems.items():
+                form.add_error(name if name in form.fields else None, " ".join(problems))
+        else:
+            own = request.build_absolute_uri(reverse("volunteer-manage", args=[volunteer.key]))
+            return render(request, "alumni/joined.html", {"volunteer": volunteer, "own": own})
+    return render(request, "alumni/join.html", {"form": form})

@@ -364,3 +364,14 @@ def retention(as_json: bool) -> None:
         click.echo(json.dumps({"warned": outcome.warned, "deleted": outcome.deleted}))
     else:
         click.echo(f"{len(outcome.warned)} warned, {len(outcome.deleted)} deleted.")
+
+
+@volunteer.command("link")
+@click.option("--days", default=30, show_default=True, help="How long the link works.")
+@for_user
+def volunteer_link(user: User, days: int) -> None:
+    """Print a link through which alumni sign up as volunteers themselves (for a newsletter)."""
+    from rapport import emails
+    from rapport.alumni.services import join_link
+
+    click.echo(join_link(user, emails.base_url(), days))

@@ -19,7 +19,7 @@ from rapport.accounts.models import User
 from rapport.alumni import services
 from rapport.alumni.models import Request, Volunteer
 from rapport.contacts.models import Commonality, Contact, Touch
-from rapport.core.errors import InvalidInput
+from rapport.core.errors import InvalidInput, RapportError
 from rapport.core.network import TouchKind
 from rapport.meetings.models import Meeting
 from tests.conftest import PASSWORD, text_of
@@ -236,3 +236,28 @@ def test_the_draft_says_only_what_is_true_and_the_guard_finds_nothing_to_refuse(
     assert "a junior studying History at University of Massachusetts Amherst" in draft
     assert services.refusals(draft) == []
     assert "you both went to" not in " ".join(services.shared_with(dana, rosa))  # no year
+
+
+def test_alumni_sign_up_through_the_centers_link_until_it_expires(db, dana):
+    admin = User.objects.create_user("admin@center.edu", "Admin", PASSWORD, is_staff=True)
+    with pytest.raises(RapportError, match="only an administrator"):
+        services.join_link(dana, "http://testserver")
+    link = services.join_link(admin, "http://testserver", days=30).removeprefix("http://testserver")
+    visitor = Client()
+    assert "Volunteer to talk with students" in visitor.get(link).content.decode()
+
+    typed = {"name": "Lee Park", "email": "not an address", "role": "Editor", "monthly_limit": 3}
+    page = visitor.post(link, typed).content.decode()
+    assert "Enter a valid email address." in page and 'value="Lee Park"' in page
+    assert not Volunteer.objects.exists()
+
+    page = visitor.post(link, typed | {"email": "Lee@Alumni.example.org"}).content.decode()
+    lee = Volunteer.objects.get()
+    assert (lee.email, lee.monthly_limit, lee.role) == ("lee@alumni.example.org", 3, "Editor")
+    assert f"/volunteer/manage/{lee.key}/" in page
+    again = visitor.post(link, typed | {"email": "lee@alumni.example.org"}).content.decode()
+    assert "this address is a volunteer already" in again
+
+    assert visitor.get(link[:-3] + "xx/").status_code == 404  # not the center's
+    with time_machine.travel(clock.now() + timedelta(days=31)):
+        assert visitor.get(link).status_code == 404

@@ -112,6 +112,7 @@ TOKEN_URLS = {
     # A volunteer's answer and own page, by the secret in their e-mail: test_alumni.py.
     "volunteer-answer",
     "volunteer-manage",
+    "volunteer-join",
 }
 # The center's, not one student's: any student may ask any volunteer (test_alumni.py).
 SHARED_URLS = {"volunteer-ask"}
