@@ -67,6 +67,34 @@ def no_wildcard_host(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
     return []
 
 
+#: What single sign-on needs once a client id is set (docs/configuration.md).
+OIDC = {
+    "OIDC_RP_CLIENT_SECRET": "RAPPORT_OIDC_CLIENT_SECRET",
+    "OIDC_ISSUER": "RAPPORT_OIDC_ISSUER",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "RAPPORT_OIDC_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT": "RAPPORT_OIDC_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT": "RAPPORT_OIDC_USERINFO_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT": "RAPPORT_OIDC_JWKS_ENDPOINT",
+}
+
+
+@checks.register("rapport")
+def single_sign_on_whole(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Single sign-on half set up would send students in circles, or take any issuer."""
+    if not settings.OIDC_RP_CLIENT_ID:
+        return []
+    missing = [variable for name, variable in OIDC.items() if not getattr(settings, name)]
+    if not missing:
+        return []
+    return [
+        checks.Error(
+            f"RAPPORT_OIDC_CLIENT_ID is set, but not {', '.join(missing)}",
+            hint="Set them from the provider's discovery document; see docs/deploy.md.",
+            id="rapport.E012",
+        )
+    ]
+
+
 def ensure_configured() -> None:
     """Run Rapport's start-up checks; raise ``ConfigError`` naming every error found."""
     found = checks.run_checks(tags=["rapport"])

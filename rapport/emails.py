@@ -160,11 +160,12 @@ def retention_warning(to: str, name: str, deadline: datetime, login_url: str) ->
 
 
 def volunteer_request(
-    to: str, name: str, student: str, message: str, slots: Sequence[str], link: str
+    to: str, name: str, student: str, message: str, slots: Sequence[str], link: str, own: str
 ) -> EmailMessage:
-    """A student's request to an alumni volunteer, with the link that answers it."""
+    """A student's request to an alumni volunteer, with the link that answers it and the
+    link of the volunteer's own page (pause, limit, leave)."""
     context = {"name": name, "student": student, "message": message, "slots": slots}
-    return templated("volunteer-request", to, context | {"link": link})
+    return templated("volunteer-request", to, context | {"link": link, "own": own})
 
 
 def digest(to: str, first_name: str, items: Sequence[Item], zone: tzinfo) -> EmailMessage:

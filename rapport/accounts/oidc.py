@@ -30,9 +30,19 @@ def enabled() -> bool:
 
 class Backend(OIDCAuthenticationBackend):  # type: ignore[misc]
     def authenticate(self, request: Any, **kwargs: Any) -> User | None:
+        # Only the callback signs on (it passes the nonce it kept); a password login that
+        # fails must not fall through to a code and state taken from its address.
+        if "nonce" not in kwargs or "username" in kwargs or "password" in kwargs:
+            return None
         try:
             user: User | None = super().authenticate(request, **kwargs)
-        except (SuspiciousOperation, requests.RequestException, KeyError, ValueError) as error:
+        except (
+            SuspiciousOperation,
+            jwt.PyJWTError,
+            requests.RequestException,
+            KeyError,
+            ValueError,
+        ) as error:
             log.warning("single sign-on refused: %s", error)
             return None
         return user
@@ -48,15 +58,17 @@ class Backend(OIDCAuthenticationBackend):  # type: ignore[misc]
                 key,
                 algorithms=[algorithm],
                 audience=self.OIDC_RP_CLIENT_ID,
-                issuer=settings.OIDC_ISSUER or None,
+                issuer=settings.OIDC_ISSUER,
                 options={"require": ["exp", "iat", "aud", "iss"]},
+                leeway=60,  # the provider's clock may be a little ahead of ours
             )
         except jwt.InvalidTokenError as error:
             raise SuspiciousOperation(f"the ID token is not valid: {error}") from None
         return claims
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
-        return bool(claims.get("email")) and claims.get("email_verified") is True
+        verified = claims.get("email_verified")
+        return bool(claims.get("email")) and (verified is True or verified == "true")
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
         email = str(claims.get("email", "")).strip().lower()

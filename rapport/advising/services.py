@@ -97,8 +97,10 @@ def consents_of(student: User) -> list[Consent]:
     return list(Consent.objects.filter(student=student).select_related("advisor"))
 
 
-def log_of(student: User, limit: int = 200) -> list[AccessLog]:
-    return list(AccessLog.objects.filter(student=student)[:limit])
+def log_of(student: User, limit: int = 200) -> tuple[list[AccessLog], int]:
+    """The latest ``limit`` looks, and how many there are in all."""
+    looks = AccessLog.objects.filter(student=student)
+    return list(looks[:limit]), looks.count()
 
 
 # -- What advisors see ---------------------------------------------------------------------
@@ -208,7 +210,14 @@ def student_page(advisor: User, student_id: int, now: datetime) -> Progress:
 
 def record(advisor: User, students: Iterable[User], what: str, now: datetime) -> None:
     AccessLog.objects.bulk_create(
-        AccessLog(student=student, advisor=advisor, advisor_name=advisor.name, what=what, at=now)
+        AccessLog(
+            student=student,
+            advisor=advisor,
+            # The address too: a display name is the advisor's to change, the address is not.
+            advisor_name=f"{advisor.name} <{advisor.email}>",
+            what=what,
+            at=now,
+        )
         for student in students
     )
 
@@ -232,6 +241,10 @@ class Group:
     #: Each step of FUNNEL and how many students of the group reached it; empty when the
     #: group is too small to show.
     steps: list[tuple[str, int]]
+
+
+#: The order of the year groups on the page.
+YEAR_ORDER = {str(y.label).capitalize(): n for n, y in enumerate(Year)} | {"Year not given": 99}
 
 
 def cohort(now: datetime) -> list[Group]:
@@ -259,9 +272,22 @@ def cohort(now: datetime) -> list[Group]:
         .order_by()
     }
     everyone = {key: sum(row[key] for row in rows.values()) for key, _ in FUNNEL}
-    groups = [("All students", everyone)] + [
-        (str(year.label).capitalize(), rows[year.value]) for year in Year if year.value in rows
-    ]
+    years = [(str(y.label).capitalize(), rows[y.value]) for y in Year if y.value in rows]
+    if "" in rows:
+        years.append(("Year not given", rows[""]))
+    # No group under SMALLEST_GROUP is shown, and none can be worked out by subtracting the
+    # shown ones from "All students": small groups are pooled, and while the pool itself is
+    # smaller than that, the next smallest group joins it.
+    years.sort(key=lambda group: group[1]["students"])
+    pooled = [g for g in years if g[1]["students"] < SMALLEST_GROUP]
+    shown = [g for g in years if g[1]["students"] >= SMALLEST_GROUP]
+    while shown and 0 < sum(g[1]["students"] for g in pooled) < SMALLEST_GROUP:
+        pooled.append(shown.pop(0))
+    groups = [("All students", everyone), *sorted(shown, key=lambda g: YEAR_ORDER[g[0]])]
+    if pooled:
+        names = ", ".join(label.lower() for label, _ in pooled)
+        together = {key: sum(g[1][key] for g in pooled) for key, _ in FUNNEL}
+        groups.append((f"Other students ({names})", together))
     return [
         Group(
             label,

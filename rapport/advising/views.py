@@ -26,7 +26,7 @@ def profile_section(request: HttpRequest) -> HttpResponse | dict[str, Any]:
     return {
         "advisors_available": available,
         "consents": consents,
-        "access_log": services.log_of(request.user),
+        **dict(zip(["access_log", "looks"], services.log_of(request.user), strict=True)),
         "any_advisor": bool(available or consents),
         "advises": services.is_advisor(request.user),
     }

@@ -161,8 +161,8 @@ def shared_with(student: User, volunteer: Volunteer) -> list[str]:
 
 
 def directory(student: User, now: datetime, **criteria: str) -> list[Listing]:
-    """Volunteers who are not paused, matching every criterion given, those the student
-    shares most with first (then those with room this month)."""
+    """Volunteers who are not paused, matching every criterion given: those with room this
+    month first, and among them those the student shares most with."""
     found = Volunteer.objects.filter(paused=False)
     for name in ("field", "organization", "location", "major"):
         if value := criteria.get(name, "").strip():
@@ -170,7 +170,8 @@ def directory(student: User, now: datetime, **criteria: str) -> list[Listing]:
     if topic := criteria.get("topic", "").strip():
         found = found.filter(topics__icontains=topic)
     if year := criteria.get("year", "").strip():
-        found = found.filter(graduation_year=int(year)) if year.isdigit() else found.none()
+        known = year.isascii() and year.isdigit()
+        found = found.filter(graduation_year=int(year)) if known else found.none()
     month = month_of(now)
     listed = [Listing(v, shared_with(student, v), v.is_full(month)) for v in found]
     return sorted(listed, key=lambda item: (item.full, -len(item.shared), item.volunteer.name))
@@ -233,21 +234,29 @@ def send_request(
         raise InvalidInput(problems)
     if volunteer.is_full(month_of(now)):
         raise RapportError(f"{volunteer.name} is full this month; ask another volunteer")
+    waiting = Request.objects.owned_by(student).filter(volunteer=volunteer, status=Request.SENT)
+    if waiting.exists():
+        raise RapportError(
+            f"your request to {volunteer.name} is still waiting for an answer; give them the "
+            "7 days, or ask someone else"
+        )
     if not settings.SMTP_ENABLED:
         raise RapportError("this Rapport cannot send e-mail (EMAIL_URL), so it cannot ask")
     token = secrets.token_urlsafe(32)
     shared = shared_with(student, volunteer)
-    with transaction.atomic():
-        request = Request.objects.create(
-            owner=student,
-            volunteer=volunteer,
-            volunteer_name=volunteer.name,
-            commonality=shared[0] if shared else "",
-            message=message,
-            slots=[slot.isoformat() for slot in slots[:3]],
-            answer_hash=digest(token),
-            expires_at=now + ANSWER_WITHIN,
-        )
+    request = Request.objects.create(
+        owner=student,
+        volunteer=volunteer,
+        volunteer_name=volunteer.name,
+        commonality=shared[0] if shared else "",
+        message=message,
+        slots=[slot.isoformat() for slot in slots[:3]],
+        answer_hash=digest(token),
+        expires_at=now + ANSWER_WITHIN,
+    )
+    # Sent once the row is written, so that no database lock waits on the mail server; a
+    # request that could not be sent is taken back.
+    try:
         emails.volunteer_request(
             volunteer.email,
             volunteer.name,
@@ -255,7 +264,11 @@ def send_request(
             message,
             [moment(slot, student.time_zone) for slot in slots[:3]],
             answer_url.format(token=token),
+            answer_url.replace("answer/{token}", f"manage/{volunteer.key}"),
         ).send()
+    except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
+        request.delete()
+        raise RapportError(f"the request was not sent ({error}); try again later") from None
     return request
 
 
@@ -276,7 +289,8 @@ def requests_of(student: User, now: datetime) -> list[Request]:
 def expire(now: datetime) -> int:
     """Requests not answered in 7 days expire; their links stop working."""
     late = Request.objects.filter(status=Request.SENT, expires_at__lte=now)
-    return late.update(status=Request.EXPIRED)
+    # Read first: the agenda asks on every visit, and an UPDATE would take the write lock.
+    return late.update(status=Request.EXPIRED) if late.exists() else 0
 
 
 def next_volunteer(student: User, now: datetime) -> Volunteer | None:
@@ -328,12 +342,12 @@ def accept(token: str, starts: datetime, now: datetime) -> Request:
     if starts <= now:
         raise InvalidInput({"starts": ["choose a time still to come"]})
     with transaction.atomic():
-        request = open_request(token, now)
+        request = answering(token, Request.ACCEPTED, now)
         volunteer, student = request.volunteer, request.owner
         assert volunteer is not None  # open_request refuses a request without one
         if not claim_place(volunteer, month_of(now)):
-            request.status, request.answered_at = Request.FULL, now
-            request.save(update_fields=["status", "answered_at"])
+            request.status = Request.FULL
+            request.save(update_fields=["status"])
             return request
         known = Contact.objects.owned_by(student).filter(email__iexact=volunteer.email).first()
         contact = known or save_contact(  # someone already in the network stays one contact
@@ -359,17 +373,24 @@ def accept(token: str, starts: datetime, now: datetime) -> Request:
         meeting = schedule_meeting(
             student, contact, Meeting(starts_at=starts, minutes=20, mode=mode)
         )
-        request.status, request.answered_at = Request.ACCEPTED, now
         request.contact, request.meeting = contact, meeting
-        request.save(update_fields=["status", "answered_at", "contact", "meeting"])
+        request.save(update_fields=["contact", "meeting"])
     return request
 
 
 def decline(token: str, now: datetime) -> Request:
     with transaction.atomic():
-        request = open_request(token, now)
-        request.status, request.answered_at = Request.DECLINED, now
-        request.save(update_fields=["status", "answered_at"])
+        return answering(token, Request.DECLINED, now)
+
+
+def answering(token: str, status: str, now: datetime) -> Request:
+    """Take the request's one answer, by a conditional UPDATE from "sent": a second submit
+    (a double click, a second tab) finds it answered, on both databases, and is refused."""
+    request = open_request(token, now)
+    taken = Request.objects.filter(pk=request.pk, status=Request.SENT)
+    if not taken.update(status=status, answered_at=now):
+        raise NotFound("this link has been used, or the request expired or was withdrawn")
+    request.status, request.answered_at = status, now
     return request
 
 

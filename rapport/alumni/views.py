@@ -143,7 +143,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except NotFound:
             return render(request, "alumni/answer_gone.html", status=404)
         else:
-            return render(request, "alumni/answered.html", {"done": done})
+            with timezone.override(zone):  # the time in the zone the page showed it in
+                return render(request, "alumni/answered.html", {"done": done})
     slots = [(slot, services.moment(datetime.fromisoformat(slot), zone)) for slot in pending.slots]
     context = {"pending": pending, "slots": slots, "error": error, "zone": zone}
     return render(request, "alumni/answer.html", context)

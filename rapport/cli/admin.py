@@ -361,9 +361,12 @@ def retention(as_json: bool) -> None:
         return
     outcome = apply_retention(clock.now())
     if as_json:
-        click.echo(json.dumps({"warned": outcome.warned, "deleted": outcome.deleted}))
+        found = {"warned": outcome.warned, "deleted": outcome.deleted, "failed": outcome.failed}
+        click.echo(json.dumps(found))
     else:
         click.echo(f"{len(outcome.warned)} warned, {len(outcome.deleted)} deleted.")
+        for line in outcome.failed:
+            click.echo(f"not warned (tried again next time): {line}")
 
 
 @volunteer.command("link")

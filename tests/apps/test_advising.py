@@ -75,8 +75,8 @@ def test_with_consent_counts_never_text_and_every_look_is_logged(dana_client, ad
 
     log = list(AccessLog.objects.filter(student=busy_dana).values_list("advisor_name", "what"))
     assert log == [
-        ("Lee Advisor", "looked at your progress"),
-        ("Lee Advisor", "looked at your progress in the list of students"),
+        ("Lee Advisor <lee@center.edu>", "looked at your progress"),
+        ("Lee Advisor <lee@center.edu>", "looked at your progress in the list of students"),
     ]
     profile = dana_client.get(reverse("profile")).content.decode()
     assert "looked at your progress in the list of students" in profile
@@ -151,29 +151,48 @@ def test_students_without_outreach_for_three_weeks_may_need_a_nudge(advisor, bus
     assert services.progress_of(busy_dana, later).needs_nudge
 
 
-def test_the_cohort_shows_the_funnel_and_hides_groups_under_five(db, admin, advisor):
-    juniors = [
-        User.objects.create_user(f"j{n}@x.edu", f"J{n}", PASSWORD, year="junior") for n in range(6)
-    ]
-    seniors = [
-        User.objects.create_user(f"s{n}@x.edu", f"S{n}", PASSWORD, year="senior") for n in range(4)
-    ]
+def test_the_cohort_shows_the_funnel_and_no_group_under_five_even_by_subtraction(
+    db, admin, advisor
+):
+    def students(year: str, count: int) -> list[User]:
+        return [
+            User.objects.create_user(f"{year}{n}@x.edu", f"{year} {n}", PASSWORD, year=year)
+            for n in range(count)
+        ]
+
+    juniors, _, seniors = (
+        students("junior", 6),
+        students("sophomore", 7),
+        students("senior", 4),
+    )
     for student in juniors[:3] + seniors[:1]:
         ana = contacts.save_contact(student, Contact(name="Ana"))
         contacts.log_touch(student, ana, TouchKind.EMAIL_SENT, clock.now())
     groups = {group.label: group for group in services.cohort(clock.now())}
 
-    assert groups["All students"].size == 10  # neither the admin nor the advisor
+    assert groups["All students"].size == 17  # neither the admin nor the advisor
     assert dict(groups["All students"].steps)["Reached out"] == 4
-    assert dict(groups["Junior"].steps) == {
-        "Students": 6,
-        "With a contact": 3,
-        "Reached out": 3,
+    assert dict(groups["Sophomore"].steps)["Students"] == 7
+    # The 4 seniors alone would be too few, and "All" minus the others would show them: they
+    # are pooled with the next smallest group, the juniors.
+    assert "Senior" not in groups and "Junior" not in groups
+    pooled = groups["Other students (senior, junior)"]
+    assert dict(pooled.steps) == {
+        "Students": 10,
+        "With a contact": 4,
+        "Reached out": 4,
         "Had a reply": 0,
         "Met someone": 0,
         "Sent a thank-you": 0,
     }
-    assert groups["Senior"].size == 4 and groups["Senior"].steps == []
+    shown = [g for g in groups.values() if g.label != "All students"]
+    assert all(g.size >= 5 for g in shown) and sum(g.size for g in shown) == 17
+
+
+def test_a_center_of_fewer_than_five_shows_no_numbers(db, admin, advisor):
+    for n in range(3):
+        User.objects.create_user(f"s{n}@x.edu", f"S{n}", PASSWORD)
+    assert all(group.steps == [] for group in services.cohort(clock.now()))
 
 
 def test_the_cohort_page_is_for_advisors_and_administrators(dana_client, advisor, admin):

@@ -261,3 +261,22 @@ def test_alumni_sign_up_through_the_centers_link_until_it_expires(db, dana):
     assert visitor.get(link[:-3] + "xx/").status_code == 404  # not the center's
     with time_machine.travel(clock.now() + timedelta(days=31)):
         assert visitor.get(link).status_code == 404
+
+
+def test_a_second_answer_on_the_same_link_changes_nothing(dana, rosa, smtp):
+    _, link = ask(dana, rosa, smtp)
+    slot = Request.objects.get().slots[0]
+    volunteer_side = Client()
+    volunteer_side.post(link, {"action": "accept", "slot": slot})
+    assert volunteer_side.post(link, {"action": "accept", "slot": slot}).status_code == 404
+    assert volunteer_side.post(link, {"action": "decline"}).status_code == 404
+    assert (Request.objects.get().status, Meeting.objects.count()) == ("accepted", 1)
+    rosa.refresh_from_db()
+    assert rosa.accepted_in_month == 1
+
+
+def test_one_request_waits_per_volunteer_and_the_email_links_their_own_page(dana, rosa, smtp):
+    ask(dana, rosa, smtp)
+    page, link = ask(dana, rosa, smtp)
+    assert "still waiting for an answer" in page and link == ""
+    assert f"/volunteer/manage/{rosa.key}/" in text_of(smtp.messages[0])

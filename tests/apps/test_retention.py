@@ -14,7 +14,8 @@ from rapport import clock
 from rapport.accounts.models import RetentionWarning, User
 from rapport.accounts.retention import GRACE, apply_retention
 from rapport.contacts.models import Contact
-from tests.conftest import PASSWORD, text_of
+from rapport.core.errors import RapportError
+from tests.conftest import PASSWORD, free_port, text_of
 
 
 @pytest.fixture
@@ -38,8 +39,8 @@ def test_inactive_is_warned_then_deleted_with_everything(old, dana, smtp):
     assert warning["To"] == "old@example.edu"
     assert "will be deleted on" in text_of(warning) and "Export everything" in text_of(warning)
 
-    assert apply_retention(now + GRACE - timedelta(hours=1), months=24).deleted == []
-    later = apply_retention(now + GRACE, months=24)
+    assert apply_retention(now + GRACE, months=24).deleted == []  # the whole last day too
+    later = apply_retention(now + GRACE + timedelta(days=1, minutes=1), months=24)
     assert later.deleted == ["old@example.edu"]
     assert not User.objects.filter(email="old@example.edu").exists()
     assert not Contact.objects.filter(name="Ana").exists()
@@ -53,7 +54,7 @@ def test_signing_in_after_the_warning_keeps_the_account(old, smtp):
     assert RetentionWarning.objects.filter(user=old).exists()
     Client().post(reverse("login"), {"username": old.email, "password": PASSWORD})
     assert not RetentionWarning.objects.filter(user=old).exists()
-    assert apply_retention(now + GRACE, months=24).deleted == []
+    assert apply_retention(now + GRACE + timedelta(days=2), months=24).deleted == []
     assert User.objects.filter(pk=old.pk).exists()
 
 
@@ -62,3 +63,34 @@ def test_without_a_setting_every_account_is_kept(old, smtp, settings):
     outcome = apply_retention(clock.now())
     assert (outcome.warned, outcome.deleted) == ([], [])
     assert smtp.messages == []
+
+
+def test_no_mail_server_no_deletion_and_a_failed_warning_is_not_a_warning(old, settings):
+    settings.SMTP_ENABLED = False
+    with pytest.raises(RapportError, match="needs a mail server"):
+        apply_retention(clock.now(), months=24)
+    settings.SMTP_ENABLED = True
+    settings.EMAIL_BACKEND = "rapport.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
+    outcome = apply_retention(clock.now(), months=24)
+    assert outcome.warned == [] and len(outcome.failed) == 1
+    assert not RetentionWarning.objects.exists()
+    assert apply_retention(clock.now() + timedelta(days=40), months=24).deleted == []
+
+
+def test_advisors_and_what_a_sync_logged_do_not_count(old, smtp, admin_advisor):
+    from rapport.contacts.models import Touch
+
+    ana = Contact.objects.get(owner=old)
+    Touch.objects.create(owner=old, contact=ana, kind="reply_received", source="mailbox:INBOX")
+    assert apply_retention(clock.now(), months=24).warned == ["old@example.edu"]
+    assert User.objects.filter(pk=admin_advisor.pk).exists()
+
+
+@pytest.fixture
+def admin_advisor(old):
+    from rapport.advising.models import Advisor
+
+    lee = User.objects.create_user("lee@x.edu", "Lee", PASSWORD, date_joined=old.date_joined)
+    Advisor.objects.create(user=lee)
+    return lee

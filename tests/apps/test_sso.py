@@ -138,3 +138,26 @@ def test_without_a_provider_there_is_no_sign_on(client, settings, dana):
     assert client.get(reverse("sso-start"))["Location"] == reverse("login")
     assert client.get(reverse("oidc_authentication_callback"))["Location"] == reverse("login")
     assert "university account" not in client.get(reverse("login")).content.decode()
+
+
+def test_a_password_login_never_falls_through_to_a_code_in_its_address(sso, dana):
+    """Without the nonce the callback kept, the backend signs no one on, whatever the
+    address says: a failed password login with ?code=…&state=… in it stays failed."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/login/?code=stolen&state=forged")
+    assert Backend().authenticate(request, username="dana@example.edu", password="x") is None
+    browser = Client()
+    browser.post(
+        "/login/?code=stolen&state=forged",
+        {"username": "dana@example.edu", "password": "wrong"},
+    )
+    assert signed_in_as(browser) is None
+
+
+def test_a_half_set_up_sign_on_stops_the_app_by_name(settings):
+    from rapport.checks import single_sign_on_whole
+
+    settings.OIDC_RP_CLIENT_ID, settings.OIDC_ISSUER = "rapport-center", ""
+    (error,) = single_sign_on_whole()
+    assert "RAPPORT_OIDC_ISSUER" in error.msg and error.id == "rapport.E012"
