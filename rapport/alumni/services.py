@@ -234,7 +234,15 @@ def send_request(
         raise InvalidInput(problems)
     if volunteer.is_full(month_of(now)):
         raise RapportError(f"{volunteer.name} is full this month; ask another volunteer")
-    waiting = Request.objects.owned_by(student).filter(volunteer=volunteer, status=Request.SENT)
+    mine = Request.objects.owned_by(student)
+    recent = mine.filter(created_at__gte=now - timedelta(hours=1)).count()
+    if recent >= settings.SEND_LIMIT_PER_HOUR:  # the same brake as e-mail sent through Rapport
+        raise RapportError(
+            f"you have sent {recent} request{'s' if recent != 1 else ''} in the last hour, and "
+            "Rapport sends at most "
+            f"{settings.SEND_LIMIT_PER_HOUR} an hour; try again later"
+        )
+    waiting = mine.filter(volunteer=volunteer, status=Request.SENT)
     if waiting.exists():
         raise RapportError(
             f"your request to {volunteer.name} is still waiting for an answer; give them the "

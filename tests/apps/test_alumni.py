@@ -280,3 +280,11 @@ def test_one_request_waits_per_volunteer_and_the_email_links_their_own_page(dana
     page, link = ask(dana, rosa, smtp)
     assert "still waiting for an answer" in page and link == ""
     assert f"/volunteer/manage/{rosa.key}/" in text_of(smtp.messages[0])
+
+
+def test_requests_count_against_the_hourly_sending_limit(dana, rosa, omar, smtp, settings):
+    settings.SEND_LIMIT_PER_HOUR = 1
+    ask(dana, rosa, smtp)
+    page, link = ask(dana, omar, smtp)
+    assert "You have sent 1 request in the last hour" in page and link == ""
+    assert Request.objects.filter(owner=dana).count() == 1
