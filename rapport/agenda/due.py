@@ -10,14 +10,14 @@ time passing needs no write, and each page sorts the rows against its own ``now`
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 
 from rapport.agenda.facts import facts_for
 from rapport.agenda.models import DueItem
@@ -160,39 +160,110 @@ class Home:
     counts: dict[str, int]
 
 
-ORDER = ["due_at", "kind", "contact__name", "contact_id"]
+#: The home page's groups, as conditions on a stored row (``{t}`` is the table's name and a
+#: dot, or nothing). A thank-you not yet late is today's, however far off its deadline.
+HOME_GROUPS = {
+    "overdue": "{t}due_at <= %(now)s AND {t}kind <> %(kept)s",
+    "losing_touch": "{t}kind = %(kept)s AND {t}due_at <= %(now)s",
+    "soon": "{t}due_at > %(now)s AND {t}due_at < %(end_of_today)s",
+    "this_week": "{t}due_at >= %(end_of_today)s AND {t}due_at < %(week)s AND {t}kind <> %(thanks)s",
+    "later_thanks": "{t}kind = %(thanks)s AND {t}due_at >= %(end_of_today)s",
+}
+AWAKE = "({t}snoozed_until IS NULL OR {t}snoozed_until <= %(now)s)"
 
 
-def home(owner: User, now: datetime, shown: int, losing_shown: int) -> Home:
+def _where(*conditions: str, table: str = "") -> str:
+    return " AND ".join(condition.format(t=table) for condition in conditions)
+
+
+#: How many items each group holds: a count of an index range each, read from a covering
+#: index. (One pass with a FILTER per group read the same rows once but took three times as
+#: long: each row then evaluates every group's comparisons.) Overdue is counted as everything
+#: late less keep-in-touch, two ranges of the two indexes. Every value is a parameter.
+COUNT = "(SELECT COUNT(*) FROM agenda_dueitem WHERE owner_id = %(owner)s AND {where})"
+HOME_COUNTS = "SELECT " + ", ".join(
+    COUNT.format(where=_where(group, AWAKE))
+    for group in [
+        "{t}due_at <= %(now)s",
+        HOME_GROUPS["losing_touch"],
+        HOME_GROUPS["soon"],
+        HOME_GROUPS["this_week"],
+        HOME_GROUPS["later_thanks"],
+    ]
+)
+
+#: The first items of each group, in the agenda's order, in one statement.
+HOME_ITEMS = " UNION ALL ".join(
+    f"""SELECT * FROM (
+  SELECT '{group}', item.kind, item.contact_id, contact.name, item.due_at, item.detail,
+         organization.name
+  FROM agenda_dueitem AS item
+  JOIN contacts_contact AS contact ON contact.id = item.contact_id
+  LEFT JOIN contacts_organization AS organization ON organization.id = contact.organization_id
+  WHERE item.owner_id = %(owner)s AND {_where(where, AWAKE, table="item.")}
+  ORDER BY item.due_at, item.kind, contact.name, item.contact_id
+  LIMIT %({group}_limit)s
+) AS {group}"""  # noqa: S608
+    for group, where in HOME_GROUPS.items()
+)
+
+
+def home(owner: User, now: datetime, shown: Mapping[str, int]) -> Home:
     """The agenda's groups as ``schedule.agenda_of`` and ``losing_touch_of`` make them, read
     from the index: overdue (less keep-in-touch, which "Losing touch" lists), today, this
-    week, each the first ``shown`` with its count."""
+    week and losing touch, each the first ``shown[group]`` with its count.
+
+    Two constant statements, the counts and the items: built with the ORM, the same seven
+    reads took longer to write than the database took to answer them."""
     zone = ZoneInfo(owner.time_zone)
     end_of_today = datetime.combine(
         now.astimezone(zone).date() + timedelta(days=1), datetime.min.time(), tzinfo=zone
     )
-    rows = visible(owner, now)
-    late, kept = Q(due_at__lte=now), Q(kind=Due.KEEP_IN_TOUCH)
-    soon = Q(due_at__gt=now, due_at__lt=end_of_today)
-    this_week = Q(due_at__gte=end_of_today, due_at__lt=now + UPCOMING) & ~Q(kind=Due.THANK_YOU)
-    # A thank-you not yet late is today's, however far off its deadline.
-    later_thanks = Q(due_at__gte=end_of_today, kind=Due.THANK_YOU)
-    counts = rows.filter(due_at__lt=now + UPCOMING).aggregate(
-        overdue=Count("pk", filter=late & ~kept),
-        losing_touch=Count("pk", filter=late & kept),
-        today=Count("pk", filter=soon),
-        upcoming=Count("pk", filter=this_week),
+    values: dict[str, object] = {
+        "owner": owner.pk,
+        "now": stored(now),
+        "end_of_today": stored(end_of_today),
+        "week": stored(now + UPCOMING),
+        "kept": Due.KEEP_IN_TOUCH.value,
+        "thanks": Due.THANK_YOU.value,
+        "overdue_limit": shown["overdue"],
+        "losing_touch_limit": shown["losing_touch"],
+        "soon_limit": shown["today"],
+        "this_week_limit": shown["upcoming"],
+        "later_thanks_limit": shown["today"],
+    }
+    groups: dict[str, list[Item]] = {group: [] for group in HOME_GROUPS}
+    with connection.cursor() as cursor:
+        cursor.execute(HOME_COUNTS, values)
+        late, kept, soon, this_week, later_thanks = cursor.fetchone()
+        cursor.execute(HOME_ITEMS, values)
+        for group, kind, contact_id, name, due, detail, organization in cursor.fetchall():
+            moment = moment_of(due)
+            if moment is None:
+                continue
+            item = Item(
+                Due(kind),
+                contact_id,
+                name,
+                moment,
+                moment <= now,
+                ACTIONS[Due(kind)],
+                detail,
+                organization or "",
+            )
+            groups[group].append(item)
+    today = sorted(
+        groups["soon"] + groups["later_thanks"], key=lambda item: (item.due, item.kind, item.name)
     )
-    counts["today"] += rows.filter(later_thanks).count()
-
-    def first(where: Q, limit: int) -> list[Item]:
-        return items_of(rows.filter(where).order_by(*ORDER), now, limit)
-
-    today = first(soon, shown) + first(later_thanks, shown)
     return Home(
-        overdue=first(late & ~kept, shown),
-        today=sorted(today, key=lambda item: (item.due, item.kind, item.name))[:shown],
-        upcoming=first(this_week, shown),
-        losing_touch=first(late & kept, losing_shown),
-        counts=counts,
+        overdue=groups["overdue"],
+        today=today[: shown["today"]],
+        upcoming=groups["this_week"],
+        losing_touch=groups["losing_touch"],
+        counts={
+            "overdue": late - kept,
+            "losing_touch": kept,
+            "today": soon + later_thanks,
+            "upcoming": this_week,
+        },
     )

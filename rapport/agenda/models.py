@@ -84,8 +84,11 @@ class DueItem(models.Model):
             models.Index(
                 fields=["owner", "due_at", "kind", "snoozed_until"], name="due_item_owner_due"
             ),
-            # Thank-yous whatever their date, and "Losing touch", most overdue first.
-            models.Index(fields=["owner", "kind", "due_at"], name="due_item_owner_kind"),
+            # Thank-yous whatever their date, and "Losing touch", most overdue first; covers
+            # the counts of one kind.
+            models.Index(
+                fields=["owner", "kind", "due_at", "snoozed_until"], name="due_item_owner_kind"
+            ),
         ]
 
     def __str__(self) -> str:

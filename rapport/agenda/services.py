@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -40,9 +41,14 @@ def home_for(owner: User, now: datetime) -> tuple[schedule.Agenda, list[schedule
     )
 
 
-def home_page(owner: User, now: datetime, shown: int, losing_shown: int) -> due.Home:
-    """The home page's groups, each the first ``shown`` with its count, from the index."""
-    return due.home(owner, now, shown, losing_shown)
+#: The home page's groups.
+GROUPS = ("overdue", "today", "upcoming", "losing_touch")
+
+
+def home_page(owner: User, now: datetime, shown: Mapping[str, int]) -> due.Home:
+    """The home page's groups (``GROUPS``), each the first ``shown[group]`` with its count,
+    from the index."""
+    return due.home(owner, now, shown)
 
 
 def snooze(

@@ -22,22 +22,26 @@ from rapport.core.errors import RapportError
 from rapport.meetings import overview
 from rapport.meetings.followup import on_time_rate
 
-LOSING_TOUCH_SHOWN = 20
-#: A group shows this many items; the rest are counted ("and 40 more").
-SHOWN = 50
+#: A group shows this many items; the rest are counted, with a link that opens the group
+#: ("…and 40 more. Show all 60"), which then shows up to ALL_SHOWN.
+SHOWN = 20
+ALL_SHOWN = 1000
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     now = clock.now()
+    opened = request.GET.get("all", "")
+    shown = {group: ALL_SHOWN if group == opened else SHOWN for group in services.GROUPS}
     # Overdue relationships are listed once, under "Losing touch", most overdue first.
-    agenda = services.home_page(request.user, now, SHOWN, LOSING_TOUCH_SHOWN)
+    agenda = services.home_page(request.user, now, shown)
     on_time = on_time_rate(request.user, now)
     counts = agenda.counts
-    shown = {"losing_touch": LOSING_TOUCH_SHOWN}
     context = {
         "overdue": agenda.overdue,
-        "more": {name: max(count - shown.get(name, SHOWN), 0) for name, count in counts.items()},
+        "more": {name: max(count - shown[name], 0) for name, count in counts.items()},
+        "counts": counts,
+        "opened": opened if opened in shown else "",
         "today": agenda.today,
         "upcoming": agenda.upcoming,
         "any_items": any(counts.values()),

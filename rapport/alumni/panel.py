@@ -35,4 +35,4 @@ def panel_context(owner: User, now: datetime) -> dict[str, Any] | None:
     return {"answered": answered, "next": services.next_volunteer(owner, now) if unlucky else None}
 
 
-agenda_panel = Panel("alumni/_agenda_panel.html", panel_context)
+agenda_panel = Panel("alumni/_agenda_panel.html", panel_context, (Request,))

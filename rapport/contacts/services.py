@@ -182,20 +182,62 @@ def matching_ids(contacts: QuerySet[Contact]) -> list[int]:
     return list(contacts.values_list("pk", flat=True))
 
 
-def contacts_in_order(owner: User, ids: list[int], fields: list[str]) -> list[dict[str, Any]]:
-    """Return ``fields`` of the user's contacts with these ids, in the order of ``ids``."""
-    place = {pk: n for n, pk in enumerate(ids)}
-    rows = Contact.objects.owned_by(owner).filter(pk__in=ids).values(*fields).order_by()
-    return sorted(rows, key=lambda row: place[row["pk"]])
+#: The contact list's row: each contact with its organization's name (one statement).
+LIST_ROWS = """
+SELECT contact.id, contact.name, contact.role, contact.field, contact.source, organization.name
+FROM contacts_contact AS contact
+LEFT JOIN contacts_organization AS organization ON organization.id = contact.organization_id
+WHERE contact.owner_id = %s AND contact.id IN ({ids})
+"""
+#: Their tags, by name (the database's own order, as the tag menu uses).
+LIST_TAGS = """
+SELECT link.contact_id, tag.name
+FROM contacts_contact_tags AS link JOIN contacts_tag AS tag ON tag.id = link.tag_id
+WHERE link.contact_id IN ({ids}) ORDER BY tag.name
+"""
 
 
-def tag_names(contact_ids: list[int]) -> dict[int, list[str]]:
-    """Return each contact's tag names, in alphabetical order, in one query."""
-    links = Contact.tags.through.objects.filter(contact_id__in=contact_ids)
-    names: dict[int, list[str]] = {}
-    for contact_id, name in links.values_list("contact_id", "tag__name").order_by("tag__name"):
-        names.setdefault(contact_id, []).append(name)
-    return names
+@dataclass(frozen=True)
+class ListRow:
+    """A contact as the contact list shows it."""
+
+    pk: int
+    name: str
+    role: str
+    field: str
+    source: str
+    organization: str
+    tags: list[str]
+
+
+def list_rows(owner: User, ids: list[int]) -> list[ListRow]:
+    """The user's contacts with these ids as the list shows them, in the order of ``ids``.
+
+    Two constant statements with the ids as parameters: building the same reads with the
+    ORM took most of a millisecond, more than the database takes to answer them."""
+    if not ids:
+        return []
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(LIST_TAGS.format(ids=marks), ids)
+        tags: dict[int, list[str]] = defaultdict(list)
+        for contact_id, tag in cursor.fetchall():
+            tags[contact_id].append(tag)
+        cursor.execute(LIST_ROWS.format(ids=marks), [owner.pk, *ids])
+        rows = {
+            pk: ListRow(pk, name, role, field, source, organization or "", tags[pk])
+            for pk, name, role, field, source, organization in cursor.fetchall()
+        }
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def tag_menu(owner: User) -> list[str]:
+    """The names of the user's tags, for the filter menu, in the order the tag page uses."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM contacts_tag WHERE owner_id = %s ORDER BY LOWER(name)", [owner.pk]
+        )
+        return [name for (name,) in cursor.fetchall()]
 
 
 # A loose index scan: jump from one distinct field to the next along contact_owner_field,

@@ -30,4 +30,4 @@ def panel_context(owner: User, now: datetime) -> dict[str, Any] | None:
     }
 
 
-agenda_panel = Panel("mailbox/_agenda_panel.html", panel_context)
+agenda_panel = Panel("mailbox/_agenda_panel.html", panel_context, (MailAccount, MailNotice))

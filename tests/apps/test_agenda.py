@@ -199,3 +199,14 @@ def test_the_home_page_counts_what_it_does_not_show(dana_client, dana, now, monk
     assert body.count("Send the thank-you") == 2
     assert "…and 3 more, oldest first above." in body
     assert '<span class="count-badge">5</span>' in body
+    # The rest are one click away, and one more brings the short list back.
+    assert '<a href="?all=overdue#overdue">Show all 5</a>' in body
+    opened = dana_client.get(reverse("home"), {"all": "overdue"}).content.decode()
+    assert opened.count("Send the thank-you") == 5
+    assert "more, oldest first" not in opened and "Show all" not in opened
+    assert 'href="/#overdue">Show fewer</a>' in opened
+    # Any other value opens nothing.
+    assert (
+        dana_client.get(reverse("home"), {"all": "x"}).content.decode().count("Send the thank-you")
+        == 2
+    )

@@ -142,6 +142,37 @@ def test_filters_narrow_by_source_field_and_tag(dana_client, dana, network):
     assert names(dana_client.get(search, {"tag": "DC"})) == ["María Okafor"]
 
 
+def test_each_row_of_the_list_says_what_the_contact_holds(dana_client, dana, stranger, network):
+    """The rows are read with constant SQL, not the ORM: compare them with the models."""
+    services.save_contact(
+        stranger, Contact(name="Their Contact", role="Spy"), "Elsewhere", ["zeta", "Alpha"]
+    )
+    services.save_contact(
+        dana, Contact(name="Aisha Karimi", role="Analyst", source="classmate"), "", ["b", "A", "c"]
+    )
+    response = dana_client.get(reverse("contact-list"))
+    rows = {row["name"]: row for row in response.context["rows"]}
+    mine = Contact.objects.filter(owner=dana).select_related("organization")
+    assert sorted(rows) == sorted(contact.name for contact in mine)
+    for contact in mine:
+        row = rows[contact.name]
+        organization = contact.organization.name if contact.organization else ""
+        assert row["url"] == reverse("contact-detail", args=[contact.pk])
+        assert row["place"] == ", ".join(filter(None, [contact.role, organization]))
+        assert row["field"] == contact.field
+        assert row["source"] == contact.get_source_display()
+        assert row["tags"] == sorted(tag.name for tag in contact.tags.all())
+    assert rows["Aisha Karimi"]["tags"] == ["A", "b", "c"]
+    body = response.content.decode()
+    # The filter menus: the user's own tags, in the tag page's order, the chosen one selected.
+    menu = re.search(r'<select name="tag".*?</select>', body, re.S).group()
+    assert "zeta" not in menu and "Alpha" not in menu
+    tags = re.findall(r'<option value="([^"]*)"', menu)[1:]
+    assert tags == sorted({tag.name for c in mine for tag in c.tags.all()}, key=str.lower)
+    chosen = dana_client.get(reverse("contact-list"), {"source": "classmate"}).content.decode()
+    assert '<option value="classmate" selected>Classmate</option>' in chosen
+
+
 def test_a_search_that_finds_nothing_says_how_to_get_back(dana_client, network):
     body = dana_client.get(reverse("contact-list"), {"q": "nobody"}).content.decode()
     assert "No contact matches" in body

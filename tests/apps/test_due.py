@@ -59,7 +59,8 @@ def assert_in_step(owner, now):
         assert Counter(getattr(kept, group)) == Counter(getattr(fresh, group)), group
     losing = schedule.losing_touch(all_facts, zone, now)
     assert Counter(services.losing_touch_for(owner, now)) == Counter(losing)
-    page = services.home_page(owner, now, 3, 2)
+    shown = {"overdue": 3, "today": 3, "upcoming": 3, "losing_touch": 2}
+    page = services.home_page(owner, now, shown)
     overdue = [i for i in fresh.overdue if i.kind is not schedule.Due.KEEP_IN_TOUCH]
     assert page.counts == {
         "overdue": len(overdue),
@@ -67,14 +68,14 @@ def assert_in_step(owner, now):
         "today": len(fresh.today),
         "upcoming": len(fresh.upcoming),
     }
-    for shown, whole in [
+    for listed, whole in [
         (page.overdue, overdue),
         (page.today, fresh.today),
         (page.upcoming, fresh.upcoming),
         (page.losing_touch, losing),
     ]:
-        assert [(i.due, i.kind) for i in shown] == [(i.due, i.kind) for i in whole[: len(shown)]]
-        assert len(shown) == min(len(whole), 2 if whole is losing else 3)
+        assert [(i.due, i.kind) for i in listed] == [(i.due, i.kind) for i in whole[: len(listed)]]
+        assert len(listed) == min(len(whole), 2 if whole is losing else 3)
     everything = Counter(i for facts in all_facts for i in schedule.items_for(facts, zone, now))
     assert Counter(due.stored_items(owner, now)) == everything
 

@@ -35,3 +35,15 @@ def contact_rows(rows: list[dict[str, Any]]) -> SafeString:
         for row in rows
     )
     return mark_safe(html)  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag
+def menu_options(choices: list[Any], chosen: object) -> SafeString:
+    """A filter menu's ``<option>`` elements, the ``chosen`` one selected. ``choices`` are
+    values, or (value, label) pairs."""
+    html = []
+    for choice in choices:
+        value, label = choice if isinstance(choice, tuple) else (choice, choice)
+        mark = " selected" if value == chosen else ""
+        html.append(f'<option value="{escape(str(value))}"{mark}>{escape(str(label))}</option>')
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
