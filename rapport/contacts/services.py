@@ -182,6 +182,35 @@ def matching_ids(contacts: QuerySet[Contact]) -> list[int]:
     return list(contacts.values_list("pk", flat=True))
 
 
+class EveryContact:
+    """The ids of all the user's contacts in the list's order (the contact list before any
+    search or filter, its most common view), read as a ``Paginator`` reads them: counted,
+    then one page sliced, each with one constant statement (the ORM took longer to write
+    the two than the database to answer them)."""
+
+    ORDERED = (
+        "SELECT id FROM contacts_contact WHERE owner_id = %s ORDER BY LOWER(name), id"
+        " LIMIT %s OFFSET %s"
+    )
+
+    def __init__(self, owner: User) -> None:
+        self.owner = owner
+
+    def count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM contacts_contact WHERE owner_id = %s", [self.owner.pk]
+            )
+            (number,) = cursor.fetchone()
+        return int(number)
+
+    def __getitem__(self, window: slice) -> list[int]:
+        start, stop = window.start or 0, window.stop
+        with connection.cursor() as cursor:
+            cursor.execute(self.ORDERED, [self.owner.pk, stop - start, start])
+            return [pk for (pk,) in cursor.fetchall()]
+
+
 #: The contact list's row: each contact with its organization's name (one statement).
 LIST_ROWS = """
 SELECT contact.id, contact.name, contact.role, contact.field, contact.source, organization.name
@@ -416,6 +445,47 @@ def timeline_of(contact: Contact) -> list[dict[str, Any]]:
         "pk", "kind", "happened_at", "summary", "meeting", "source", "guard_override"
     )
     return list(rows)
+
+
+@dataclass(frozen=True)
+class AboutContact:
+    """What the contact page lists beside the timeline, each in its model's own order."""
+
+    tags: list[Tag]
+    commonalities: list[Commonality]
+    meetings: list[models.Model]
+    suggestions: list[models.Model]
+
+
+#: Constant statements in each model's ``Meta.ordering``: through the ORM the page's four
+#: small reads spent more time being written than answered. Read as model objects (the page
+#: shows their labels) with ``raw``, which writes no SQL.
+ABOUT = {
+    "tags": "SELECT tag.* FROM contacts_tag AS tag JOIN contacts_contact_tags AS link"
+    " ON link.tag_id = tag.id WHERE link.contact_id = %s ORDER BY LOWER(tag.name)",
+    "commonalities": "SELECT * FROM contacts_commonality WHERE contact_id = %s"
+    " ORDER BY strength DESC, id",
+    "meetings": "SELECT * FROM meetings_meeting WHERE contact_id = %s"
+    " ORDER BY starts_at DESC, id DESC",
+    "suggestions": "SELECT * FROM meetings_suggestion WHERE contact_id = %s"
+    " ORDER BY status, due, id",
+}
+
+
+def about(contact: Contact) -> AboutContact:
+    """The contact's tags, commonalities, meetings and suggestions, for their page."""
+    sources: dict[str, type[models.Model]] = {
+        "tags": Tag,
+        "commonalities": Commonality,
+        "meetings": contact.meetings.model,
+        "suggestions": contact.suggestions.model,
+    }
+    return AboutContact(
+        **{
+            name: list(model._default_manager.raw(ABOUT[name], [contact.pk]))
+            for name, model in sources.items()
+        }
+    )
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,23 @@ def test_the_list_is_paginated_and_keeps_the_search(dana_client, dana):
     assert names(second) == [f"Planner {n:03}" for n in range(PAGE_SIZE, PAGE_SIZE + 5)]
 
 
+def test_the_unfiltered_list_pages_through_the_same_order_as_a_search(dana_client, dana, stranger):
+    """The plain list is read with constant SQL, a search with the ORM: same order, pages."""
+    names_ = ["ábel", "Abel", "abel", "Zoë", "zoe", "Émile", "bob", "Bob", "Ó Briain", "ß"]
+    for number in range(PAGE_SIZE + 7):
+        services.save_contact(dana, Contact(name=f"{names_[number % len(names_)]} {number % 3}"))
+    services.save_contact(stranger, Contact(name="Abel 0"))
+    ordered = list(services.find_contacts(dana).values_list("name", flat=True))
+    first = names(dana_client.get(reverse("contact-list")))
+    second = names(dana_client.get(reverse("contact-list"), {"page": 2}))
+    assert first + second == ordered
+    assert len(first) == PAGE_SIZE
+    body = dana_client.get(reverse("contact-list"), {"page": 2}).content.decode()
+    assert f"{PAGE_SIZE + 7} contacts" in body and "Page 2 of 2" in body
+    # A page past the end shows the last one, as before.
+    assert names(dana_client.get(reverse("contact-list"), {"page": 9})) == second
+
+
 def test_the_contact_page_shows_commonalities_referrals_and_the_timeline(dana_client, network):
     body = dana_client.get(reverse("contact-detail", args=[network["contact"].pk])).content.decode()
     # Each within its list, not in a form's labels or menus that every contact page has.

@@ -42,8 +42,10 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         tag=criteria.get("tag", ""),
     )
     # The page is chosen by id, from the name index alone; only its 50 rows are read whole.
-    found = contacts.values_list("pk", flat=True)
-    if criteria.get("q"):
+    found: Any = contacts.values_list("pk", flat=True)
+    if not any(criteria.values()):
+        found = services.EveryContact(request.user)
+    elif criteria.get("q"):
         # A search's matches are read once, for both the count and the page: each reading
         # asks the trigram index again and looks up every match.
         found = list(found)
@@ -110,10 +112,14 @@ def contact_page(request: HttpRequest, contact: Contact, **bound: Any) -> HttpRe
         **bound,
     }
     referrals = services.referrals_of(contact)
+    about = services.about(contact)
     context = {
         "contact": contact,
         "chain": referrals.chain,
-        "commonalities": contact.commonalities.all(),
+        "commonalities": about.commonalities,
+        "tags": about.tags,
+        "meetings": about.meetings,
+        "suggestions": about.suggestions,
         # A meeting held links to its page: the notes, the follow-up, the thank-you.
         "touches": services.timeline_of(contact),
         "referred_by": referrals.referred_by,
