@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -32,7 +32,7 @@ from rapport.core.formats.vcard import parse_vcard
 from rapport.core.matching import Matcher, Person
 from rapport.core.network import TouchKind
 from rapport.core.search import fold, search_key
-from rapport.database import insert_many, insert_returning, stored
+from rapport.database import insert_many, insert_returning, raw_rows, stored
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -53,12 +53,28 @@ ARCHIVE = "rapport"
 Progress = Callable[[int, int], None]
 
 
+#: The contact's columns an import fills in when empty (the organization and tags aside).
+FILLED_COLUMNS = tuple(name for name in IMPORTED if BY_NAME[name].column)
+
+
+class Known(NamedTuple):
+    """A contact already in the network, as matching and filling in read it: plain values,
+    not a model object (building 30,000 of those was most of a re-import's matching)."""
+
+    pk: int
+    name: str
+    organization_id: int | None
+    organization: str
+    #: The values of ``FILLED_COLUMNS``, in that order.
+    filled: tuple[Any, ...]
+
+
 @dataclass
 class ImportPlan:
     """What an import would do; nothing is written until ``apply_import``."""
 
     new: list[ContactRecord] = field(default_factory=list)
-    merges: list[tuple[ContactRecord, Contact]] = field(default_factory=list)
+    merges: list[tuple[ContactRecord, Known]] = field(default_factory=list)
     duplicates: list[tuple[ContactRecord, int]] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     #: Cells that could not be used, kept in their contact's notes instead.
@@ -173,7 +189,7 @@ def set_aside(record: ContactRecord, cells: list[Cell]) -> ContactRecord:
 
 def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = None) -> ImportPlan:
     """Match every record against the user's contacts and the rows above it in the file."""
-    known = Contact.objects.owned_by(owner).select_related("organization")
+    known = known_contacts(owner)
     matcher = Matcher([person_of(contact.pk, contact) for contact in known])
     existing = {contact.pk: contact for contact in known}
     plan = ImportPlan(skipped=list(parsed.skipped), unusable=list(parsed.unusable))
@@ -194,11 +210,27 @@ def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = No
     return plan
 
 
-def person_of(key: object, item: Contact | ContactRecord) -> Person:
-    if isinstance(item, Contact):
-        organization = item.organization.name if item.organization else ""
-        emails = (item.email,) if item.email else ()
-        return Person(key, item.name, organization, emails, item.profile_url)
+def known_contacts(owner: User) -> list[Known]:
+    """The user's contacts, in the order of their list (matching keeps the first of
+    namesakes), read as plain rows."""
+    rows = Contact.objects.owned_by(owner).values_list(
+        "pk", "name", "organization_id", "organization__name", *FILLED_COLUMNS
+    )
+    return [
+        Known(pk, name, org, org_name or "", tuple(rest))
+        for pk, name, org, org_name, *rest in raw_rows(rows)
+    ]
+
+
+EMAIL_AT = FILLED_COLUMNS.index("email")
+PROFILE_AT = FILLED_COLUMNS.index("profile_url")
+
+
+def person_of(key: object, item: Known | ContactRecord) -> Person:
+    if isinstance(item, Known):
+        email = item.filled[EMAIL_AT]
+        emails = (email,) if email else ()
+        return Person(key, item.name, item.organization, emails, item.filled[PROFILE_AT])
     return Person(key, item.name, item.organization, item.emails, item.profile_url)
 
 
@@ -285,16 +317,7 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
     insert_many(Touch, TOUCH_COLUMNS, touches)
     if progress:
         progress(len(plan.new), len(plan.new) + len(plan.merges))
-    connected = set(
-        Touch.objects.owned_by(owner)
-        .filter(kind=TouchKind.CONNECTED, contact__in=[c.pk for _, c in plan.merges])
-        .values_list("contact_id", flat=True)
-    )
-    filled = [
-        contact.pk
-        for record, contact in plan.merges
-        if fill_in(owner, contact, record, zone, has_connected=contact.pk in connected)
-    ]
+    filled = fill_in_matches(owner, plan.merges, zone)
     # A contact the file only found again changed in nothing the agenda reads.
     due_may_have_changed(owner, [*ids, *filled])
 
@@ -371,6 +394,53 @@ CONNECTED_SUMMARY = "Connected on LinkedIn"
 def connected_at(day: date, zone: ZoneInfo) -> datetime:
     """Noon, in the user's time zone, of the day a connection was made."""
     return datetime.combine(day, time(12), tzinfo=zone)
+
+
+def fill_in_matches(
+    owner: User, merges: list[tuple[ContactRecord, Known]], zone: ZoneInfo
+) -> list[int]:
+    """Fill in the matched contacts from their records; return the ids of those changed.
+    Only the contacts some record changes are read as model objects: a file imported again
+    changes nothing in most."""
+    if not merges:
+        return []
+    connected = {pk for (pk,) in raw_rows(connected_touches(owner))}
+    changing = {
+        known.pk
+        for record, known in merges
+        if changes_anything(record, known, known.pk in connected)
+    }
+    contacts = Contact.objects.select_related("organization").in_bulk(changing)
+    return [
+        known.pk
+        for record, known in merges
+        if known.pk in changing
+        and fill_in(owner, contacts[known.pk], record, zone, has_connected=known.pk in connected)
+    ]
+
+
+def connected_touches(owner: User) -> Any:
+    """The ids of the user's contacts with a first touch (the whole account: a list of
+    30,000 ids in an IN (...) costs more than the rows)."""
+    return (
+        Touch.objects.owned_by(owner)
+        .filter(kind=TouchKind.CONNECTED)
+        .order_by()
+        .values_list("contact_id")
+    )
+
+
+def changes_anything(record: ContactRecord, known: Known, has_connected: bool) -> bool:
+    """Whether ``fill_in`` would write anything for ``record`` into the contact as it is."""
+    values = imported_values(record)
+    return bool(
+        any(
+            not now and values[name] for name, now in zip(FILLED_COLUMNS, known.filled, strict=True)
+        )
+        or (record.organization and known.organization_id is None)
+        or record.tags
+        or (record.connected_on and not has_connected)
+    )
 
 
 def fill_in(
