@@ -10,7 +10,7 @@ time passing needs no write, and each page sorts the rows against its own ``now`
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -70,9 +70,14 @@ def differences(owner: User) -> list[str]:
     return missing + [f"stale: {row}" for row in sorted(kept - fresh, key=str)]
 
 
-def refresh_due(owner: User, contact_ids: Collection[int] | None = None) -> None:
+def refresh_due(
+    owner: User,
+    contact_ids: Collection[int] | None = None,
+    new: Sequence[schedule.ContactFacts] = (),
+) -> None:
     """Replace what is stored as due for these contacts and for those whose due moments read
-    theirs (None: for the whole account), from their timelines as they are now."""
+    theirs (None: for the whole account), from their timelines as they are now; and store
+    what the facts ``new`` make due, for contacts just made (none of it stored yet)."""
     if contact_ids is None or len(contact_ids) > MANY:
         return rebuild_due(owner)
     targets = depending_on(owner, contact_ids) if contact_ids else set()
@@ -80,7 +85,10 @@ def refresh_due(owner: User, contact_ids: Collection[int] | None = None) -> None
         return rebuild_due(owner)
     with transaction.atomic():
         DueItem.objects.owned_by(owner).filter(contact_id__in=targets).delete()
-        store(owner, due_rows(owner, facts_for(owner, targets)) if targets else [])
+        read = facts_for(owner, targets) if targets else []
+        # A new contact at a neighbour's organization was just read with it.
+        given = [facts for facts in new if facts.contact_id not in targets]
+        store(owner, due_rows(owner, [*read, *given]))
     return None
 
 

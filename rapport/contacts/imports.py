@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -20,9 +20,10 @@ from rapport import clock
 from rapport.contacts import background
 from rapport.contacts.archive import account_archive
 from rapport.contacts.changes import due_may_have_changed
-from rapport.contacts.models import Contact, Organization, PendingImport, Touch, Work
+from rapport.contacts.models import Contact, Organization, PendingImport, Tag, Touch, Work
 from rapport.contacts.schema import problem_with
 from rapport.contacts.services import refresh_search_text, tags_named
+from rapport.contacts.summary import summarize_first_touches
 from rapport.core.contact_fields import BY_NAME, COLUMNS, FIELDS, IMPORTED, Kind
 from rapport.core.errors import RapportError
 from rapport.core.formats import Cell, ContactRecord, ImportFailed, ParseResult, Problem, decode
@@ -31,6 +32,7 @@ from rapport.core.formats.linkedin import parse_linkedin
 from rapport.core.formats.vcard import parse_vcard
 from rapport.core.matching import Matcher, Person
 from rapport.core.network import TouchKind
+from rapport.core.schedule import ContactFacts
 from rapport.core.search import fold, search_key
 from rapport.database import insert_many, insert_returning, raw_rows, stored
 
@@ -290,6 +292,8 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
     organizations = organizations_named(owner, {r.organization for r in plan.new if r.organization})
     tags = {fold(tag.name): tag for tag in tags_named(owner, unique_tags(plan))}
     zone = ZoneInfo(owner.time_zone)
+    at = {organizations[fold(r.organization)].pk for r in plan.new if r.organization}
+    neighbours = contacts_at(owner, at)
     ids = insert_contacts(owner, plan.new, organizations)
     links = [
         Contact.tags.through(contact_id=pk, tag_id=tags[fold(tag)].pk)
@@ -315,15 +319,56 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
         if record.connected_on
     ]
     insert_many(Touch, TOUCH_COLUMNS, touches)
+    summarize_first_touches(owner, [(row[2], row[3], row[4]) for row in touches])
     if progress:
         progress(len(plan.new), len(plan.new) + len(plan.merges))
     filled = fill_in_matches(owner, plan.merges, zone)
-    # A contact the file only found again changed in nothing the agenda reads.
-    due_may_have_changed(owner, [*ids, *filled])
+    # A contact the file only found again changed in nothing the agenda reads; a new one
+    # changes what is due for those at its organization.
+    new = first_facts(ids, plan.new, organizations, tags, zone)
+    due_may_have_changed(owner, [*neighbours, *filled], new)
+
+
+def contacts_at(owner: User, organization_ids: set[int]) -> list[int]:
+    """The user's contacts at these organizations."""
+    rows = Contact.objects.owned_by(owner).filter(organization__isnull=False).order_by()
+    return [
+        pk
+        for pk, at in raw_rows(rows.values_list("pk", "organization_id"))
+        if at in organization_ids
+    ]
+
+
+def first_facts(
+    ids: list[int],
+    records: list[ContactRecord],
+    organizations: dict[str, Named],
+    tags: dict[str, Tag],
+    zone: ZoneInfo,
+) -> list[ContactFacts]:
+    """What the schedule knows of the contacts just made: their names, organizations,
+    cadences (from their tags) and, at most, their first touch; nothing else is on a new
+    contact's timeline (facts_for would read the same)."""
+    days = {record.connected_on for record in records if record.connected_on}
+    moments = {day: connected_at(day, zone).astimezone(UTC) for day in days}
+    facts = []
+    for pk, record in zip(ids, records, strict=True):
+        organization = organizations.get(fold(record.organization))
+        cadences = [days for tag in record.tags if (days := tags[fold(tag)].cadence_days)]
+        facts.append(
+            ContactFacts(
+                contact_id=pk,
+                name=record.name,
+                organization=organization.name if organization else "",
+                cadence_days=min(cadences, default=None),
+                last_touch=moments.get(record.connected_on) if record.connected_on else None,
+            )
+        )
+    return facts
 
 
 def insert_contacts(
-    owner: User, records: list[ContactRecord], organizations: dict[str, Organization]
+    owner: User, records: list[ContactRecord], organizations: dict[str, Named]
 ) -> list[int]:
     """Insert the new contacts; return their ids in the order given."""
     when = stored(clock.now())
@@ -365,17 +410,22 @@ def unique_tags(plan: ImportPlan) -> list[str]:
     return list(names.values())
 
 
-def organizations_named(owner: User, names: set[str]) -> dict[str, Organization]:
+class Named(NamedTuple):
+    """An organization as an import needs it: its id and its name."""
+
+    pk: int
+    name: str
+
+
+def organizations_named(owner: User, names: set[str]) -> dict[str, Named]:
     """Return the user's organizations by folded name, creating the new ones in one insert."""
-    known = {fold(o.name): o for o in Organization.objects.owned_by(owner)}
+    rows = Organization.objects.owned_by(owner).order_by().values_list("pk", "name")
+    known = {fold(name): Named(pk, name) for pk, name in raw_rows(rows)}
     missing = list({fold(name): name for name in names if fold(name) not in known}.values())
     when = stored(clock.now())
     rows = [(owner.pk, when, name, "", "", "", "", "", "", None) for name in missing]
     ids = insert_returning(Organization, ORGANIZATION_COLUMNS, rows)
-    created = [
-        Organization(pk=pk, owner=owner, name=name) for pk, name in zip(ids, missing, strict=True)
-    ]
-    return known | {fold(o.name): o for o in created}
+    return known | {fold(name): Named(pk, name) for pk, name in zip(ids, missing, strict=True)}
 
 
 def notes_with_extras(record: ContactRecord) -> str:
@@ -453,9 +503,8 @@ def fill_in(
     for name in changed:
         setattr(contact, name, values[name])
     if record.organization and contact.organization is None:
-        contact.organization = organizations_named(owner, {record.organization})[
-            fold(record.organization)
-        ]
+        found = organizations_named(owner, {record.organization})[fold(record.organization)]
+        contact.organization = Organization(pk=found.pk, owner=owner, name=found.name)
         changed.append("organization")
     if changed:
         contact.save(update_fields=changed)
