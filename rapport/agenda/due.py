@@ -3,7 +3,8 @@ every write that changes them, so the agenda, the digest and the feed read only 
 their window, through an index, instead of running the schedule over every timeline.
 
 The schedule stays the one source of truth: ``refresh_due`` runs the same facts and schedule
-as ever, for just the contacts a write changed. Only moments are stored, never "overdue":
+as ever, for just the contacts a write changed (an import gives the facts of the contacts it
+made, which hold nothing but what it wrote). Only moments are stored, never "overdue":
 time passing needs no write, and each page sorts the rows against its own ``now``.
 """
 
