@@ -7,5 +7,6 @@ from django.dispatch import Signal
 demo_wanted = Signal()
 
 #: A write may have changed what is due for some of ``owner``'s contacts (``contacts``: their
-#: ids, or None for all of them); the agenda refreshes what it stores, in the same transaction.
+#: ids, or None for all of them; ``new``, if given: the schedule's facts of contacts just made,
+#: ``rapport.contacts.changes``); the agenda refreshes what it stores, in the same transaction.
 due_changed = Signal()

@@ -17,8 +17,10 @@ class AgendaConfig(AppConfig):
         due_changed.connect(refresh_on_change, dispatch_uid="rapport.agenda.due")
 
 
-def refresh_on_change(sender: object, owner: Any, contacts: Any, **kwargs: Any) -> None:
+def refresh_on_change(
+    sender: object, owner: Any, contacts: Any, new: Any = (), **kwargs: Any
+) -> None:
     """Keep the stored due moments in step with a write below (``rapport.contacts.changes``)."""
     from rapport.agenda.due import refresh_due
 
-    refresh_due(owner, contacts)
+    refresh_due(owner, contacts, new)

@@ -3,14 +3,15 @@ every write that changes them, so the agenda, the digest and the feed read only 
 their window, through an index, instead of running the schedule over every timeline.
 
 The schedule stays the one source of truth: ``refresh_due`` runs the same facts and schedule
-as ever, for just the contacts a write changed. Only moments are stored, never "overdue":
+as ever, for just the contacts a write changed (an import gives the facts of the contacts it
+made, which hold nothing but what it wrote). Only moments are stored, never "overdue":
 time passing needs no write, and each page sorts the rows against its own ``now``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -70,9 +71,14 @@ def differences(owner: User) -> list[str]:
     return missing + [f"stale: {row}" for row in sorted(kept - fresh, key=str)]
 
 
-def refresh_due(owner: User, contact_ids: Collection[int] | None = None) -> None:
+def refresh_due(
+    owner: User,
+    contact_ids: Collection[int] | None = None,
+    new: Sequence[schedule.ContactFacts] = (),
+) -> None:
     """Replace what is stored as due for these contacts and for those whose due moments read
-    theirs (None: for the whole account), from their timelines as they are now."""
+    theirs (None: for the whole account), from their timelines as they are now; and store
+    what the facts ``new`` make due, for contacts just made (none of it stored yet)."""
     if contact_ids is None or len(contact_ids) > MANY:
         return rebuild_due(owner)
     targets = depending_on(owner, contact_ids) if contact_ids else set()
@@ -80,7 +86,10 @@ def refresh_due(owner: User, contact_ids: Collection[int] | None = None) -> None
         return rebuild_due(owner)
     with transaction.atomic():
         DueItem.objects.owned_by(owner).filter(contact_id__in=targets).delete()
-        store(owner, due_rows(owner, facts_for(owner, targets)) if targets else [])
+        read = facts_for(owner, targets) if targets else []
+        # A new contact at a neighbour's organization was just read with it.
+        given = [facts for facts in new if facts.contact_id not in targets]
+        store(owner, due_rows(owner, [*read, *given]))
     return None
 
 

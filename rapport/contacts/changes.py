@@ -8,7 +8,7 @@ moments never disagree with the timeline they come from.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from django.db import transaction
 from rapport.accounts.signals import due_changed
 from rapport.contacts.models import Contact, Referral
 from rapport.contacts.summary import refresh_summaries
+from rapport.core.schedule import ContactFacts
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -37,14 +38,19 @@ def depending_on(owner: User, ids: Collection[int]) -> set[int]:
     return set(ids) | set(mates) | set(referrers.values_list("referrer_id", flat=True))
 
 
-def due_may_have_changed(owner: User, ids: Collection[int] | None) -> None:
+def due_may_have_changed(
+    owner: User, ids: Collection[int] | None, new: Sequence[ContactFacts] = ()
+) -> None:
     """Say that the timelines of the contacts ``ids`` (None: of all of them) may have changed:
     their summaries are recomputed, and the agenda refreshes what is due for them and for
-    those that depend on them."""
-    if ids is not None and not ids:
+    those that depend on them. ``new`` are the facts of contacts just made (an import's),
+    whose summaries the caller wrote: the agenda stores what they make due without reading
+    their timelines back, unless it reads them anyway for ``ids``."""
+    if ids is not None and not ids and not new:
         return
-    refresh_summaries(owner, None if ids is None or len(ids) > MANY else ids)
-    due_changed.send(sender=Contact, owner=owner, contacts=ids)
+    if ids is None or ids:
+        refresh_summaries(owner, None if ids is None or len(ids) > MANY else ids)
+    due_changed.send(sender=Contact, owner=owner, contacts=ids, new=new)
 
 
 @contextmanager

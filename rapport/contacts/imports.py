@@ -7,8 +7,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,9 +20,10 @@ from rapport import clock
 from rapport.contacts import background
 from rapport.contacts.archive import account_archive
 from rapport.contacts.changes import due_may_have_changed
-from rapport.contacts.models import Contact, Organization, PendingImport, Touch, Work
+from rapport.contacts.models import Contact, Organization, PendingImport, Tag, Touch, Work
 from rapport.contacts.schema import problem_with
 from rapport.contacts.services import refresh_search_text, tags_named
+from rapport.contacts.summary import summarize_first_touches
 from rapport.core.contact_fields import BY_NAME, COLUMNS, FIELDS, IMPORTED, Kind
 from rapport.core.errors import RapportError
 from rapport.core.formats import Cell, ContactRecord, ImportFailed, ParseResult, Problem, decode
@@ -31,8 +32,9 @@ from rapport.core.formats.linkedin import parse_linkedin
 from rapport.core.formats.vcard import parse_vcard
 from rapport.core.matching import Matcher, Person
 from rapport.core.network import TouchKind
+from rapport.core.schedule import ContactFacts
 from rapport.core.search import fold, search_key
-from rapport.database import insert_many, insert_returning, stored
+from rapport.database import insert_many, insert_returning, raw_rows, stored
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -53,12 +55,28 @@ ARCHIVE = "rapport"
 Progress = Callable[[int, int], None]
 
 
+#: The contact's columns an import fills in when empty (the organization and tags aside).
+FILLED_COLUMNS = tuple(name for name in IMPORTED if BY_NAME[name].column)
+
+
+class Known(NamedTuple):
+    """A contact already in the network, as matching and filling in read it: plain values,
+    not a model object (building 30,000 of those was most of a re-import's matching)."""
+
+    pk: int
+    name: str
+    organization_id: int | None
+    organization: str
+    #: The values of ``FILLED_COLUMNS``, in that order.
+    filled: tuple[Any, ...]
+
+
 @dataclass
 class ImportPlan:
     """What an import would do; nothing is written until ``apply_import``."""
 
     new: list[ContactRecord] = field(default_factory=list)
-    merges: list[tuple[ContactRecord, Contact]] = field(default_factory=list)
+    merges: list[tuple[ContactRecord, Known]] = field(default_factory=list)
     duplicates: list[tuple[ContactRecord, int]] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     #: Cells that could not be used, kept in their contact's notes instead.
@@ -173,7 +191,7 @@ def set_aside(record: ContactRecord, cells: list[Cell]) -> ContactRecord:
 
 def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = None) -> ImportPlan:
     """Match every record against the user's contacts and the rows above it in the file."""
-    known = Contact.objects.owned_by(owner).select_related("organization")
+    known = known_contacts(owner)
     matcher = Matcher([person_of(contact.pk, contact) for contact in known])
     existing = {contact.pk: contact for contact in known}
     plan = ImportPlan(skipped=list(parsed.skipped), unusable=list(parsed.unusable))
@@ -194,11 +212,27 @@ def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = No
     return plan
 
 
-def person_of(key: object, item: Contact | ContactRecord) -> Person:
-    if isinstance(item, Contact):
-        organization = item.organization.name if item.organization else ""
-        emails = (item.email,) if item.email else ()
-        return Person(key, item.name, organization, emails, item.profile_url)
+def known_contacts(owner: User) -> list[Known]:
+    """The user's contacts, in the order of their list (matching keeps the first of
+    namesakes), read as plain rows."""
+    rows = Contact.objects.owned_by(owner).values_list(
+        "pk", "name", "organization_id", "organization__name", *FILLED_COLUMNS
+    )
+    return [
+        Known(pk, name, org, org_name or "", tuple(rest))
+        for pk, name, org, org_name, *rest in raw_rows(rows)
+    ]
+
+
+EMAIL_AT = FILLED_COLUMNS.index("email")
+PROFILE_AT = FILLED_COLUMNS.index("profile_url")
+
+
+def person_of(key: object, item: Known | ContactRecord) -> Person:
+    if isinstance(item, Known):
+        email = item.filled[EMAIL_AT]
+        emails = (email,) if email else ()
+        return Person(key, item.name, item.organization, emails, item.filled[PROFILE_AT])
     return Person(key, item.name, item.organization, item.emails, item.profile_url)
 
 
@@ -255,9 +289,14 @@ TOUCH_COLUMNS = [
 @transaction.atomic
 def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None) -> None:
     """Write the plan: new contacts in bulk, empty fields of matched contacts filled."""
-    organizations = organizations_named(owner, {r.organization for r in plan.new if r.organization})
+    # By the name as the file writes it: a few thousand names for tens of thousands of rows.
+    written = {r.organization for r in plan.new if r.organization}
+    named = organizations_named(owner, written)
+    organizations = {name: named[fold(name)] for name in written}
     tags = {fold(tag.name): tag for tag in tags_named(owner, unique_tags(plan))}
     zone = ZoneInfo(owner.time_zone)
+    at = {organization.pk for organization in organizations.values()}
+    neighbours = contacts_at(owner, at)
     ids = insert_contacts(owner, plan.new, organizations)
     links = [
         Contact.tags.through(contact_id=pk, tag_id=tags[fold(tag)].pk)
@@ -283,33 +322,66 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
         if record.connected_on
     ]
     insert_many(Touch, TOUCH_COLUMNS, touches)
+    summarize_first_touches(owner, [(row[2], row[3], row[4]) for row in touches])
     if progress:
         progress(len(plan.new), len(plan.new) + len(plan.merges))
-    connected = set(
-        Touch.objects.owned_by(owner)
-        .filter(kind=TouchKind.CONNECTED, contact__in=[c.pk for _, c in plan.merges])
-        .values_list("contact_id", flat=True)
-    )
-    filled = [
-        contact.pk
-        for record, contact in plan.merges
-        if fill_in(owner, contact, record, zone, has_connected=contact.pk in connected)
+    filled = fill_in_matches(owner, plan.merges, zone)
+    # A contact the file only found again changed in nothing the agenda reads; a new one
+    # changes what is due for those at its organization.
+    new = first_facts(ids, plan.new, organizations, tags, zone)
+    due_may_have_changed(owner, [*neighbours, *filled], new)
+
+
+def contacts_at(owner: User, organization_ids: set[int]) -> list[int]:
+    """The user's contacts at these organizations."""
+    rows = Contact.objects.owned_by(owner).filter(organization__isnull=False).order_by()
+    return [
+        pk
+        for pk, at in raw_rows(rows.values_list("pk", "organization_id"))
+        if at in organization_ids
     ]
-    # A contact the file only found again changed in nothing the agenda reads.
-    due_may_have_changed(owner, [*ids, *filled])
+
+
+def first_facts(
+    ids: list[int],
+    records: list[ContactRecord],
+    organizations: dict[str, Named],
+    tags: dict[str, Tag],
+    zone: ZoneInfo,
+) -> list[ContactFacts]:
+    """What the schedule knows of the contacts just made: their names, organizations,
+    cadences (from their tags) and, at most, their first touch; nothing else is on a new
+    contact's timeline (facts_for would read the same)."""
+    days = {record.connected_on for record in records if record.connected_on}
+    moments = {day: connected_at(day, zone).astimezone(UTC) for day in days}
+    facts = []
+    for pk, record in zip(ids, records, strict=True):
+        organization = organizations.get(record.organization)
+        cadences = [every for tag in record.tags if (every := tags[fold(tag)].cadence_days)]
+        facts.append(
+            ContactFacts(
+                contact_id=pk,
+                name=record.name,
+                organization=organization.name if organization else "",
+                cadence_days=min(cadences, default=None),
+                last_touch=moments.get(record.connected_on) if record.connected_on else None,
+            )
+        )
+    return facts
 
 
 def insert_contacts(
-    owner: User, records: list[ContactRecord], organizations: dict[str, Organization]
+    owner: User, records: list[ContactRecord], organizations: dict[str, Named]
 ) -> list[int]:
-    """Insert the new contacts; return their ids in the order given."""
+    """Insert the new contacts (``organizations`` by the name as the records write it); return
+    their ids in the order given."""
     when = stored(clock.now())
     rows = [
         (
             owner.pk,
             when,
             when,
-            organization.pk if (organization := organizations.get(fold(r.organization))) else None,
+            organization.pk if (organization := organizations.get(r.organization)) else None,
             *contact_values(r),
         )
         for r in records
@@ -342,17 +414,22 @@ def unique_tags(plan: ImportPlan) -> list[str]:
     return list(names.values())
 
 
-def organizations_named(owner: User, names: set[str]) -> dict[str, Organization]:
+class Named(NamedTuple):
+    """An organization as an import needs it: its id and its name."""
+
+    pk: int
+    name: str
+
+
+def organizations_named(owner: User, names: set[str]) -> dict[str, Named]:
     """Return the user's organizations by folded name, creating the new ones in one insert."""
-    known = {fold(o.name): o for o in Organization.objects.owned_by(owner)}
+    rows = Organization.objects.owned_by(owner).order_by().values_list("pk", "name")
+    known = {fold(name): Named(pk, name) for pk, name in raw_rows(rows)}
     missing = list({fold(name): name for name in names if fold(name) not in known}.values())
     when = stored(clock.now())
     rows = [(owner.pk, when, name, "", "", "", "", "", "", None) for name in missing]
     ids = insert_returning(Organization, ORGANIZATION_COLUMNS, rows)
-    created = [
-        Organization(pk=pk, owner=owner, name=name) for pk, name in zip(ids, missing, strict=True)
-    ]
-    return known | {fold(o.name): o for o in created}
+    return known | {fold(name): Named(pk, name) for pk, name in zip(ids, missing, strict=True)}
 
 
 def notes_with_extras(record: ContactRecord) -> str:
@@ -373,6 +450,53 @@ def connected_at(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(12), tzinfo=zone)
 
 
+def fill_in_matches(
+    owner: User, merges: list[tuple[ContactRecord, Known]], zone: ZoneInfo
+) -> list[int]:
+    """Fill in the matched contacts from their records; return the ids of those changed.
+    Only the contacts some record changes are read as model objects: a file imported again
+    changes nothing in most."""
+    if not merges:
+        return []
+    connected = {pk for (pk,) in raw_rows(connected_touches(owner))}
+    changing = {
+        known.pk
+        for record, known in merges
+        if changes_anything(record, known, known.pk in connected)
+    }
+    contacts = Contact.objects.select_related("organization").in_bulk(changing)
+    return [
+        known.pk
+        for record, known in merges
+        if known.pk in changing
+        and fill_in(owner, contacts[known.pk], record, zone, has_connected=known.pk in connected)
+    ]
+
+
+def connected_touches(owner: User) -> Any:
+    """The ids of the user's contacts with a first touch (the whole account: a list of
+    30,000 ids in an IN (...) costs more than the rows)."""
+    return (
+        Touch.objects.owned_by(owner)
+        .filter(kind=TouchKind.CONNECTED)
+        .order_by()
+        .values_list("contact_id")
+    )
+
+
+def changes_anything(record: ContactRecord, known: Known, has_connected: bool) -> bool:
+    """Whether ``fill_in`` would write anything for ``record`` into the contact as it is."""
+    values = imported_values(record)
+    return bool(
+        any(
+            not now and values[name] for name, now in zip(FILLED_COLUMNS, known.filled, strict=True)
+        )
+        or (record.organization and known.organization_id is None)
+        or record.tags
+        or (record.connected_on and not has_connected)
+    )
+
+
 def fill_in(
     owner: User, contact: Contact, record: ContactRecord, zone: ZoneInfo, has_connected: bool
 ) -> bool:
@@ -383,9 +507,8 @@ def fill_in(
     for name in changed:
         setattr(contact, name, values[name])
     if record.organization and contact.organization is None:
-        contact.organization = organizations_named(owner, {record.organization})[
-            fold(record.organization)
-        ]
+        found = organizations_named(owner, {record.organization})[fold(record.organization)]
+        contact.organization = Organization(pk=found.pk, owner=owner, name=found.name)
         changed.append("organization")
     if changed:
         contact.save(update_fields=changed)

@@ -43,6 +43,18 @@ def refresh_summaries(owner: User, ids: Collection[int] | None) -> None:
         insert_many(TimelineSummary, ["owner_id", "contact_id", *COLUMNS], raw_rows(latest))
 
 
+def summarize_first_touches(owner: User, touches: list[tuple[int, str, object]]) -> None:
+    """Write the summaries of contacts just made, each with one touch so far: (contact id,
+    kind, moment as stored)."""
+    at = {kind: index for index, kind in enumerate(KINDS)}
+    rows = []
+    for contact_id, kind, moment in touches:
+        latest: list[object] = [None] * len(KINDS)
+        latest[at[kind]] = moment
+        rows.append((owner.pk, contact_id, *latest))
+    insert_many(TimelineSummary, ["owner_id", "contact_id", *COLUMNS], rows)
+
+
 def differences(owner: User) -> list[str]:
     """Summaries that disagree with the touches they come from: none when in step."""
     fields = ["contact_id", *COLUMNS]

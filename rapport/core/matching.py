@@ -22,7 +22,7 @@ FUZZY_NAME_SCORE = 90
 
 
 #: What makes a link need urlsplit: a query, a fragment, an escape, an IPv6 host, white space.
-PLAIN_URL_EXCEPT = frozenset("?#%[]\t\r\n\\")
+NOT_PLAIN_URL = re.compile(r"[?#%\[\]\t\r\n\\]")
 
 
 #: A LinkedIn profile however reached: a country's site (de.linkedin.com), or one of the
@@ -35,7 +35,7 @@ def url_key(url: str) -> str:
     slash; a LinkedIn profile as linkedin.com/in/NAME wherever it was read."""
     url = url.strip()
     plain = url[:8].lower().startswith(("https://", "http://"))
-    if plain and not PLAIN_URL_EXCEPT.intersection(url):
+    if plain and not NOT_PLAIN_URL.search(url):
         # Most links (every LinkedIn profile): what urlsplit would find, five times faster.
         host, slash, path = url.partition("//")[2].partition("/")
         return one_profile(
@@ -65,6 +65,10 @@ def email_key(email: str) -> str:
     return email.strip().casefold()
 
 
+#: No e-mail addresses: most people in a LinkedIn export.
+NONE: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class Person:
     """What matching needs to know of someone: the key to return, and how to recognise them."""
@@ -81,7 +85,7 @@ class Person:
     folded: tuple[str, str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        emails = frozenset(filter(None, map(email_key, self.emails)))
+        emails = frozenset(filter(None, map(email_key, self.emails))) if self.emails else NONE
         object.__setattr__(self, "identity", (url_key(self.profile_url), emails))
         object.__setattr__(self, "folded", (fold(self.name), fold(self.organization)))
 

@@ -307,3 +307,38 @@ def test_another_accounts_rows_are_untouched_by_a_refresh(dana, stranger, now):
     assert list(DueItem.objects.owned_by(stranger).values_list("pk", "kind")) == theirs_due
     assert len(theirs_due) == 2  # the thank-you and keep-in-touch
     assert due.differences(stranger) == []
+
+
+def imported_kinds(owner, name):
+    return set(DueItem.objects.owned_by(owner).filter(contact__name=name).values_list("kind"))
+
+
+def test_an_imported_contact_not_yet_asked_gives_a_neighbour_waiting_on_a_reply_a_second_person(
+    dana, now
+):
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"), "Harbor Policy Institute")
+    contacts.log_touch(dana, maria, TouchKind.EMAIL_SENT, now - timedelta(days=1))
+    assert imported_kinds(dana, "Maria Okafor") == {("follow-up",)}
+    rows = [
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+        "Joe,Serra,,,harbor policy institute,Analyst,",
+        "Grace,Liu,,,Data Lab,Reporter,01 Oct 2026",
+    ]
+    import_contacts(dana, "linkedin", "\n".join(rows).encode())
+    assert imported_kinds(dana, "Maria Okafor") == {("follow-up",), ("second-person",)}
+    assert_in_step(dana, now)
+
+
+def test_the_facts_of_new_contacts_are_stored_once_whether_or_not_read_with_a_neighbour(dana, now):
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"), "Harbor Policy Institute")
+    joe = contacts.save_contact(dana, Contact(name="Joe Serra"), "Harbor Policy Institute")
+    grace = contacts.save_contact(dana, Contact(name="Grace Liu"), "Data Lab")
+    # Facts no new contact has today (an e-mail sent), so that they make something due.
+    given = [
+        schedule.ContactFacts(person.pk, person.name, emails_since_conversation=(now,))
+        for person in (joe, grace)
+    ]
+    due.refresh_due(dana, [maria.pk], given)
+    # Joe, Maria's neighbour, is read from his timeline (nothing due); Grace from her facts.
+    assert imported_kinds(dana, "Joe Serra") == set()
+    assert imported_kinds(dana, "Grace Liu") == {("follow-up",)}

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 import vobject
+from django.db import transaction
 
-from rapport.contacts import archive, services
+from rapport.agenda import due
+from rapport.contacts import archive, imports, services
 from rapport.contacts.imports import import_contacts
-from rapport.contacts.models import Contact
+from rapport.contacts.models import Contact, Touch
 from rapport.core.errors import RapportError
 from rapport.core.formats import ImportFailed
 
@@ -93,6 +95,69 @@ def test_matches_fill_empty_fields_and_keep_the_users_notes(dana):
     assert sam.organization.name == "Office of State Senator R. Alvarez"
     assert sam.profile_url.endswith("sam-whitaker-12")
     assert services.find_contacts(dana, query="alvarez").get() == sam
+
+
+def network_state(owner) -> list:
+    """Every contact as the import may leave it, by name: ids and moments of writing aside."""
+    contacts = (
+        Contact.objects.owned_by(owner)
+        .select_related("organization")
+        .prefetch_related("tags", "touches")
+    )
+    return sorted(
+        (
+            contact.name,
+            contact.organization.name if contact.organization else None,
+            [getattr(contact, name) for name in imports.FILLED_COLUMNS],
+            contact.search_text,
+            sorted(tag.name for tag in contact.tags.all()),
+            sorted((t.kind, t.happened_at, t.summary) for t in contact.touches.all()),
+        )
+        for contact in contacts
+    )
+
+
+class Undone(Exception):
+    pass
+
+
+def state_after(owner, write) -> tuple[list, list[str]]:
+    """The network and what the stored due moments get wrong, after ``write``, which is then
+    undone."""
+    try:
+        with transaction.atomic():
+            write()
+            state = network_state(owner), due.differences(owner)
+            raise Undone
+    except Undone:
+        return state
+
+
+def test_matches_the_file_changes_nothing_in_are_left_as_filling_each_in_would(
+    dana, now, monkeypatch
+):
+    import_contacts(dana, "linkedin", load("linkedin_connections.csv"))
+    import_contacts(dana, "google", load("google_current.csv"))
+    # One contact for each thing a file may bring a match: a field, an organization, tags,
+    # the first touch; the others it finds again as they are.
+    mine = Contact.objects.owned_by(dana)
+    mine.filter(name="Maria Okafor").update(role="")
+    mine.filter(name="Jürgen Weiß").update(organization=None)
+    mine.get(name="Aisha Karimi").tags.clear()
+    Touch.objects.filter(contact__name="Grace Liu").delete()
+    before = network_state(dana)
+
+    def import_both():
+        import_contacts(dana, "linkedin", load("linkedin_connections.csv"))
+        import_contacts(dana, "google", load("google_current.csv"))
+
+    skipping = state_after(dana, import_both)
+    monkeypatch.setattr(imports, "changes_anything", lambda *args: True)
+    filling_each = state_after(dana, import_both)
+    assert skipping == filling_each
+    assert filling_each[1] == []
+    changed = [row[0] for row in filling_each[0] if row not in before]
+    assert changed == ["Aisha Karimi", "Grace Liu", "Jürgen Weiß", "Maria Okafor"]
 
 
 def test_duplicates_within_a_file_become_one_contact(dana):

@@ -222,3 +222,10 @@ def test_what_the_fuzzer_found_is_refused_clearly():
         assert result.records == []
         [problem] = getattr(result, where)
         assert problem.line == 1 and problem.message.startswith(message), (name, problem)
+
+
+def test_a_cell_loses_its_control_characters_whether_or_not_it_is_ascii():
+    assert clean("Ann\x07 Lee\x1b\x7f") == "Ann Lee"
+    assert clean("Zoë\x07 Lee") == "Zoë Lee"
+    assert clean(" Ann \t\r\n Lee ") == "Ann Lee"
+    assert clean("Ann Lee") == "Ann Lee"

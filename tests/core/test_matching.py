@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -61,6 +62,22 @@ LINK_PIECES = st.sampled_from(
 
 @given(st.lists(LINK_PIECES, max_size=8).map("".join))
 def test_the_quick_reading_of_a_plain_link_is_what_urlsplit_reads(link):
+    assert url_key(link) == any_url_key(link)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://www.example.org/a?x=1",
+        "https://www.example.org/a#top",
+        "https://www.example.org/j%C3%BCrgen",
+        "https://[www.example.org/a",
+        "https://www.example.org]/a",
+        "https://www.example.org/a\tb",
+        "https://www.example.org/a\r\nb",
+    ],
+)
+def test_a_link_with_what_the_quick_reading_cannot_read_is_read_by_urlsplit(link):
     assert url_key(link) == any_url_key(link)
 
 

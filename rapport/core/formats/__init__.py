@@ -156,7 +156,10 @@ CONTROL = dict.fromkeys(code for code in range(32) if not chr(code).isspace()) |
 def clean(value: str | None) -> str:
     """Return a one-line value composed (NFC), without invisible or control characters,
     white space tidied (a line break becomes a space)."""
-    text = (value or "").translate(CONTROL)
+    text = value or ""
+    if text.isascii() and text.isprintable():  # most cells: nothing to take out or compose
+        return " ".join(text.split())
+    text = text.translate(CONTROL)
     if not text.isascii():  # most cells are ASCII: nothing to compose or strip
         text = unicodedata.normalize("NFC", text.translate(INVISIBLE))
     return " ".join(text.split())
