@@ -109,6 +109,11 @@ class Contact(Owned):
     updated_at = models.DateTimeField(auto_now=True)
     # Folded name, organization, role, notes and tags (rapport.core.search); kept by the services.
     search_text = models.TextField(blank=True, editable=False)
+    # Ever e-mailed, called or met, read from the timeline summary and kept with it
+    # (``rapport.contacts.summary``): who to ask next finds the people not yet asked through
+    # an index instead of joining every contact to its summary. False in the database too,
+    # for the INSERTs that name their columns (imports, the benchmark's seed).
+    approached = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = [Lower("name"), "id"]
@@ -117,6 +122,7 @@ class Contact(Owned):
             models.Index(fields=["owner", "field"], name="contact_owner_field"),
             # The dashboard counts contacts by the month they were added, from the index alone.
             models.Index(fields=["owner", "created_at"], name="contact_owner_added"),
+            models.Index(fields=["owner", "approached"], name="contact_owner_approached"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 """Each contact's timeline in one row: the latest moment of each kind of touch
-(``TimelineSummary``), replaced for the contacts a write changed, in its transaction."""
+(``TimelineSummary``), replaced for the contacts a write changed, in its transaction, with
+the contact's ``approached`` flag read from it."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 
-from rapport.contacts.models import TimelineSummary, Touch
+from rapport.contacts.models import Contact, TimelineSummary, Touch
 from rapport.core.network import TouchKind
 from rapport.database import insert_many, raw_rows
 
@@ -18,11 +19,23 @@ if TYPE_CHECKING:
 
 KINDS = [kind.value for kind in TouchKind]
 COLUMNS = [f"last_{kind}" for kind in KINDS]
+#: A summary of a contact ever e-mailed, called or met: one who is no longer "to ask".
+APPROACHED = (
+    Q(last_email_sent__isnull=False) | Q(last_call__isnull=False) | Q(last_meeting__isnull=False)
+)
 
 
 def refresh_summaries(owner: User, ids: Collection[int] | None) -> None:
     """Recompute the summaries of these contacts (None: of all the account's) from their
-    touches."""
+    touches, and their ``approached`` flags from the summaries."""
+    with transaction.atomic():
+        write_summaries(owner, ids)
+        mark_approached(owner, ids)
+
+
+def write_summaries(owner: User, ids: Collection[int] | None) -> None:
+    """Recompute the summaries of these contacts (None: of all the account's) from their
+    touches, and only those (migration 0013 runs it before contacts have a flag)."""
     touches = Touch.objects.owned_by(owner)
     kept = TimelineSummary.objects.owned_by(owner)
     if ids is not None:
@@ -43,6 +56,18 @@ def refresh_summaries(owner: User, ids: Collection[int] | None) -> None:
         insert_many(TimelineSummary, ["owner_id", "contact_id", *COLUMNS], raw_rows(latest))
 
 
+def mark_approached(owner: User, ids: Collection[int] | None) -> None:
+    """Set the ``approached`` flag of these contacts (None: of all the account's) from their
+    summaries as they are now."""
+    contacts = Contact.objects.owned_by(owner)
+    if ids is not None:
+        contacts = contacts.filter(pk__in=ids)
+    summary = TimelineSummary.objects.filter(APPROACHED, contact_id=OuterRef("pk"))
+    # Only the rows that change are written.
+    contacts.filter(approached=False).filter(Exists(summary)).update(approached=True)
+    contacts.filter(approached=True).exclude(Exists(summary)).update(approached=False)
+
+
 def differences(owner: User) -> list[str]:
     """Summaries that disagree with the touches they come from: none when in step."""
     fields = ["contact_id", *COLUMNS]
@@ -56,4 +81,11 @@ def differences(owner: User) -> list[str]:
             }
         ).values_list(*fields)
     )
-    return [f"missing: {row}" for row in fresh - kept] + [f"stale: {row}" for row in kept - fresh]
+    wrong = [f"missing: {row}" for row in fresh - kept] + [f"stale: {row}" for row in kept - fresh]
+    asked = [TouchKind.EMAIL_SENT, TouchKind.CALL, TouchKind.MEETING]
+    approached = set(touches.filter(kind__in=asked).values_list("contact_id", flat=True))
+    flagged = set(
+        Contact.objects.owned_by(owner).filter(approached=True).values_list("pk", flat=True)
+    )
+    wrong += [f"approached, not flagged: {pk}" for pk in sorted(approached - flagged)]
+    return wrong + [f"flagged, never approached: {pk}" for pk in sorted(flagged - approached)]

@@ -68,12 +68,8 @@ def history_of(owner: User) -> ranking.History:
     return ranking.History({kind: (asked, replied) for kind, asked, replied in by_kind})
 
 
-#: A contact not yet approached: never e-mailed, called or met (read from the summary).
-NOT_APPROACHED = Q(
-    timeline__last_email_sent__isnull=True,
-    timeline__last_call__isnull=True,
-    timeline__last_meeting__isnull=True,
-)
+#: A contact not yet approached: never e-mailed, called or met (the flag the summary keeps).
+NOT_APPROACHED = Q(approached=False)
 
 
 def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ranked]:
@@ -169,11 +165,7 @@ def candidates_among(
     """The contacts not yet approached (those of ``ids`` only, unless None) as candidates,
     in the contacts' own order."""
     contacts = Contact.objects.owned_by(owner).filter(NOT_APPROACHED)
-    shared = Commonality.objects.owned_by(owner).filter(
-        contact__timeline__last_email_sent__isnull=True,
-        contact__timeline__last_call__isnull=True,
-        contact__timeline__last_meeting__isnull=True,
-    )  # the candidates' only
+    shared = Commonality.objects.owned_by(owner).filter(contact__approached=False)  # theirs only
     referrals = Referral.objects.owned_by(owner).select_related("referrer")
     if ids is not None:
         # The ids are this user's candidates already: looked up by id, not among all of the

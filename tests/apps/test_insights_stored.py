@@ -204,3 +204,35 @@ def test_an_ask_sent_on_a_friday_is_still_open_five_days_later(dana, now):
     in_agreement(dana, now)
     [ben] = services.next_to_ask(dana, now)
     assert ben.waiting == "an ask is already open at Acme"
+
+
+def test_a_contact_read_before_the_first_ask_and_saved_after_it_stays_approached(dana, now):
+    from rapport.contacts import services as contacts
+    from rapport.contacts import summary
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    read_before = Contact.objects.get(pk=maria.pk)
+    contacts.log_touch(dana, maria, TouchKind.EMAIL_SENT, now)
+    read_before.role = "Policy analyst"
+    contacts.save_contact(dana, read_before)
+    assert Contact.objects.get(pk=maria.pk).approached
+    assert summary.differences(dana) == []
+    assert services.next_to_ask(dana, now) == []
+
+
+def test_a_wrong_approached_flag_is_a_difference_and_a_refresh_puts_it_right(dana, now):
+    from rapport.contacts import services as contacts
+    from rapport.contacts import summary
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    ben = contacts.save_contact(dana, Contact(name="Ben Ito"))
+    contacts.log_touch(dana, maria, TouchKind.CALL, now)
+    contacts.log_touch(dana, ben, TouchKind.NOTE, now)
+    Contact.objects.filter(pk=maria.pk).update(approached=False)  # around the services
+    Contact.objects.filter(pk=ben.pk).update(approached=True)
+    assert summary.differences(dana) == [
+        f"approached, not flagged: {maria.pk}",
+        f"flagged, never approached: {ben.pk}",
+    ]
+    summary.refresh_summaries(dana, None)
+    assert summary.differences(dana) == []
