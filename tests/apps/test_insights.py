@@ -108,3 +108,12 @@ def test_a_linkedin_connection_is_not_being_in_touch(dana, now):
     contacts.log_touch(dana, kwame, "note", now - timedelta(days=2), "Chatted at the fair")
     ranked = {r.candidate.name: r for r in services.next_to_ask(dana, now)}
     assert "in touch recently" in ranked["Kwame Mensah"].reasons
+
+
+def test_each_person_to_ask_links_to_their_page_and_to_a_draft(dana, dana_client):
+    from rapport.contacts import services as contacts
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    page = dana_client.get(reverse("next")).content.decode()
+    assert f'href="{reverse("contact-detail", args=[maria.pk])}"' in page
+    assert f'href="{reverse("compose", args=[maria.pk])}"' in page
