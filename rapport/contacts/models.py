@@ -312,3 +312,26 @@ class TimelineSummary(models.Model):
 
     def __str__(self) -> str:
         return f"timeline of {self.contact_id}"
+
+
+class AskHistory(models.Model):
+    """The user's asks and replies through one kind of commonality (``ranking.History``): how
+    many commonalities of that kind the contacts ever e-mailed have, and how many of those
+    the contacts who answered have. Recomputed in the transaction of every write to a
+    timeline or to the commonalities (``rapport.contacts.summary``): who to ask next and the
+    dashboard read a row a kind instead of joining 10,000 commonalities to their timelines."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    asked = models.PositiveIntegerField()
+    replied = models.PositiveIntegerField()
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "kind"], name="ask_history_kind_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.replied} of {self.asked}"

@@ -25,6 +25,7 @@ from rapport.contacts.models import (
     Touch,
     organization_of_name,
 )
+from rapport.contacts.summary import history_changing
 from rapport.core.contact_fields import COLUMNS
 from rapport.core.errors import InvalidInput, NotFound, RapportError
 from rapport.core.network import Permission
@@ -226,9 +227,18 @@ def add_commonality(
 ) -> Commonality:
     """Record something the user shares with ``contact``."""
     ensure_owner(owner, contact)
-    return Commonality.objects.create(
-        owner=owner, contact=contact, kind=kind, detail=detail, strength=strength
-    )
+    with history_changing(owner, [contact.pk]):
+        return Commonality.objects.create(
+            owner=owner, contact=contact, kind=kind, detail=detail, strength=strength
+        )
+
+
+def remove_commonality(owner: User, commonality: Commonality) -> None:
+    """Forget something the user shared with a contact."""
+    if commonality.owner_id != owner.pk:
+        raise NotFound(f"no commonality with id {commonality.pk}")
+    with history_changing(owner, [commonality.contact_id]):
+        commonality.delete()
 
 
 def log_touch(

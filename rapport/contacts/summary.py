@@ -1,16 +1,19 @@
 """Each contact's timeline in one row: the latest moment of each kind of touch
 (``TimelineSummary``), replaced for the contacts a write changed, in its transaction, with
-the contact's ``approached`` flag read from it."""
+the contact's ``approached`` flag read from it, and the asks and replies by commonality kind
+(``AskHistory``) counted again."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
-from rapport.contacts.models import Contact, TimelineSummary, Touch
+from rapport.contacts.models import AskHistory, Commonality, Contact, TimelineSummary, Touch
 from rapport.core.network import TouchKind
 from rapport.database import insert_many, raw_rows
 
@@ -27,9 +30,16 @@ APPROACHED = (
 
 def refresh_summaries(owner: User, ids: Collection[int] | None) -> None:
     """Recompute the summaries of these contacts (None: of all the account's) from their
-    touches, and their ``approached`` flags from the summaries."""
+    touches, their ``approached`` flags from the summaries, and the account's history."""
     with transaction.atomic():
-        write_summaries(owner, ids)
+        mine = Contact.objects.owned_by(owner)
+        if ids is None or mine.filter(pk__in=ids).count() < len(set(ids)):
+            # A deleted contact's commonalities went with it, uncounted: the whole account.
+            write_summaries(owner, ids)
+            refresh_history(owner)
+        else:
+            with history_changing(owner, ids):
+                write_summaries(owner, ids)
         mark_approached(owner, ids)
 
 
@@ -68,6 +78,88 @@ def mark_approached(owner: User, ids: Collection[int] | None) -> None:
     contacts.filter(approached=True).exclude(Exists(summary)).update(approached=False)
 
 
+def count_history(owner: User, ids: Collection[int] | None = None) -> Counter[tuple[str, str]]:
+    """Asks and replies by commonality kind, counted from the summaries (of the contacts
+    ``ids`` only, unless None): for each kind, the commonalities of contacts who were
+    e-mailed, ``(kind, "asked")``, and of those who answered, ``(kind, "replied")``."""
+    answered = Q(contact__timeline__last_reply_received__isnull=False)
+    for kind in ("meeting", "call"):
+        answered |= Q(**{f"contact__timeline__last_{kind}__isnull": False})
+    rows = Commonality.objects.owned_by(owner)
+    if ids is not None:
+        rows = rows.filter(contact_id__in=ids)
+    by_kind = (
+        rows.filter(contact__timeline__last_email_sent__isnull=False)
+        .order_by()
+        .values("kind")
+        # A row a commonality, as the history has always been counted: a contact who shares
+        # two schools with the user counts twice for "school".
+        .annotate(asked=Count("pk"), replied=Count("pk", filter=answered))
+        .values_list("kind", "asked", "replied")
+    )
+    counts: Counter[tuple[str, str]] = Counter()
+    for kind, asked, replied in by_kind:
+        counts[kind, "asked"], counts[kind, "replied"] = asked, replied
+    return counts
+
+
+def refresh_history(owner: User) -> None:
+    """Count the account's asks and replies by commonality kind again, from scratch, and
+    store them."""
+    with transaction.atomic():
+        AskHistory.objects.owned_by(owner).delete()
+        store_history(owner, count_history(owner))
+
+
+@contextmanager
+def history_changing(owner: User, ids: Collection[int]) -> Iterator[None]:
+    """Around a write to the timelines or the commonalities of the contacts ``ids``, none of
+    them deleted: the stored history loses what they counted for before it and gains what
+    they count for after it, in its transaction."""
+    with transaction.atomic():
+        before = count_history(owner, ids)
+        yield
+        after = count_history(owner, ids)
+        if after == before:
+            return
+        kinds = {kind for kind, _ in [*after, *before]}
+        kept = AskHistory.objects.owned_by(owner).filter(kind__in=kinds)
+        counts: Counter[tuple[str, str]] = Counter()
+        for kind, asked, replied in kept.values_list("kind", "asked", "replied"):
+            counts[kind, "asked"], counts[kind, "replied"] = asked, replied
+        counts.update(after)
+        counts.subtract(before)
+        kept.delete()
+        store_history(owner, counts)
+
+
+def store_history(owner: User, counts: Counter[tuple[str, str]]) -> None:
+    """Store the kinds of ``counts`` asked through at least once (as ``count_history`` finds
+    them)."""
+    kinds = sorted({kind for kind, _ in counts})
+    AskHistory.objects.bulk_create(
+        AskHistory(
+            owner=owner, kind=kind, asked=counts[kind, "asked"], replied=counts[kind, "replied"]
+        )
+        for kind in kinds
+        if counts[kind, "asked"] > 0
+    )
+
+
+def history_from_touches(owner: User) -> dict[str, tuple[int, int]]:
+    """``count_history`` read from every touch instead of the summaries, for comparing."""
+    touches = Touch.objects.owned_by(owner)
+    answers = [TouchKind.REPLY_RECEIVED, TouchKind.CALL, TouchKind.MEETING]
+    asked = set(touches.filter(kind=TouchKind.EMAIL_SENT).values_list("contact_id", flat=True))
+    answered = set(touches.filter(kind__in=answers).values_list("contact_id", flat=True))
+    counts: dict[str, tuple[int, int]] = {}
+    for contact_id, kind in Commonality.objects.owned_by(owner).values_list("contact_id", "kind"):
+        if contact_id in asked:
+            had, replied = counts.get(kind, (0, 0))
+            counts[kind] = (had + 1, replied + (contact_id in answered))
+    return counts
+
+
 def differences(owner: User) -> list[str]:
     """Summaries that disagree with the touches they come from: none when in step."""
     fields = ["contact_id", *COLUMNS]
@@ -88,4 +180,15 @@ def differences(owner: User) -> list[str]:
         Contact.objects.owned_by(owner).filter(approached=True).values_list("pk", flat=True)
     )
     wrong += [f"approached, not flagged: {pk}" for pk in sorted(approached - flagged)]
-    return wrong + [f"flagged, never approached: {pk}" for pk in sorted(flagged - approached)]
+    wrong += [f"flagged, never approached: {pk}" for pk in sorted(flagged - approached)]
+    kept_history = {
+        kind: (asked, replied)
+        for kind, asked, replied in AskHistory.objects.owned_by(owner).values_list(
+            "kind", "asked", "replied"
+        )
+    }
+    fresh_history = history_from_touches(owner)
+    if kept_history != fresh_history:
+        kept, fresh = sorted(kept_history.items()), sorted(fresh_history.items())
+        wrong.append(f"history: kept {kept}, counted from the touches {fresh}")
+    return wrong

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from rapport.contacts.models import (
+    AskHistory,
     Commonality,
     Contact,
     Organization,
@@ -50,22 +51,10 @@ KNOWN_DIRECTLY = {Source.RELATIVE, Source.FRIEND, Source.PROFESSOR, Source.CLASS
 
 
 def history_of(owner: User) -> ranking.History:
-    """Asks and replies by commonality kind, from the user's own timeline: for each kind, the
-    commonalities of contacts who were e-mailed, and of those who answered."""
-    answered = Q(contact__timeline__last_reply_received__isnull=False)
-    for kind in ("meeting", "call"):
-        answered |= Q(**{f"contact__timeline__last_{kind}__isnull": False})
-    by_kind = (
-        Commonality.objects.owned_by(owner)
-        .filter(contact__timeline__last_email_sent__isnull=False)
-        .order_by()
-        .values("kind")
-        # A row a commonality, as the history has always been counted: a contact who shares
-        # two schools with the user counts twice for "school".
-        .annotate(asked=Count("pk"), replied=Count("pk", filter=answered))
-        .values_list("kind", "asked", "replied")
-    )
-    return ranking.History({kind: (asked, replied) for kind, asked, replied in by_kind})
+    """Asks and replies by commonality kind, as stored with the timelines
+    (``rapport.contacts.summary.count_history``)."""
+    stored = AskHistory.objects.owned_by(owner).values_list("kind", "asked", "replied")
+    return ranking.History({kind: (asked, replied) for kind, asked, replied in stored})
 
 
 #: A contact not yet approached: never e-mailed, called or met (the flag the summary keeps).
