@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from rapport import clock
@@ -23,23 +22,8 @@ def next_page(request: HttpRequest) -> HttpResponse:
     if organization:
         wanted = organization.casefold()
         ranked = [r for r in ranked if r.candidate.organization.casefold() == wanted]
-    context = {
-        "ranked": ranked,
-        "organization": organization,
-        "points": ranking_points(),
-        "links": contact_links(),
-    }
+    context = {"ranked": ranked, "organization": organization, "points": ranking_points()}
     return render(request, "insights/next.html", context)
-
-
-def contact_links() -> dict[str, tuple[str, str]]:
-    """Each link of a row as what comes before and after the contact's id: reversed once, not
-    twice a row (two reversals a row were a sixth of the page's time)."""
-    links = {}
-    for name, view in (("detail", "contact-detail"), ("compose", "compose")):
-        before, _, after = reverse(view, args=[0]).partition("/0/")
-        links[name] = (f"{before}/", f"/{after}")
-    return links
 
 
 def ranking_points() -> dict[str, int]:
