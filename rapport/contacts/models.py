@@ -335,3 +335,22 @@ class AskHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.replied} of {self.asked}"
+
+
+class Funnel(models.Model):
+    """How many of the user's contacts reached each stage of the dashboard's funnel, from
+    their timeline summaries and referrals, kept in step like ``AskHistory``."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    contacted = models.PositiveIntegerField(default=0)
+    replied = models.PositiveIntegerField(default=0)
+    met = models.PositiveIntegerField(default=0)
+    thanked = models.PositiveIntegerField(default=0)
+    referred = models.PositiveIntegerField(default=0)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"funnel of {self.owner_id}"

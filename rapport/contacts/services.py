@@ -25,7 +25,7 @@ from rapport.contacts.models import (
     Touch,
     organization_of_name,
 )
-from rapport.contacts.summary import history_changing
+from rapport.contacts.summary import counts_changing
 from rapport.core.contact_fields import COLUMNS
 from rapport.core.errors import InvalidInput, NotFound, RapportError
 from rapport.core.network import Permission
@@ -227,7 +227,7 @@ def add_commonality(
 ) -> Commonality:
     """Record something the user shares with ``contact``."""
     ensure_owner(owner, contact)
-    with history_changing(owner, [contact.pk]):
+    with counts_changing(owner, [contact.pk]):
         return Commonality.objects.create(
             owner=owner, contact=contact, kind=kind, detail=detail, strength=strength
         )
@@ -237,7 +237,7 @@ def remove_commonality(owner: User, commonality: Commonality) -> None:
     """Forget something the user shared with a contact."""
     if commonality.owner_id != owner.pk:
         raise NotFound(f"no commonality with id {commonality.pk}")
-    with history_changing(owner, [commonality.contact_id]):
+    with counts_changing(owner, [commonality.contact_id]):
         commonality.delete()
 
 
@@ -348,12 +348,14 @@ def add_referral(
     if referrer.pk == referred.pk:
         raise RapportError("a contact cannot refer you to themselves")
     with transaction.atomic():
-        referral, _ = Referral.objects.update_or_create(
-            owner=owner,
-            referrer=referrer,
-            referred=referred,
-            defaults={"permission": permission, "note": note},
-        )
+        # The funnel counts a referrer who was met: counted before the timelines' refresh.
+        with counts_changing(owner, [referrer.pk]):
+            referral, _ = Referral.objects.update_or_create(
+                owner=owner,
+                referrer=referrer,
+                referred=referred,
+                defaults={"permission": permission, "note": note},
+            )
         due_may_have_changed(owner, [referrer.pk, referred.pk])
     return referral
 
@@ -363,7 +365,8 @@ def remove_referral(owner: User, referral: Referral) -> None:
     if referral.owner_id != owner.pk:
         raise NotFound(f"no referral with id {referral.pk}")
     with transaction.atomic():
-        referral.delete()
+        with counts_changing(owner, [referral.referrer_id]):
+            referral.delete()
         due_may_have_changed(owner, [referral.referrer_id, referral.referred_id])
 
 

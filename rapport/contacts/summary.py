@@ -1,7 +1,8 @@
 """Each contact's timeline in one row: the latest moment of each kind of touch
 (``TimelineSummary``), replaced for the contacts a write changed, in its transaction, with
-the contact's ``approached`` flag read from it, and the asks and replies by commonality kind
-(``AskHistory``) counted again."""
+the contact's ``approached`` flag read from it, and the counts the pages read instead of
+every summary (the asks and replies by commonality kind, ``AskHistory``, and the funnel,
+``Funnel``) moved by what those contacts count for before and after."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
-from rapport.contacts.models import AskHistory, Commonality, Contact, TimelineSummary, Touch
+from rapport.contacts.models import (
+    AskHistory,
+    Commonality,
+    Contact,
+    Funnel,
+    Referral,
+    TimelineSummary,
+    Touch,
+)
 from rapport.core.network import TouchKind
 from rapport.database import insert_many, raw_rows
 
@@ -22,6 +31,8 @@ if TYPE_CHECKING:
 
 KINDS = [kind.value for kind in TouchKind]
 COLUMNS = [f"last_{kind}" for kind in KINDS]
+#: The funnel's stages after "Identified", each drawn from the one before.
+FUNNEL_STAGES = ["contacted", "replied", "met", "thanked", "referred"]
 #: A summary of a contact ever e-mailed, called or met: one who is no longer "to ask".
 APPROACHED = (
     Q(last_email_sent__isnull=False) | Q(last_call__isnull=False) | Q(last_meeting__isnull=False)
@@ -30,15 +41,15 @@ APPROACHED = (
 
 def refresh_summaries(owner: User, ids: Collection[int] | None) -> None:
     """Recompute the summaries of these contacts (None: of all the account's) from their
-    touches, their ``approached`` flags from the summaries, and the account's history."""
+    touches, their ``approached`` flags from the summaries, and the account's counts."""
     with transaction.atomic():
         mine = Contact.objects.owned_by(owner)
         if ids is None or mine.filter(pk__in=ids).count() < len(set(ids)):
             # A deleted contact's commonalities went with it, uncounted: the whole account.
             write_summaries(owner, ids)
-            refresh_history(owner)
+            recount(owner)
         else:
-            with history_changing(owner, ids):
+            with counts_changing(owner, ids):
                 write_summaries(owner, ids)
         mark_approached(owner, ids)
 
@@ -103,34 +114,76 @@ def count_history(owner: User, ids: Collection[int] | None = None) -> Counter[tu
     return counts
 
 
-def refresh_history(owner: User) -> None:
-    """Count the account's asks and replies by commonality kind again, from scratch, and
-    store them."""
+def count_funnel(owner: User, ids: Collection[int] | None = None) -> Counter[str]:
+    """How many contacts (of ``ids`` only, unless None) reached each stage of the funnel."""
+
+    # Each stage is drawn from the one before, so the funnel never widens: a meeting or a
+    # call is also a contact and an answer, however the timeline recorded the first ask.
+    def had(*kinds: str) -> Q:
+        found = Q()
+        for kind in kinds:
+            found |= Q(**{f"last_{kind}__isnull": False})
+        return found
+
+    talked = had(TouchKind.MEETING, TouchKind.CALL)
+    contacted = had(TouchKind.EMAIL_SENT) | talked
+    replied = contacted & (
+        had(TouchKind.REPLY_RECEIVED, TouchKind.MEETING, TouchKind.CALL) | talked
+    )
+    met = replied & talked
+    referrers = Referral.objects.owned_by(owner).values("referrer_id")
+    rows = TimelineSummary.objects.owned_by(owner)
+    if ids is not None:
+        rows = rows.filter(contact_id__in=ids)
+    counts = rows.order_by().aggregate(
+        contacted=Count("pk", filter=contacted),
+        replied=Count("pk", filter=replied),
+        met=Count("pk", filter=met),
+        thanked=Count("pk", filter=met & had(TouchKind.THANK_YOU)),
+        referred=Count("pk", filter=met & Q(contact_id__in=referrers)),
+    )
+    return Counter(counts)
+
+
+def recount(owner: User) -> None:
+    """Count the account's history and funnel again, from scratch, and store them."""
     with transaction.atomic():
         AskHistory.objects.owned_by(owner).delete()
         store_history(owner, count_history(owner))
+        Funnel.objects.update_or_create(owner=owner, defaults=count_funnel(owner))
 
 
 @contextmanager
-def history_changing(owner: User, ids: Collection[int]) -> Iterator[None]:
-    """Around a write to the timelines or the commonalities of the contacts ``ids``, none of
-    them deleted: the stored history loses what they counted for before it and gains what
-    they count for after it, in its transaction."""
+def counts_changing(owner: User, ids: Collection[int]) -> Iterator[None]:
+    """Around a write to the timelines, commonalities or referrals of the contacts ``ids``,
+    none of them deleted: the stored counts lose what they counted for before it and gain
+    what they count for after it, in its transaction."""
     with transaction.atomic():
-        before = count_history(owner, ids)
+        before = count_history(owner, ids), count_funnel(owner, ids)
         yield
-        after = count_history(owner, ids)
-        if after == before:
-            return
-        kinds = {kind for kind, _ in [*after, *before]}
-        kept = AskHistory.objects.owned_by(owner).filter(kind__in=kinds)
-        counts: Counter[tuple[str, str]] = Counter()
-        for kind, asked, replied in kept.values_list("kind", "asked", "replied"):
-            counts[kind, "asked"], counts[kind, "replied"] = asked, replied
-        counts.update(after)
-        counts.subtract(before)
-        kept.delete()
-        store_history(owner, counts)
+        after = count_history(owner, ids), count_funnel(owner, ids)
+        if after[0] != before[0]:
+            move_history(owner, before[0], after[0])
+        if after[1] != before[1]:
+            stored, _ = Funnel.objects.get_or_create(owner=owner)
+            for stage in FUNNEL_STAGES:
+                moved = after[1][stage] - before[1][stage]
+                setattr(stored, stage, getattr(stored, stage) + moved)
+            stored.save()
+
+
+def move_history(
+    owner: User, before: Counter[tuple[str, str]], after: Counter[tuple[str, str]]
+) -> None:
+    kinds = {kind for kind, _ in [*after, *before]}
+    kept = AskHistory.objects.owned_by(owner).filter(kind__in=kinds)
+    counts: Counter[tuple[str, str]] = Counter()
+    for kind, asked, replied in kept.values_list("kind", "asked", "replied"):
+        counts[kind, "asked"], counts[kind, "replied"] = asked, replied
+    counts.update(after)
+    counts.subtract(before)
+    kept.delete()
+    store_history(owner, counts)
 
 
 def store_history(owner: User, counts: Counter[tuple[str, str]]) -> None:
@@ -160,6 +213,22 @@ def history_from_touches(owner: User) -> dict[str, tuple[int, int]]:
     return counts
 
 
+def funnel_from_touches(owner: User) -> dict[str, int]:
+    """``count_funnel`` read from every touch instead of the summaries, for comparing."""
+    touches = Touch.objects.owned_by(owner)
+
+    def people(*kinds: str) -> set[int]:
+        return set(touches.filter(kind__in=kinds).values_list("contact_id", flat=True))
+
+    talked = people(TouchKind.MEETING, TouchKind.CALL)
+    contacted = people(TouchKind.EMAIL_SENT) | talked
+    replied = contacted & (people(TouchKind.REPLY_RECEIVED) | talked)
+    met = replied & talked
+    referrers = set(Referral.objects.owned_by(owner).values_list("referrer_id", flat=True))
+    stages = [contacted, replied, met, met & people(TouchKind.THANK_YOU), met & referrers]
+    return {stage: len(found) for stage, found in zip(FUNNEL_STAGES, stages, strict=True)}
+
+
 def differences(owner: User) -> list[str]:
     """Summaries that disagree with the touches they come from: none when in step."""
     fields = ["contact_id", *COLUMNS]
@@ -187,6 +256,10 @@ def differences(owner: User) -> list[str]:
             "kind", "asked", "replied"
         )
     }
+    kept_funnel = Funnel.objects.owned_by(owner).values(*FUNNEL_STAGES).first()
+    fresh_funnel = funnel_from_touches(owner)
+    if (kept_funnel or dict.fromkeys(FUNNEL_STAGES, 0)) != fresh_funnel:
+        wrong.append(f"funnel: kept {kept_funnel}, counted from the touches {fresh_funnel}")
     fresh_history = history_from_touches(owner)
     if kept_history != fresh_history:
         kept, fresh = sorted(kept_history.items()), sorted(fresh_history.items())

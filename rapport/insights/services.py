@@ -27,11 +27,13 @@ from rapport.contacts.models import (
     AskHistory,
     Commonality,
     Contact,
+    Funnel,
     Organization,
     Referral,
     TimelineSummary,
     Touch,
 )
+from rapport.contacts.summary import FUNNEL_STAGES
 from rapport.core import charts, paths, ranking, schedule
 from rapport.core.network import Source, TouchKind
 from rapport.core.schedule import SECOND_PERSON_AFTER
@@ -266,40 +268,16 @@ def paths_to(owner: User, target: str) -> list[dict[str, Any]]:
 
 def stats(owner: User, now: datetime) -> dict[str, Any]:
     """The dashboard's numbers: the funnel, reply rates by commonality, thank-yous, growth."""
-
-    # Each stage is drawn from the one before, so the funnel never widens: a meeting or a
-    # call is also a contact and an answer, however the timeline recorded the first ask.
-    # Counted in the database from each contact's timeline summary.
-    def had(*kinds: str) -> Q:
-        found = Q()
-        for kind in kinds:
-            found |= Q(**{f"last_{kind}__isnull": False})
-        return found
-
-    talked = had(TouchKind.MEETING, TouchKind.CALL)
-    contacted = had(TouchKind.EMAIL_SENT) | talked
-    replied = contacted & (had(*ANSWERED) | talked)
-    met = replied & talked
-    thanked = met & had(TouchKind.THANK_YOU)
-    referrers = Referral.objects.owned_by(owner).values("referrer_id")
-    counts = (
-        TimelineSummary.objects.owned_by(owner)
-        .order_by()
-        .aggregate(
-            contacted=Count("pk", filter=contacted),
-            replied=Count("pk", filter=replied),
-            met=Count("pk", filter=met),
-            thanked=Count("pk", filter=thanked),
-            referred=Count("pk", filter=met & Q(contact_id__in=referrers)),
-        )
-    )
+    # Counted from the timeline summaries and the referrals as they are written
+    # (``rapport.contacts.summary.count_funnel``).
+    stored = Funnel.objects.owned_by(owner).values(*FUNNEL_STAGES).first() or {}
+    labels = ["Contacted", "Replied", "Met or talked", "Thanked", "Referred others"]
     funnel = [
         ("Identified", Contact.objects.owned_by(owner).count()),
-        ("Contacted", counts["contacted"]),
-        ("Replied", counts["replied"]),
-        ("Met or talked", counts["met"]),
-        ("Thanked", counts["thanked"]),
-        ("Referred others", counts["referred"]),
+        *(
+            (label, stored.get(stage, 0))
+            for label, stage in zip(labels, FUNNEL_STAGES, strict=True)
+        ),
     ]
     history = history_of(owner)
     reply_rates = [

@@ -275,3 +275,23 @@ def test_a_deleted_contact_no_longer_counts_in_the_history(dana, now):
     contacts.delete_contact(dana, ben)
     assert services.history_of(dana).by_kind == {"school": (1, 0)}
     assert summary.differences(dana) == []
+
+
+def test_the_funnel_follows_a_referral_made_and_removed_by_someone_met(dana, now):
+    from rapport.contacts import services as contacts
+    from rapport.contacts import summary
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    ben = contacts.save_contact(dana, Contact(name="Ben Ito"))
+    contacts.log_touch(dana, maria, TouchKind.MEETING, now)
+
+    def referred_others():
+        return dict(services.stats(dana, now)["funnel"])["Referred others"]
+
+    assert referred_others() == 0
+    referral = contacts.add_referral(dana, maria, ben)
+    assert referred_others() == 1
+    assert summary.differences(dana) == []
+    contacts.remove_referral(dana, referral)
+    assert referred_others() == 0
+    assert summary.differences(dana) == []
