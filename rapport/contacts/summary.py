@@ -114,11 +114,42 @@ def count_history(owner: User, ids: Collection[int] | None = None) -> Counter[tu
     return counts
 
 
-def count_funnel(owner: User, ids: Collection[int] | None = None) -> Counter[str]:
-    """How many contacts (of ``ids`` only, unless None) reached each stage of the funnel."""
-
+def stages_reached(had: set[str], referrer: bool) -> list[str]:
+    """The funnel's stages a contact reached, from the kinds of touch on their timeline and
+    whether they referred someone."""
     # Each stage is drawn from the one before, so the funnel never widens: a meeting or a
     # call is also a contact and an answer, however the timeline recorded the first ask.
+    talked = bool(had & {TouchKind.MEETING, TouchKind.CALL})
+    contacted = TouchKind.EMAIL_SENT in had or talked
+    replied = contacted and (TouchKind.REPLY_RECEIVED in had or talked)
+    met = replied and talked
+    reached = [contacted, replied, met, met and TouchKind.THANK_YOU in had, met and referrer]
+    return [stage for stage, done in zip(FUNNEL_STAGES, reached, strict=True) if done]
+
+
+def count_funnel(owner: User, ids: Collection[int] | None = None) -> Counter[str]:
+    """How many contacts (of ``ids`` only, unless None) reached each stage of the funnel:
+    the whole account added up by the database, a few contacts by ``stages_reached``."""
+    if ids is None:
+        return count_whole_funnel(owner)
+    kinds = [TouchKind.EMAIL_SENT, TouchKind.REPLY_RECEIVED, TouchKind.CALL, TouchKind.MEETING]
+    kinds.append(TouchKind.THANK_YOU)
+    rows = TimelineSummary.objects.owned_by(owner).filter(contact_id__in=ids)
+    referrals = Referral.objects.owned_by(owner).filter(referrer_id__in=ids)
+    referrers = set(referrals.values_list("referrer_id", flat=True))
+    counts: Counter[str] = Counter()
+    # Only whether each moment is there is read: the rows as the driver gives them.
+    for contact_id, *moments in raw_rows(
+        rows.order_by().values_list("contact_id", *(f"last_{kind}" for kind in kinds))
+    ):
+        had = {kind for kind, moment in zip(kinds, moments, strict=True) if moment is not None}
+        counts.update(stages_reached(had, contact_id in referrers))
+    return counts
+
+
+def count_whole_funnel(owner: User) -> Counter[str]:
+    """``stages_reached`` added up over every summary of the account, by the database."""
+
     def had(*kinds: str) -> Q:
         found = Q()
         for kind in kinds:
@@ -127,20 +158,19 @@ def count_funnel(owner: User, ids: Collection[int] | None = None) -> Counter[str
 
     talked = had(TouchKind.MEETING, TouchKind.CALL)
     contacted = had(TouchKind.EMAIL_SENT) | talked
-    replied = contacted & (
-        had(TouchKind.REPLY_RECEIVED, TouchKind.MEETING, TouchKind.CALL) | talked
-    )
+    replied = contacted & (had(TouchKind.REPLY_RECEIVED) | talked)
     met = replied & talked
     referrers = Referral.objects.owned_by(owner).values("referrer_id")
-    rows = TimelineSummary.objects.owned_by(owner)
-    if ids is not None:
-        rows = rows.filter(contact_id__in=ids)
-    counts = rows.order_by().aggregate(
-        contacted=Count("pk", filter=contacted),
-        replied=Count("pk", filter=replied),
-        met=Count("pk", filter=met),
-        thanked=Count("pk", filter=met & had(TouchKind.THANK_YOU)),
-        referred=Count("pk", filter=met & Q(contact_id__in=referrers)),
+    counts = (
+        TimelineSummary.objects.owned_by(owner)
+        .order_by()
+        .aggregate(
+            contacted=Count("pk", filter=contacted),
+            replied=Count("pk", filter=replied),
+            met=Count("pk", filter=met),
+            thanked=Count("pk", filter=met & had(TouchKind.THANK_YOU)),
+            referred=Count("pk", filter=met & Q(contact_id__in=referrers)),
+        )
     )
     return Counter(counts)
 
@@ -150,7 +180,9 @@ def recount(owner: User) -> None:
     with transaction.atomic():
         AskHistory.objects.owned_by(owner).delete()
         store_history(owner, count_history(owner))
-        Funnel.objects.update_or_create(owner=owner, defaults=count_funnel(owner))
+        counts = count_funnel(owner)
+        stages = {stage: counts[stage] for stage in FUNNEL_STAGES}
+        Funnel.objects.update_or_create(owner=owner, defaults=stages)
 
 
 @contextmanager
