@@ -2,7 +2,8 @@
 timeline summaries the database already holds.
 
 Adding the column makes SQLite rebuild contacts_contact, which drops the search index's
-triggers: they are made again as 0013_contact_search_index says."""
+triggers: they are made again as 0013_contact_search_index says (and when the column is
+removed again, which rebuilds the table too)."""
 
 from importlib import import_module
 from typing import Any
@@ -32,6 +33,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Undone last, after the column is gone with another rebuild: the triggers again.
+        migrations.RunPython(migrations.RunPython.noop, search_index.create, elidable=False),
         migrations.AddField(
             model_name="contact",
             name="approached",
