@@ -118,8 +118,8 @@ def add_commonality(request: HttpRequest, contact_id: int, payload: CommonalityI
     "/commonalities/{commonality_id}", response={204: None, REFUSALS: Problem}, summary="Remove"
 )
 def remove_commonality(request: HttpRequest, commonality_id: int) -> Any:
-    found = services.owned(Commonality, owner_of(request), commonality_id)
-    found.delete()
+    owner = owner_of(request)
+    services.remove_commonality(owner, services.owned(Commonality, owner, commonality_id))
     return Status(204, None)
 
 

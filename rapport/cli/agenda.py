@@ -118,10 +118,10 @@ def feed_url(user: User, regenerate: bool) -> None:
 @click.option("--check", is_flag=True, help="Compare only; exit 1 if anything stored is wrong.")
 @with_database
 def rebuild_due(user_email: str | None, check: bool) -> None:
-    """Compute what is due (and each timeline's summary) from every timeline from scratch
-    and store it (the agenda, who to ask next and the dashboard read it; every write keeps it
-    in step, so this is for after a hand-made change); or, with --check, say where the
-    stored rows differ."""
+    """Compute what is due (and each timeline's summary, and the counts read from them) from
+    every timeline from scratch and store it (the agenda, who to ask next and the dashboard
+    read it; every write keeps it in step, so this is for after a hand-made change); or, with
+    --check, say where the stored rows differ."""
     from rapport.accounts.models import User
     from rapport.accounts.services import pick_user
     from rapport.agenda import due

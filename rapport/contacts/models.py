@@ -109,6 +109,11 @@ class Contact(Owned):
     updated_at = models.DateTimeField(auto_now=True)
     # Folded name, organization, role, notes and tags (rapport.core.search); kept by the services.
     search_text = models.TextField(blank=True, editable=False)
+    # Ever e-mailed, called or met, read from the timeline summary and kept with it
+    # (``rapport.contacts.summary``): who to ask next finds the people not yet asked through
+    # an index instead of joining every contact to its summary. False in the database too,
+    # for the INSERTs that name their columns (imports, the benchmark's seed).
+    approached = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = [Lower("name"), "id"]
@@ -117,6 +122,7 @@ class Contact(Owned):
             models.Index(fields=["owner", "field"], name="contact_owner_field"),
             # The dashboard counts contacts by the month they were added, from the index alone.
             models.Index(fields=["owner", "created_at"], name="contact_owner_added"),
+            models.Index(fields=["owner", "approached"], name="contact_owner_approached"),
         ]
 
     def __str__(self) -> str:
@@ -306,3 +312,45 @@ class TimelineSummary(models.Model):
 
     def __str__(self) -> str:
         return f"timeline of {self.contact_id}"
+
+
+class AskHistory(models.Model):
+    """The user's asks and replies through one kind of commonality (``ranking.History``): how
+    many commonalities of that kind the contacts ever e-mailed have, and how many of those
+    the contacts who answered have. Recomputed in the transaction of every write to a
+    timeline or to the commonalities (``rapport.contacts.summary``): who to ask next and the
+    dashboard read a row a kind instead of joining 10,000 commonalities to their timelines."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    asked = models.PositiveIntegerField()
+    replied = models.PositiveIntegerField()
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "kind"], name="ask_history_kind_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.replied} of {self.asked}"
+
+
+class Funnel(models.Model):
+    """How many of the user's contacts reached each stage of the dashboard's funnel, from
+    their timeline summaries and referrals, kept in step like ``AskHistory``."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    contacted = models.PositiveIntegerField(default=0)
+    replied = models.PositiveIntegerField(default=0)
+    met = models.PositiveIntegerField(default=0)
+    thanked = models.PositiveIntegerField(default=0)
+    referred = models.PositiveIntegerField(default=0)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"funnel of {self.owner_id}"

@@ -25,6 +25,7 @@ from rapport.contacts.models import (
     Touch,
     organization_of_name,
 )
+from rapport.contacts.summary import counts_changing
 from rapport.core.contact_fields import COLUMNS
 from rapport.core.errors import InvalidInput, NotFound, RapportError
 from rapport.core.network import Permission
@@ -297,9 +298,18 @@ def add_commonality(
 ) -> Commonality:
     """Record something the user shares with ``contact``."""
     ensure_owner(owner, contact)
-    return Commonality.objects.create(
-        owner=owner, contact=contact, kind=kind, detail=detail, strength=strength
-    )
+    with counts_changing(owner, [contact.pk]):
+        return Commonality.objects.create(
+            owner=owner, contact=contact, kind=kind, detail=detail, strength=strength
+        )
+
+
+def remove_commonality(owner: User, commonality: Commonality) -> None:
+    """Forget something the user shared with a contact."""
+    if commonality.owner_id != owner.pk:
+        raise NotFound(f"no commonality with id {commonality.pk}")
+    with counts_changing(owner, [commonality.contact_id]):
+        commonality.delete()
 
 
 def log_touch(
@@ -409,12 +419,14 @@ def add_referral(
     if referrer.pk == referred.pk:
         raise RapportError("a contact cannot refer you to themselves")
     with transaction.atomic():
-        referral, _ = Referral.objects.update_or_create(
-            owner=owner,
-            referrer=referrer,
-            referred=referred,
-            defaults={"permission": permission, "note": note},
-        )
+        # The funnel counts a referrer who was met: counted before the timelines' refresh.
+        with counts_changing(owner, [referrer.pk]):
+            referral, _ = Referral.objects.update_or_create(
+                owner=owner,
+                referrer=referrer,
+                referred=referred,
+                defaults={"permission": permission, "note": note},
+            )
         due_may_have_changed(owner, [referrer.pk, referred.pk])
     return referral
 
@@ -424,7 +436,8 @@ def remove_referral(owner: User, referral: Referral) -> None:
     if referral.owner_id != owner.pk:
         raise NotFound(f"no referral with id {referral.pk}")
     with transaction.atomic():
-        referral.delete()
+        with counts_changing(owner, [referral.referrer_id]):
+            referral.delete()
         due_may_have_changed(owner, [referral.referrer_id, referral.referred_id])
 
 

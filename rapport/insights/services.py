@@ -24,13 +24,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from rapport.contacts.models import (
+    AskHistory,
     Commonality,
     Contact,
+    Funnel,
     Organization,
     Referral,
     TimelineSummary,
     Touch,
 )
+from rapport.contacts.summary import FUNNEL_STAGES
 from rapport.core import charts, paths, ranking, schedule
 from rapport.core.network import Source, TouchKind
 from rapport.core.schedule import SECOND_PERSON_AFTER
@@ -50,30 +53,14 @@ KNOWN_DIRECTLY = {Source.RELATIVE, Source.FRIEND, Source.PROFESSOR, Source.CLASS
 
 
 def history_of(owner: User) -> ranking.History:
-    """Asks and replies by commonality kind, from the user's own timeline: for each kind, the
-    commonalities of contacts who were e-mailed, and of those who answered."""
-    answered = Q(contact__timeline__last_reply_received__isnull=False)
-    for kind in ("meeting", "call"):
-        answered |= Q(**{f"contact__timeline__last_{kind}__isnull": False})
-    by_kind = (
-        Commonality.objects.owned_by(owner)
-        .filter(contact__timeline__last_email_sent__isnull=False)
-        .order_by()
-        .values("kind")
-        # A row a commonality, as the history has always been counted: a contact who shares
-        # two schools with the user counts twice for "school".
-        .annotate(asked=Count("pk"), replied=Count("pk", filter=answered))
-        .values_list("kind", "asked", "replied")
-    )
-    return ranking.History({kind: (asked, replied) for kind, asked, replied in by_kind})
+    """Asks and replies by commonality kind, as stored with the timelines
+    (``rapport.contacts.summary.count_history``)."""
+    stored = AskHistory.objects.owned_by(owner).values_list("kind", "asked", "replied")
+    return ranking.History({kind: (asked, replied) for kind, asked, replied in stored})
 
 
-#: A contact not yet approached: never e-mailed, called or met (read from the summary).
-NOT_APPROACHED = Q(
-    timeline__last_email_sent__isnull=True,
-    timeline__last_call__isnull=True,
-    timeline__last_meeting__isnull=True,
-)
+#: A contact not yet approached: never e-mailed, called or met (the flag the summary keeps).
+NOT_APPROACHED = Q(approached=False)
 
 
 def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ranked]:
@@ -169,11 +156,7 @@ def candidates_among(
     """The contacts not yet approached (those of ``ids`` only, unless None) as candidates,
     in the contacts' own order."""
     contacts = Contact.objects.owned_by(owner).filter(NOT_APPROACHED)
-    shared = Commonality.objects.owned_by(owner).filter(
-        contact__timeline__last_email_sent__isnull=True,
-        contact__timeline__last_call__isnull=True,
-        contact__timeline__last_meeting__isnull=True,
-    )  # the candidates' only
+    shared = Commonality.objects.owned_by(owner).filter(contact__approached=False)  # theirs only
     referrals = Referral.objects.owned_by(owner).select_related("referrer")
     if ids is not None:
         # The ids are this user's candidates already: looked up by id, not among all of the
@@ -285,40 +268,16 @@ def paths_to(owner: User, target: str) -> list[dict[str, Any]]:
 
 def stats(owner: User, now: datetime) -> dict[str, Any]:
     """The dashboard's numbers: the funnel, reply rates by commonality, thank-yous, growth."""
-
-    # Each stage is drawn from the one before, so the funnel never widens: a meeting or a
-    # call is also a contact and an answer, however the timeline recorded the first ask.
-    # Counted in the database from each contact's timeline summary.
-    def had(*kinds: str) -> Q:
-        found = Q()
-        for kind in kinds:
-            found |= Q(**{f"last_{kind}__isnull": False})
-        return found
-
-    talked = had(TouchKind.MEETING, TouchKind.CALL)
-    contacted = had(TouchKind.EMAIL_SENT) | talked
-    replied = contacted & (had(*ANSWERED) | talked)
-    met = replied & talked
-    thanked = met & had(TouchKind.THANK_YOU)
-    referrers = Referral.objects.owned_by(owner).values("referrer_id")
-    counts = (
-        TimelineSummary.objects.owned_by(owner)
-        .order_by()
-        .aggregate(
-            contacted=Count("pk", filter=contacted),
-            replied=Count("pk", filter=replied),
-            met=Count("pk", filter=met),
-            thanked=Count("pk", filter=thanked),
-            referred=Count("pk", filter=met & Q(contact_id__in=referrers)),
-        )
-    )
+    # Counted from the timeline summaries and the referrals as they are written
+    # (``rapport.contacts.summary.count_funnel``).
+    stored = Funnel.objects.owned_by(owner).values(*FUNNEL_STAGES).first() or {}
+    labels = ["Contacted", "Replied", "Met or talked", "Thanked", "Referred others"]
     funnel = [
         ("Identified", Contact.objects.owned_by(owner).count()),
-        ("Contacted", counts["contacted"]),
-        ("Replied", counts["replied"]),
-        ("Met or talked", counts["met"]),
-        ("Thanked", counts["thanked"]),
-        ("Referred others", counts["referred"]),
+        *(
+            (label, stored.get(stage, 0))
+            for label, stage in zip(labels, FUNNEL_STAGES, strict=True)
+        ),
     ]
     history = history_of(owner)
     reply_rates = [

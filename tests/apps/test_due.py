@@ -27,7 +27,15 @@ from rapport.contacts import services as contacts
 from rapport.contacts import summary
 from rapport.contacts.archive import export_json
 from rapport.contacts.imports import import_contacts
-from rapport.contacts.models import Contact, Organization, Referral, Tag, Touch
+from rapport.contacts.models import (
+    Commonality,
+    Contact,
+    Organization,
+    Referral,
+    Tag,
+    Touch,
+    organization_of_name,
+)
 from rapport.core import schedule
 from rapport.core.network import CommonalityKind, TouchKind
 from rapport.meetings import followup
@@ -188,7 +196,9 @@ class Walk:
     def rename_organization(self):
         if organization := self.pick(Organization.objects.owned_by(self.owner)):
             organization.name = f"{organization.name.split(' (')[0]} ({self.rng.randint(1, 9)})"
-            contacts.save_organization(self.owner, organization)
+            # Another organization of that name already: the form says so, the service raises.
+            if organization_of_name(self.owner, organization.name, but=organization.pk) is None:
+                contacts.save_organization(self.owner, organization)
 
     def delete_organization(self):
         if self.rng.random() < 0.3 and (
@@ -241,8 +251,12 @@ class Walk:
             kind = self.rng.choice([kind.value for kind in CommonalityKind])
             contacts.add_commonality(self.owner, person, kind, "", self.rng.randint(1, 5))
 
+    def remove_commonality(self):
+        if commonality := self.pick(Commonality.objects.owned_by(self.owner)):
+            contacts.remove_commonality(self.owner, commonality)
+
     def run(self, count, check=None):
-        steps = [*self.steps(), (self.add_commonality, 5)]
+        steps = [*self.steps(), (self.add_commonality, 5), (self.remove_commonality, 2)]
         for _ in range(8):
             self.add_contact()
         for number in range(count):

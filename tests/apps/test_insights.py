@@ -108,3 +108,45 @@ def test_a_linkedin_connection_is_not_being_in_touch(dana, now):
     contacts.log_touch(dana, kwame, "note", now - timedelta(days=2), "Chatted at the fair")
     ranked = {r.candidate.name: r for r in services.next_to_ask(dana, now)}
     assert "in touch recently" in ranked["Kwame Mensah"].reasons
+
+
+def test_each_person_to_ask_links_to_their_page_and_to_a_draft(dana, dana_client):
+    from rapport.contacts import services as contacts
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    page = dana_client.get(reverse("next")).content.decode()
+    assert f'href="{reverse("contact-detail", args=[maria.pk])}"' in page
+    assert f'href="{reverse("compose", args=[maria.pk])}"' in page
+
+
+#: The list items as the page's template wrote them before ``ranked_rows``, kept to compare.
+ITEMS_AS_THE_TEMPLATE_WROTE_THEM = """{% for item in ranked %}
+  <li class="{% if item.waiting %}waiting{% endif %}">
+    <div><a href="{% url 'contact-detail' item.candidate.contact_id %}"><strong>{{ item.candidate.name }}</strong></a>{% if item.candidate.organization %} · {{ item.candidate.organization }}{% endif %}
+      <span class="score" title="score: the reasons below, added up">{{ item.score|floatformat:0 }} points</span></div>
+    <p class="muted">{% for reason in item.reasons %}{{ reason }}{% if not forloop.last %}; {% endif %}{% empty %}no connection yet: add what you share{% endfor %}</p>
+    {% if item.waiting %}<p class="finding warning">Wait: {{ item.waiting }}. 3B7 asks one person at a time at an organization: if there is no reply after 3 business days, try the next one here.</p>
+    {% else %}<a class="button small primary" href="{% url 'compose' item.candidate.contact_id %}">Reach out</a>{% endif %}
+  </li>
+{% endfor %}"""
+
+
+def test_the_ranked_list_is_the_markup_the_template_wrote(dana):
+    from django.template import engines
+
+    from rapport.core.ranking import Candidate, Ranked
+    from rapport.insights.templatetags.ranked_rows import ranked_rows
+
+    ranked = [
+        Ranked(
+            Candidate(7, "O'Brien <b>", 'AT&T "Labs"'),
+            12.5,
+            ("referred by Ann & Bo (ask if you may use their name)", "x<y"),
+            "an ask is already open at AT&T",
+        ),
+        Ranked(Candidate(8, "Zoë", ""), 0.0, ()),
+        Ranked(Candidate(9, "Ann", "Acme"), 13.5, ("shared school (UMass), strength 4",)),
+        Ranked(Candidate(10, "Bo", "Acme"), 2.4999, ("a", "b"), "an ask is already open at Acme"),
+    ]
+    template = engines["django"].from_string(ITEMS_AS_THE_TEMPLATE_WROTE_THEM)
+    assert ranked_rows(ranked) == template.render({"ranked": ranked})

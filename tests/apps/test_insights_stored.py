@@ -204,3 +204,94 @@ def test_an_ask_sent_on_a_friday_is_still_open_five_days_later(dana, now):
     in_agreement(dana, now)
     [ben] = services.next_to_ask(dana, now)
     assert ben.waiting == "an ask is already open at Acme"
+
+
+def test_a_contact_read_before_the_first_ask_and_saved_after_it_stays_approached(dana, now):
+    from rapport.contacts import services as contacts
+    from rapport.contacts import summary
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    read_before = Contact.objects.get(pk=maria.pk)
+    contacts.log_touch(dana, maria, TouchKind.EMAIL_SENT, now)
+    read_before.role = "Policy analyst"
+    contacts.save_contact(dana, read_before)
+    assert Contact.objects.get(pk=maria.pk).approached
+    assert summary.differences(dana) == []
+    assert services.next_to_ask(dana, now) == []
+
+
+def test_a_wrong_approached_flag_is_a_difference_and_a_refresh_puts_it_right(dana, now):
+    from rapport.contacts import services as contacts
+    from rapport.contacts import summary
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    ben = contacts.save_contact(dana, Contact(name="Ben Ito"))
+    contacts.log_touch(dana, maria, TouchKind.CALL, now)
+    contacts.log_touch(dana, ben, TouchKind.NOTE, now)
+    Contact.objects.filter(pk=maria.pk).update(approached=False)  # around the services
+    Contact.objects.filter(pk=ben.pk).update(approached=True)
+    assert summary.differences(dana) == [
+        f"approached, not flagged: {maria.pk}",
+        f"flagged, never approached: {ben.pk}",
+    ]
+    summary.refresh_summaries(dana, None)
+    assert summary.differences(dana) == []
+
+
+def test_the_history_follows_a_commonality_removed_on_the_page_or_through_the_api(
+    dana, dana_client, client, now
+):
+    from rapport.api import tokens
+    from rapport.contacts import services as contacts
+    from rapport.contacts import summary
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    school = contacts.add_commonality(dana, maria, "school", "UMass Amherst", 4)
+    club = contacts.add_commonality(dana, maria, "club", "Debate", 3)
+    contacts.log_touch(dana, maria, TouchKind.EMAIL_SENT, now)
+    assert services.history_of(dana).by_kind == {"school": (1, 0), "club": (1, 0)}
+    dana_client.post(f"/commonalities/{school.pk}/delete/")
+    assert services.history_of(dana).by_kind == {"club": (1, 0)}
+    secret = tokens.create_token(dana, "script", False, now).secret
+    removed = client.delete(
+        f"/api/v1/commonalities/{club.pk}", HTTP_AUTHORIZATION=f"Bearer {secret}"
+    )
+    assert removed.status_code == 204
+    assert services.history_of(dana).by_kind == {}
+    assert summary.differences(dana) == []
+
+
+def test_a_deleted_contact_no_longer_counts_in_the_history(dana, now):
+    from rapport.contacts import services as contacts
+    from rapport.contacts import summary
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    ben = contacts.save_contact(dana, Contact(name="Ben Ito"))
+    for person in (maria, ben):
+        contacts.add_commonality(dana, person, "school", "UMass Amherst", 4)
+        contacts.log_touch(dana, person, TouchKind.EMAIL_SENT, now)
+    contacts.log_touch(dana, ben, TouchKind.REPLY_RECEIVED, now)
+    assert services.history_of(dana).by_kind == {"school": (2, 1)}
+    contacts.delete_contact(dana, ben)
+    assert services.history_of(dana).by_kind == {"school": (1, 0)}
+    assert summary.differences(dana) == []
+
+
+def test_the_funnel_follows_a_referral_made_and_removed_by_someone_met(dana, now):
+    from rapport.contacts import services as contacts
+    from rapport.contacts import summary
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    ben = contacts.save_contact(dana, Contact(name="Ben Ito"))
+    contacts.log_touch(dana, maria, TouchKind.MEETING, now)
+
+    def referred_others():
+        return dict(services.stats(dana, now)["funnel"])["Referred others"]
+
+    assert referred_others() == 0
+    referral = contacts.add_referral(dana, maria, ben)
+    assert referred_others() == 1
+    assert summary.differences(dana) == []
+    contacts.remove_referral(dana, referral)
+    assert referred_others() == 0
+    assert summary.differences(dana) == []

@@ -8,10 +8,10 @@ from django.db import migrations, models
 def fill(apps: object, schema_editor: object) -> None:
     # The live code: the summary is what refresh_summaries makes of the touches as they are.
     from rapport.accounts.models import User
-    from rapport.contacts.summary import refresh_summaries
+    from rapport.contacts.summary import write_summaries
 
     for owner in User.objects.only("pk"):  # before later migrations add columns
-        refresh_summaries(owner, None)
+        write_summaries(owner, None)  # the contacts' flag comes with migration 0017
 
 
 class Migration(migrations.Migration):

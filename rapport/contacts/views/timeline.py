@@ -35,7 +35,7 @@ def commonality_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def commonality_delete(request: HttpRequest, pk: int) -> HttpResponse:
     commonality = get_object_or_404(Commonality.objects.owned_by(request.user), pk=pk)
-    commonality.delete()
+    services.remove_commonality(request.user, commonality)
     messages.success(request, "Commonality removed.")
     return redirect("contact-detail", pk=commonality.contact_id)
 
