@@ -25,6 +25,8 @@ REVIEWED = {
     "insights/views.py",
     # the contact list's rows and filter menus: every value escaped with html.escape
     "contacts/templatetags/contact_rows.py",
+    # who to ask next's list items: names, places, reasons and waits escaped with html.escape
+    "insights/templatetags/ranked_rows.py",
     # the navigation: labels and reversed addresses from the code, the user's name escaped
     "accounts/templatetags/site_nav.py",
     # the contact page's timeline: every value escaped by html.escape or Django's linebreaksbr

@@ -30,7 +30,7 @@ def linkedin(*rows: str) -> bytes:
 
 def test_the_model_the_form_the_import_and_the_exports_all_read_the_one_declaration():
     declared = {f.name for f in Contact._meta.concrete_fields} - {"id", "owner", "organization"}
-    declared -= {"created_at", "updated_at", "search_text"}
+    declared -= {"created_at", "updated_at", "search_text", "approached"}  # kept by the code
     assert declared == set(contact_fields.COLUMNS)
     for spec in contact_fields.FIELDS:
         if spec.column:
@@ -42,8 +42,9 @@ def test_the_model_the_form_the_import_and_the_exports_all_read_the_one_declarat
     form_fields = list(ContactForm.base_fields)
     assert form_fields == [AS_TEXT.get(name, name) for name in contact_fields.FORM_ORDER]
     assert set(contact_fields.FORM_ORDER) == set(contact_fields.BY_NAME)
-    # Every column of the table is written by the import (insert_returning needs them all).
-    table = {f.column for f in Contact._meta.concrete_fields} - {"id"}
+    # Every column of the table is written by the import (insert_returning needs them all),
+    # but the flag the timeline keeps: a new contact was never approached, the column's default.
+    table = {f.column for f in Contact._meta.concrete_fields} - {"id", "approached"}
     assert sorted(CONTACT_COLUMNS) == sorted(table)
 
 

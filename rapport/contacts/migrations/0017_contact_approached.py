@@ -2,8 +2,8 @@
 timeline summaries the database already holds.
 
 Adding the column makes SQLite rebuild contacts_contact, which drops the search index's
-triggers: they are made again as 0013_contact_search_index says (and when the column is
-removed again, which rebuilds the table too)."""
+triggers and the name index of 0002: both are made again (and when the column is removed
+again, which rebuilds the table too)."""
 
 from importlib import import_module
 from typing import Any
@@ -11,6 +11,13 @@ from typing import Any
 from django.db import migrations, models
 
 search_index = import_module("rapport.contacts.migrations.0013_contact_search_index")
+name_index = import_module("rapport.contacts.migrations.0002_contact_name_index")
+
+
+def rebuilt(apps: Any, schema_editor: Any) -> None:
+    """What a rebuild of contacts_contact loses on SQLite, made again."""
+    search_index.create(apps, schema_editor)
+    name_index.create(apps, schema_editor)
 
 
 def fill(apps: Any, schema_editor: Any) -> None:
@@ -34,7 +41,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # Undone last, after the column is gone with another rebuild: the triggers again.
-        migrations.RunPython(migrations.RunPython.noop, search_index.create, elidable=False),
+        migrations.RunPython(migrations.RunPython.noop, rebuilt, elidable=False),
         migrations.AddField(
             model_name="contact",
             name="approached",
@@ -44,6 +51,6 @@ class Migration(migrations.Migration):
             model_name="contact",
             index=models.Index(fields=["owner", "approached"], name="contact_owner_approached"),
         ),
-        migrations.RunPython(search_index.create, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(rebuilt, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]
