@@ -7,25 +7,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import (
-    Case,
     Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Max,
-    OuterRef,
     Q,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 
 from rapport.contacts.models import (
     AskHistory,
-    Commonality,
     Contact,
     Funnel,
     Organization,
@@ -38,7 +27,7 @@ from rapport.core import charts, paths, ranking, schedule
 from rapport.core.network import Source, TouchKind
 from rapport.core.schedule import SECOND_PERSON_AFTER
 from rapport.core.search import fold
-from rapport.database import UtcMonth, moment_of, raw_rows
+from rapport.database import UtcMonth, moment_of, raw_rows, stored
 from rapport.meetings.followup import on_time_rate
 from rapport.meetings.models import Meeting
 
@@ -70,13 +59,7 @@ def next_to_ask(owner: User, now: datetime, limit: int = 50) -> list[ranking.Ran
     # Only the candidates whose ceiling, worked out by the database, could reach the first
     # ``limit`` are scored here; when the ones scored cannot prove that, all of them are.
     reach = 2 * limit
-    ceilings = list(
-        Contact.objects.owned_by(owner)
-        .filter(NOT_APPROACHED)
-        .annotate(ceiling=score_ceiling(history, interests, now))
-        .order_by("-ceiling")
-        .values_list("pk", "ceiling")[:reach]
-    )
+    ceilings = highest_ceilings(owner, history, interests, now, reach)
     ids = [pk for pk, _ in ceilings] if len(ceilings) == reach else None
     ranked = ranking.rank(candidates_among(owner, ids, open_orgs), interests, history, now)
     if ids is not None and not ranking.settled(ranked, limit, ceilings[-1][1]):
@@ -110,44 +93,87 @@ def organizations_with_open_asks(owner: User, now: datetime) -> set[int]:
     }
 
 
-def score_ceiling(history: ranking.History, interests: list[str], now: datetime) -> Any:
-    """The most a contact can score by ``ranking.score``, as an expression the database adds
-    up: every reason counted at its best (the field matches whenever there is one)."""
+#: The most a contact not yet approached can score by ``ranking.score``, added up by the
+#: database, every reason counted at its best (the field matches whenever there is one); the
+#: ``reach`` highest. A constant statement: built with the ORM, its CASE of every commonality
+#: kind took longer to write than the database to answer it. Every value is a parameter.
+CEILINGS = """
+SELECT contact.id,
+  CASE WHEN EXISTS (SELECT 1 FROM contacts_referral WHERE referred_id = contact.id)
+    THEN %(referral)s ELSE %(zero)s END
+  + COALESCE((
+      SELECT MAX(CASE {weights} ELSE %(other)s END * shared.strength)
+      FROM contacts_commonality AS shared WHERE shared.contact_id = contact.id
+    ), %(zero)s)
+  + CASE WHEN {field} THEN %(field_points)s ELSE %(zero)s END
+  + CASE WHEN timeline.last_reply_received >= %(recently)s
+      OR timeline.last_thank_you >= %(recently)s OR timeline.last_note >= %(recently)s
+    THEN %(recent_points)s ELSE %(zero)s END
+  + %(motivation)s * COALESCE(organization.motivation, 0) AS ceiling
+FROM contacts_contact AS contact
+LEFT JOIN contacts_timelinesummary AS timeline ON timeline.contact_id = contact.id
+LEFT JOIN contacts_organization AS organization ON organization.id = contact.organization_id
+WHERE contact.owner_id = %(owner)s AND contact.approached = %(approached)s
+ORDER BY ceiling DESC
+LIMIT %(reach)s
+"""
+
+
+def highest_ceilings(
+    owner: User, history: ranking.History, interests: list[str], now: datetime, reach: int
+) -> list[tuple[int, float]]:
+    """The ``reach`` contacts not yet approached who could score most, with that most."""
     weights, other = ranking.kind_weights(history)
-    weighted = Case(
-        *(When(kind=kind, then=Value(5 * weight)) for kind, weight in weights.items()),
-        default=Value(5 * other),
-        output_field=FloatField(),
+    values: dict[str, Any] = {
+        "owner": owner.pk,
+        "approached": False,
+        "reach": reach,
+        "zero": 0.0,
+        "referral": float(max(ranking.REFERRAL_POINTS.values())),
+        "other": 5 * other,
+        "field_points": float(ranking.FIELD_POINTS),
+        "recently": stored(now - ranking.RECENT),
+        "recent_points": float(ranking.RECENT_POINTS),
+        "motivation": float(ranking.MOTIVATION_POINTS),
+    }
+    cases = []
+    for number, (kind, weight) in enumerate(sorted(weights.items())):
+        values[f"kind_{number}"], values[f"weight_{number}"] = kind, 5 * weight
+        cases.append(f"WHEN shared.kind = %(kind_{number})s THEN %(weight_{number})s")
+    sql = CEILINGS.format(
+        weights=" ".join(cases) or "WHEN 1 = 0 THEN %(zero)s",
+        # Without interests no field matches: the reason adds nothing.
+        field="contact.field <> ''" if any(interests) else "1 = 0",
     )
-    shared = (
-        Commonality.objects.filter(contact_id=OuterRef("pk"))
-        .order_by()
-        .values("contact_id")
-        .annotate(
-            points=Max(ExpressionWrapper(weighted * F("strength"), output_field=FloatField()))
-        )
-        .values("points")
-    )
-    referred = Exists(Referral.objects.filter(referred_id=OuterRef("pk")))
-    recently = now - ranking.RECENT
-    recent = Q()
-    for kind in ("reply_received", "thank_you", "note"):
-        recent |= Q(**{f"timeline__last_{kind}__gte": recently})
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return [(pk, float(ceiling)) for pk, ceiling in cursor.fetchall()]
 
-    def points(condition: Any, worth: float) -> Case:
-        return Case(When(condition, then=Value(float(worth))), default=Value(0.0))
 
-    field = ~Q(field="") if any(interests) else Q(pk__in=[])
-    return (
-        points(referred, max(ranking.REFERRAL_POINTS.values()))
-        + Coalesce(Subquery(shared, output_field=FloatField()), Value(0.0))
-        + points(field, ranking.FIELD_POINTS)
-        + points(recent, ranking.RECENT_POINTS)
-        + ExpressionWrapper(
-            ranking.MOTIVATION_POINTS * Coalesce(F("organization__motivation"), Value(0)),
-            output_field=FloatField(),
-        )
-    )
+#: The candidates' rows in the contacts' own order (``Meta.ordering``), their commonalities
+#: and who referred them in theirs, read with constant statements ({among}: which contacts).
+CANDIDATES = """
+SELECT contact.id, contact.name, contact.organization_id, organization.name,
+       organization.motivation, contact.field, timeline.last_reply_received,
+       timeline.last_thank_you, timeline.last_note
+FROM contacts_contact AS contact
+LEFT JOIN contacts_organization AS organization ON organization.id = contact.organization_id
+LEFT JOIN contacts_timelinesummary AS timeline ON timeline.contact_id = contact.id
+WHERE {among} ORDER BY LOWER(contact.name), contact.id
+"""
+SHARED = """
+SELECT shared.contact_id, shared.kind, shared.detail, shared.strength
+FROM contacts_commonality AS shared JOIN contacts_contact AS contact
+  ON contact.id = shared.contact_id
+WHERE {among} ORDER BY shared.strength DESC, shared.id
+"""
+REFERRERS = """
+SELECT referral.referred_id, referrer.name, referral.permission
+FROM contacts_referral AS referral
+JOIN contacts_contact AS referrer ON referrer.id = referral.referrer_id
+JOIN contacts_contact AS contact ON contact.id = referral.referred_id
+WHERE {among} ORDER BY referral.created_at DESC, referral.id DESC
+"""
 
 
 def candidates_among(
@@ -155,34 +181,26 @@ def candidates_among(
 ) -> list[ranking.Candidate]:
     """The contacts not yet approached (those of ``ids`` only, unless None) as candidates,
     in the contacts' own order."""
-    contacts = Contact.objects.owned_by(owner).filter(NOT_APPROACHED)
-    shared = Commonality.objects.owned_by(owner).filter(contact__approached=False)  # theirs only
-    referrals = Referral.objects.owned_by(owner).select_related("referrer")
     if ids is not None:
         # The ids are this user's candidates already: looked up by id, not among all of the
         # account's rows.
-        contacts = Contact.objects.filter(pk__in=ids)
-        shared = Commonality.objects.filter(contact_id__in=ids)
-        referrals = Referral.objects.filter(referred_id__in=ids).select_related("referrer")
+        among, values = f"contact.id IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    else:
+        among, values = "contact.owner_id = %s AND contact.approached = %s", [owner.pk, False]
+    if not values:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(CANDIDATES.format(among=among), values)
+        rows = cursor.fetchall()
+        cursor.execute(SHARED.format(among=among), values)
+        commonalities: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+        for pk, kind, detail, strength in cursor.fetchall():
+            commonalities[pk].append((kind, detail, strength))
+        cursor.execute(REFERRERS.format(among=among), values)
+        # The oldest referral wins, as it always has: the last in newest-first order.
+        referred = {pk: (name, permission) for pk, name, permission in cursor.fetchall()}
     # A LinkedIn connection date is not a conversation: "in touch" counts only real touches
     # (of which a contact not approached can have only these).
-    rows = contacts.values_list(
-        "pk",
-        "name",
-        "organization_id",
-        "organization__name",
-        "organization__motivation",
-        "field",
-        "timeline__last_reply_received",
-        "timeline__last_thank_you",
-        "timeline__last_note",
-    )
-    commonalities: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
-    for pk, kind, detail, strength in shared.values_list(
-        "contact_id", "kind", "detail", "strength"
-    ):
-        commonalities[pk].append((kind, detail, strength))
-    referred = {r.referred_id: r for r in referrals}
     return [
         ranking.Candidate(
             contact_id=pk,
@@ -190,13 +208,13 @@ def candidates_among(
             organization=organization or "",
             field=field,
             commonalities=tuple(commonalities.get(pk, [])),
-            referrer=referred[pk].referrer.name if pk in referred else "",
-            permission=referred[pk].permission if pk in referred else "",
+            referrer=referred[pk][0] if pk in referred else "",
+            permission=referred[pk][1] if pk in referred else "",
             last_touch=max((m for m in map(moment_of, touched) if m is not None), default=None),
             motivation=motivation,
             ask_open_at_organization=organization_id in open_orgs,
         )
-        for pk, name, organization_id, organization, motivation, field, *touched in raw_rows(rows)
+        for pk, name, organization_id, organization, motivation, field, *touched in rows
     ]
 
 
