@@ -154,26 +154,36 @@ def highest_ceilings(
 #: and who referred them in theirs, read with constant statements ({among}: which contacts).
 CANDIDATES = """
 SELECT contact.id, contact.name, contact.organization_id, organization.name,
-       organization.motivation, contact.field, timeline.last_reply_received,
-       timeline.last_thank_you, timeline.last_note
+       organization.motivation, contact.field, {last_touch}
 FROM contacts_contact AS contact
 LEFT JOIN contacts_organization AS organization ON organization.id = contact.organization_id
-LEFT JOIN contacts_timelinesummary AS timeline ON timeline.contact_id = contact.id
+LEFT JOIN contacts_timelinesummary AS timeline ON timeline.contact_id = contact.id{timeline}
 WHERE {among} ORDER BY LOWER(contact.name), contact.id
 """
+#: The latest real touch (a LinkedIn connection date is not a conversation: "in touch"
+#: counts only real touches, of which a contact not approached can have only these), worked
+#: out by the database: reading three moments a row cost PostgreSQL's driver more than the
+#: rest of the row.
+LAST_TOUCH = {
+    "postgresql": "GREATEST(timeline.last_reply_received, timeline.last_thank_you,"
+    " timeline.last_note)",
+    # SQLite's MAX of several values is NULL if one is; its moments are ISO text.
+    "sqlite": "NULLIF(MAX(COALESCE(timeline.last_reply_received, ''),"
+    " COALESCE(timeline.last_thank_you, ''), COALESCE(timeline.last_note, '')), '')",
+}
 SHARED = """
 SELECT shared.contact_id, shared.kind, shared.detail, shared.strength
-FROM contacts_commonality AS shared JOIN contacts_contact AS contact
-  ON contact.id = shared.contact_id
+FROM contacts_commonality AS shared {join}
 WHERE {among} ORDER BY shared.strength DESC, shared.id
 """
 REFERRERS = """
 SELECT referral.referred_id, referrer.name, referral.permission
 FROM contacts_referral AS referral
-JOIN contacts_contact AS referrer ON referrer.id = referral.referrer_id
-JOIN contacts_contact AS contact ON contact.id = referral.referred_id
+JOIN contacts_contact AS referrer ON referrer.id = referral.referrer_id {join}
 WHERE {among} ORDER BY referral.created_at DESC, referral.id DESC
 """
+#: Where the commonalities and referrals are those of every contact not yet approached.
+THEIRS = "JOIN contacts_contact AS contact ON contact.id = {column}"
 
 
 def candidates_among(
@@ -181,26 +191,48 @@ def candidates_among(
 ) -> list[ranking.Candidate]:
     """The contacts not yet approached (those of ``ids`` only, unless None) as candidates,
     in the contacts' own order."""
+    timeline = ""
     if ids is not None:
         # The ids are this user's candidates already: looked up by id, not among all of the
-        # account's rows.
-        among, values = f"contact.id IN ({', '.join(['%s'] * len(ids))})", list(ids)
+        # account's rows (nor through the contacts: the rows name them). PostgreSQL takes
+        # them as one array, and looks the summaries up by them too.
+        if connection.vendor == "postgresql":
+            marks, values = "= ANY(%s)", [list(ids)]
+            timeline = " AND timeline.contact_id = ANY(%s)"
+        else:
+            marks, values = f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
+        among = {
+            CANDIDATES: ("", f"contact.id {marks}"),
+            SHARED: ("", f"shared.contact_id {marks}"),
+            REFERRERS: ("", f"referral.referred_id {marks}"),
+        }
     else:
-        among, values = "contact.owner_id = %s AND contact.approached = %s", [owner.pk, False]
-    if not values:
+        values = [owner.pk, False]
+        mine = "contact.owner_id = %s AND contact.approached = %s"
+        among = {
+            CANDIDATES: ("", mine),
+            SHARED: (THEIRS.format(column="shared.contact_id"), mine),
+            REFERRERS: (THEIRS.format(column="referral.referred_id"), mine),
+        }
+    if not ids and ids is not None:
         return []
+
+    def read(sql: str, before: list[Any]) -> list[tuple[Any, ...]]:
+        join, where = among[sql]
+        text = sql.format(
+            join=join, among=where, timeline=timeline, last_touch=LAST_TOUCH[connection.vendor]
+        )
+        cursor.execute(text, [*before, *values])
+        return cursor.fetchall()
+
     with connection.cursor() as cursor:
-        cursor.execute(CANDIDATES.format(among=among), values)
-        rows = cursor.fetchall()
-        cursor.execute(SHARED.format(among=among), values)
+        # The summaries' ids come first: their condition is in the join, before the WHERE.
+        rows = read(CANDIDATES, values if timeline else [])
         commonalities: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
-        for pk, kind, detail, strength in cursor.fetchall():
+        for pk, kind, detail, strength in read(SHARED, []):
             commonalities[pk].append((kind, detail, strength))
-        cursor.execute(REFERRERS.format(among=among), values)
         # The oldest referral wins, as it always has: the last in newest-first order.
-        referred = {pk: (name, permission) for pk, name, permission in cursor.fetchall()}
-    # A LinkedIn connection date is not a conversation: "in touch" counts only real touches
-    # (of which a contact not approached can have only these).
+        referred = {pk: (name, permission) for pk, name, permission in read(REFERRERS, [])}
     return [
         ranking.Candidate(
             contact_id=pk,
@@ -210,11 +242,11 @@ def candidates_among(
             commonalities=tuple(commonalities.get(pk, [])),
             referrer=referred[pk][0] if pk in referred else "",
             permission=referred[pk][1] if pk in referred else "",
-            last_touch=max((m for m in map(moment_of, touched) if m is not None), default=None),
+            last_touch=moment_of(last_touch),
             motivation=motivation,
             ask_open_at_organization=organization_id in open_orgs,
         )
-        for pk, name, organization_id, organization, motivation, field, *touched in rows
+        for pk, name, organization_id, organization, motivation, field, last_touch in rows
     ]
 
 
