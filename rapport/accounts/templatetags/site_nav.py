@@ -58,3 +58,15 @@ def site_nav(context: template.Context) -> SafeString:
     mark = ' aria-current="page"' if url_name == "profile" else ""
     links.append(f'<a href="{addresses["profile"]}"{mark}>{escape(user.name)}</a>')
     return mark_safe("\n      ".join(links))  # noqa: S308 (the user's name is escaped)
+
+
+@functools.cache
+def _address(prefix: str, name: str) -> str:
+    return reverse(name)
+
+
+@register.simple_tag
+def address(name: str) -> str:
+    """``{% url name %}`` for a page that takes no argument, reversed once per script prefix
+    (a hot page's half-dozen links cost a tenth of a millisecond each time otherwise)."""
+    return _address(get_script_prefix(), name)

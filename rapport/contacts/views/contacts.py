@@ -34,18 +34,17 @@ PAGE_SIZE = 50
 def contact_list(request: HttpRequest) -> HttpResponse:
     filters = ContactFilterForm(request.GET)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    contacts = services.find_contacts(
-        request.user,
-        query=criteria.get("q", ""),
-        source=criteria.get("source", ""),
-        field=criteria.get("field", ""),
-        tag=criteria.get("tag", ""),
-    )
     # The page is chosen by id, from the name index alone; only its 50 rows are read whole.
-    found: Any = contacts.values_list("pk", flat=True)
-    if not any(criteria.values()):
-        found = services.EveryContact(request.user)
-    elif criteria.get("q"):
+    found: Any = services.EveryContact(request.user)
+    if any(criteria.values()):
+        found = services.find_contacts(
+            request.user,
+            query=criteria.get("q", ""),
+            source=criteria.get("source", ""),
+            field=criteria.get("field", ""),
+            tag=criteria.get("tag", ""),
+        ).values_list("pk", flat=True)
+    if criteria.get("q"):
         # A search's matches are read once, for both the count and the page: each reading
         # asks the trigram index again and looks up every match.
         found = list(found)
