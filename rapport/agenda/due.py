@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -122,20 +122,27 @@ def items_of(rows: QuerySet[DueItem], now: datetime, limit: int | None = None) -
     found = rows.values_list(*ITEM_FIELDS, "contact__organization__name")
     if limit is not None:
         found = found[:limit]
-    return [
-        Item(
-            Due(kind),
-            contact_id,
-            name,
-            moment,
-            moment <= now,
-            ACTIONS[Due(kind)],
-            detail,
-            organization or "",
-        )
-        for kind, contact_id, name, due, detail, organization in raw_rows(found)
-        if (moment := moment_of(due)) is not None
-    ]
+    return [item for row in raw_rows(found) if (item := item_of(row, now)) is not None]
+
+
+def item_of(row: tuple[Any, ...], now: datetime) -> Item | None:
+    """The agenda item of a stored row read raw (kind, contact, name, due moment, detail,
+    organization), as it stands at ``now``."""
+    kind, contact_id, name, due, detail, organization = row
+    moment = moment_of(due)
+    if moment is None:
+        return None
+    due_kind = Due(kind)
+    return Item(
+        due_kind,
+        contact_id,
+        name,
+        moment,
+        moment <= now,
+        ACTIONS[due_kind],
+        detail,
+        organization or "",
+    )
 
 
 def stored_items(owner: User, now: datetime) -> list[Item]:
@@ -246,21 +253,9 @@ def home(owner: User, now: datetime, shown: Mapping[str, int]) -> Home:
         cursor.execute(HOME_COUNTS, values)
         late, kept, soon, this_week, later_thanks = cursor.fetchone()
         cursor.execute(HOME_ITEMS, values)
-        for group, kind, contact_id, name, due, detail, organization in cursor.fetchall():
-            moment = moment_of(due)
-            if moment is None:
-                continue
-            item = Item(
-                Due(kind),
-                contact_id,
-                name,
-                moment,
-                moment <= now,
-                ACTIONS[Due(kind)],
-                detail,
-                organization or "",
-            )
-            groups[group].append(item)
+        for group, *row in cursor.fetchall():
+            if (item := item_of(tuple(row), now)) is not None:
+                groups[group].append(item)
     today = sorted(
         groups["soon"] + groups["later_thanks"], key=lambda item: (item.due, item.kind, item.name)
     )
