@@ -465,12 +465,16 @@ def fill_in_matches(
         if changes_anything(record, known, known.pk in connected)
     }
     contacts = Contact.objects.select_related("organization").in_bulk(changing)
-    return [
-        known.pk
-        for record, known in merges
-        if known.pk in changing
-        and fill_in(owner, contacts[known.pk], record, zone, has_connected=known.pk in connected)
-    ]
+    changed = []
+    for record, known in merges:
+        if known.pk not in changing:
+            continue
+        has_connected = known.pk in connected
+        if fill_in(owner, contacts[known.pk], record, zone, has_connected=has_connected):
+            changed.append(known.pk)
+        if record.connected_on:  # two rows of one file for one contact: one first touch
+            connected.add(known.pk)
+    return changed
 
 
 def connected_touches(owner: User) -> Any:

@@ -172,6 +172,21 @@ def test_duplicates_within_a_file_become_one_contact(dana):
     assert "aisha.k@example.com" in aisha.notes
 
 
+def test_two_rows_for_one_known_contact_give_one_first_touch(dana):
+    sam = services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org"))
+    data = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Sam,Whitaker,,sam@example.org,,,15 Mar 2025\n"
+        "Sam,Whitaker,https://www.linkedin.com/in/sam-whitaker-12,,,Aide,16 Mar 2025\n"
+    ).encode()
+    plan, _summary = import_contacts(dana, "linkedin", data)
+    assert [contact.pk for _record, contact in plan.merges] == [sam.pk, sam.pk]
+    assert [touch.kind for touch in sam.touches.all()] == ["connected"]
+    assert due.differences(dana) == []
+    import_contacts(dana, "linkedin", data)
+    assert sam.touches.count() == 1
+
+
 def test_another_users_contacts_are_never_matched(dana, stranger):
     services.save_contact(stranger, Contact(name="Maria Okafor", email="maria@example.org"))
     _, summary = import_contacts(dana, "linkedin", load("linkedin_connections.csv"))
