@@ -175,10 +175,10 @@ def test_duplicates_within_a_file_become_one_contact(dana):
 def test_two_rows_for_one_known_contact_give_one_first_touch(dana):
     sam = services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org"))
     data = (
-        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-        "Sam,Whitaker,,sam@example.org,,,15 Mar 2025\n"
-        "Sam,Whitaker,https://www.linkedin.com/in/sam-whitaker-12,,,Aide,16 Mar 2025\n"
-    ).encode()
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Sam,Whitaker,,sam@example.org,,,15 Mar 2025\n"
+        b"Sam,Whitaker,https://www.linkedin.com/in/sam-whitaker-12,,,Aide,16 Mar 2025\n"
+    )
     plan, _summary = import_contacts(dana, "linkedin", data)
     assert [contact.pk for _record, contact in plan.merges] == [sam.pk, sam.pk]
     assert [touch.kind for touch in sam.touches.all()] == ["connected"]

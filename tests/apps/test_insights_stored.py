@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import Max, Q
+from django.db.models.functions import Lower
 
 from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
 from rapport.core import ranking, schedule
@@ -68,6 +69,9 @@ def literal_next_to_ask(owner, now: datetime, limit: int = 50) -> list[ranking.R
         Contact.objects.owned_by(owner)
         .exclude(pk__in=approached)
         .annotate(last_touch=Max("touches__happened_at", filter=conversation))
+        # Django leaves Meta.ordering out of a query with an aggregate: named here, or
+        # PostgreSQL's hash aggregate hands two contacts of one name over in any order.
+        .order_by(Lower("name"), "pk")
         .values_list(
             "pk",
             "name",
