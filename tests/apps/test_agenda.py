@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.urls import reverse
@@ -90,6 +91,14 @@ def test_a_tag_cadence_applies_to_its_contacts_unless_they_have_their_own(dana_c
     )
     assert "greater than or equal to 1" in response.content.decode()
     assert "mentor" in dana_client.get(reverse("tag-list")).content.decode()
+
+
+def test_the_tags_page_lists_tags_by_name_with_their_counts(dana_client, dana):
+    contacts.save_contact(dana, Contact(name="Ann"), tags=["zeta", "Mentor"])
+    contacts.save_contact(dana, Contact(name="Bo"), tags=["alumni", "mentor"])
+    body = dana_client.get(reverse("tag-list")).content.decode()
+    rows = re.findall(r'class="tag"[^>]*>([^<]*)</a></td>\s*<td data-label="Contacts">(\d+)', body)
+    assert rows == [("alumni", "1"), ("Mentor", "2"), ("zeta", "1")]
 
 
 def test_tomorrows_meeting_is_on_the_agenda_with_one_tap_to_notes(dana_client, dana, now):
