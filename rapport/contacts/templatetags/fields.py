@@ -12,9 +12,15 @@ from its arguments. A bound form (the user's input, its errors) is always render
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
+from datetime import datetime
+from html import escape
+
 from django import template
 from django.forms import BoundField
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -24,20 +30,52 @@ KEPT_AT_MOST = 200
 _kept: dict[tuple[object, ...], str] = {}
 
 
+#: The moment a blank field that shows one (the touch form's "now") is kept with: each page
+#: writes its own in its place. Its every part differs, and it is no moment a form offers.
+PLACEHOLDER = datetime(1987, 6, 5, 4, 3, 2)
+
+
 @register.simple_tag
 def field(bound: BoundField) -> str:
     form, value = bound.form, bound.value()
     if form.is_bound or not getattr(form, "blank_is_constant", False):
         return rendered(bound)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return with_moment(bound, value)
     if value is not None and not isinstance(value, str | int):
-        return rendered(bound)  # a moment, say "now": it changes from one page to the next
-    key = (type(form), form.prefix, form.auto_id, bound.name, type(value), value)
+        return rendered(bound)
+    return kept(bound, (type(value), value), lambda: rendered(bound))
+
+
+def kept(bound: BoundField, value: tuple[object, ...], render: Callable[[], str]) -> str:
+    form = bound.form
+    key = (type(form), form.prefix, form.auto_id, bound.name, *value)
     markup = _kept.get(key)
     if markup is None:
-        markup = rendered(bound)
+        markup = render()
         if len(_kept) < KEPT_AT_MOST:
             _kept[key] = markup
     return markup
+
+
+def with_moment(bound: BoundField, moment: datetime) -> str:
+    """A blank field showing a moment: kept with ``PLACEHOLDER``, and the moment written
+    where it stood, as the field's widget and its hidden initial value write it."""
+    markup = kept(bound, ("moment",), lambda: rendered_with(bound, PLACEHOLDER))
+    for widget in (bound.field.widget, bound.field.hidden_widget()):
+        shown = escape(str(widget.format_value(PLACEHOLDER)))
+        markup = markup.replace(shown, escape(str(widget.format_value(moment))))
+    if str(PLACEHOLDER.year) in markup:  # written some other way: not kept, written afresh
+        return rendered(bound)
+    return mark_safe(markup)  # noqa: S308 (safe markup, with escaped text put in its place)
+
+
+def rendered_with(bound: BoundField, moment: datetime) -> str:
+    """The field as a copy of its form shows it with ``moment`` as its initial value."""
+    form = copy.copy(bound.form)
+    form.initial = {**form.initial, bound.name: moment}
+    form._bound_fields_cache = {}
+    return rendered(form[bound.name])
 
 
 def rendered(bound: BoundField) -> str:

@@ -8,8 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -206,8 +206,9 @@ def demo(request: HttpRequest) -> HttpResponse:
 
 
 def _contact(request: HttpRequest, pk: int) -> Contact:
-    queryset = Contact.objects.owned_by(request.user).select_related("organization")
-    contact: Contact = get_object_or_404(queryset, pk=pk)
+    contact = services.owned_contact(request.user, pk)
+    if contact is None:
+        raise Http404("No contact matches the given query.")
     return contact
 
 
