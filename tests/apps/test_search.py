@@ -122,6 +122,19 @@ def test_search_finds_what_a_plain_substring_test_finds(people, query):
     assert found(people, query) == by_substring(people, query)
 
 
+def in_order(owner, query: str) -> list[int]:
+    """What the contact list shows for a search of words alone: ``search_ids``, which must be
+    ``find_contacts`` exactly, order included."""
+    written = services.search_ids(owner, query)
+    assert written == list(services.find_contacts(owner, query=query).values_list("pk", flat=True))
+    return written
+
+
+@pytest.mark.parametrize("query", [*QUERIES, "", "   ", "\u200b", "a", "ana li", "%_%"])
+def test_the_lists_search_statement_is_find_contacts_in_its_order(people, query):
+    assert set(in_order(people, query)) == by_substring(people, query)
+
+
 def test_search_finds_someone_by_a_part_of_any_word(people):
     assert {c.name for c in services.find_contacts(people, query="lic analy")} == {
         "María José Núñez"
@@ -138,10 +151,13 @@ def test_search_finds_someone_by_a_part_of_any_word(people):
 )
 def test_any_typed_query_finds_what_a_plain_substring_test_finds(people, query):
     assert found(people, query) == by_substring(people, query)
+    assert set(in_order(people, query)) == by_substring(people, query)
 
 
 def test_search_never_finds_another_users_contacts(people, stranger):
     mine = found(people, "policy analyst")
+    assert set(in_order(people, "policy analyst")) == mine
+    assert set(in_order(stranger, "policy analyst")).isdisjoint(mine)
     assert mine and mine.isdisjoint(found(stranger, "policy analyst"))
 
 

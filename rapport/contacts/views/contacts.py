@@ -36,7 +36,10 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     criteria = filters.cleaned_data if filters.is_valid() else {}
     # The page is chosen by id, from the name index alone; only its 50 rows are read whole.
     found: Any = services.EveryContact(request.user)
-    if any(criteria.values()):
+    filtered = {name: value for name, value in criteria.items() if value}
+    if set(filtered) == {"q"}:
+        found = services.search_ids(request.user, filtered["q"])
+    elif filtered:
         found = services.find_contacts(
             request.user,
             query=criteria.get("q", ""),
