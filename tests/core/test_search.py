@@ -27,13 +27,21 @@ def test_an_empty_query_has_no_terms():
     assert query_terms("   ") == []
 
 
-def test_the_trigram_query_quotes_every_term_as_a_phrase():
-    assert trigram_query(["policy", "analyst"]) == '"policy" "analyst"'
+def test_the_trigram_query_asks_for_the_trigrams_that_cover_each_term():
+    assert trigram_query(["policy", "analyst"]) == '"pol" "icy" "ana" "lys" "yst"'
+    assert trigram_query(["abcd", "bcd"]) == '"abc" "bcd"'  # each trigram once
+
+
+def test_the_covering_trigrams_cover_every_character_of_the_term():
+    for length in range(3, 40):
+        term = "".join(chr(0x4E00 + n) for n in range(length))  # each character differs
+        covered = "".join(trigram_query([term]).replace('"', ""))
+        assert set(covered.replace(" ", "")) == set(term)
 
 
 def test_the_trigram_query_makes_operators_and_quotes_plain_text():
     query = trigram_query(['o"brien', "near", "and", "pol*", "^dc"])
-    assert query == '"o""brien" "near" "and" "pol*" "^dc"'
+    assert query == '"o""b" "rie" "ien" "nea" "ear" "and" "pol" "ol*" "^dc"'
 
 
 def test_terms_too_short_for_a_trigram_are_left_to_the_substring_test():
