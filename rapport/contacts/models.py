@@ -128,6 +128,22 @@ class Contact(Owned):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, never writing ``approached`` back: only the summary moves it, in the
+        database, so an object read before a touch would otherwise put back what it read."""
+        stored = not self._state.adding and not args and not kwargs.get("force_insert")
+        if stored and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = SAVED_FIELDS
+        super().save(*args, **kwargs)
+
+
+#: What a save of a contact already stored writes: every column but the summary's flag.
+SAVED_FIELDS = [
+    field.name
+    for field in Contact._meta.concrete_fields
+    if not field.primary_key and field.name != "approached"
+]
+
 
 class Commonality(Owned):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="commonalities")

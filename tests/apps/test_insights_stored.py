@@ -299,3 +299,20 @@ def test_the_funnel_follows_a_referral_made_and_removed_by_someone_met(dana, now
     contacts.remove_referral(dana, referral)
     assert referred_others() == 0
     assert summary.differences(dana) == []
+
+
+def test_a_contact_read_before_its_first_ask_and_saved_after_keeps_its_flag(dana, now):
+    from rapport.contacts import services as contacts
+    from rapport.contacts.summary import differences
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    read_before = Contact.objects.get(pk=maria.pk)
+    contacts.log_touch(dana, maria, TouchKind.EMAIL_SENT, now)
+    read_before.role = "Policy analyst"
+    read_before.save()  # as any code holding an older copy might
+    stored = Contact.objects.get(pk=maria.pk)
+    assert (stored.role, stored.approached) == ("Policy analyst", True)
+    assert differences(dana) == []
+    created = Contact(owner=dana, name="New")
+    created.save()  # a new contact is written whole, as before
+    assert Contact.objects.get(pk=created.pk).approached is False
