@@ -35,6 +35,9 @@ REVIEWED = {
     "agenda/templatetags/agenda_items.py",
     # the Undo button in a message: rendered from _undo.html, which escapes the text and fields
     "contacts/views/undo.py",
+    # a blank field showing "now": _field.html's markup, a formatted moment (escaped) put in
+    # the place of a fixed one
+    "contacts/templatetags/fields.py",
 }
 
 

@@ -131,15 +131,16 @@ class Contact(Owned):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, never writing ``approached`` back: only the summary moves it, in the
         database, so an object read before a touch would otherwise put back what it read."""
-        stored = not self._state.adding and not args and not kwargs.get("force_insert")
-        if stored and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = SAVED_FIELDS
+        stored = not self._state.adding and self.pk is not None and not args
+        if stored and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()  # not read: not written back either
+            kwargs["update_fields"] = [name for name in SAVED_FIELDS if name not in deferred]
         super().save(*args, **kwargs)
 
 
 #: What a save of a contact already stored writes: every column but the summary's flag.
 SAVED_FIELDS = [
-    field.name
+    field.attname  # as get_deferred_fields names them
     for field in Contact._meta.concrete_fields
     if not field.primary_key and field.name != "approached"
 ]

@@ -341,3 +341,8 @@ def test_after_adding_the_page_comes_back_to_what_was_added(dana_client, network
     assert (
         f'id="touch-{maria.touches.get(kind="call").pk}"' in dana_client.get(page).content.decode()
     )
+
+
+def test_an_id_no_database_could_hold_is_not_found(dana_client):
+    for address in ("/contacts/99999999999999999999/", "/contacts/99999999999999999999/edit/"):
+        assert dana_client.get(address).status_code == 404

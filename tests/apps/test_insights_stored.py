@@ -316,3 +316,30 @@ def test_a_contact_read_before_its_first_ask_and_saved_after_keeps_its_flag(dana
     created = Contact(owner=dana, name="New")
     created.save()  # a new contact is written whole, as before
     assert Contact.objects.get(pk=created.pk).approached is False
+
+
+def test_saving_a_contact_deleted_since_it_was_read_brings_nothing_back(
+    dana, django_assert_num_queries
+):
+    from rapport.contacts import services as contacts
+    from rapport.core.errors import NotFound
+
+    ann = contacts.save_contact(dana, Contact(name="Ann"))
+    read_before = Contact.objects.get(pk=ann.pk)
+    contacts.delete_contact(dana, ann)
+    read_before.role = "Analyst"
+    with pytest.raises(NotFound):
+        contacts.save_contact(dana, read_before)
+    assert not Contact.objects.filter(owner=dana).exists()
+    copy = Contact.objects.get(pk=contacts.save_contact(dana, Contact(name="Bo")).pk)
+    copy.pk = None  # a copy is still written whole, as a new contact
+    copy.save()
+    assert sorted(Contact.objects.filter(owner=dana).values_list("name", flat=True)) == [
+        "Bo",
+        "Bo",
+    ]
+    deferred = Contact.objects.only("name").get(pk=copy.pk)
+    deferred.name = "Bea"
+    with django_assert_num_queries(1):
+        deferred.save()  # writes what it read, and asks for nothing it did not
+    assert Contact.objects.get(pk=copy.pk).name == "Bea"

@@ -24,7 +24,7 @@ from rapport.contacts.forms import (
     TouchForm,
 )
 from rapport.contacts.models import Contact, Organization
-from rapport.core.errors import RapportError
+from rapport.core.errors import NotFound, RapportError
 from rapport.core.network import Source
 
 PAGE_SIZE = 50
@@ -177,7 +177,10 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        _save(request, form)
+        try:
+            _save(request, form)
+        except NotFound as gone:  # deleted since this request read it
+            raise Http404(str(gone)) from gone
         messages.success(request, f"Saved {contact.name}.")
         return redirect("contact-detail", pk=contact.pk)
     return _form_page(request, form, f"Edit {contact.name}")
