@@ -726,6 +726,8 @@ def preview_of(plan: ImportPlan, limit: int) -> dict[str, Any]:
     counts, and the first ``limit`` rows of each list."""
     return {
         "summary": plan.summary(),
+        # Of the summary's "merged": the rows that repeat an earlier row of the same file.
+        "repeated": len(plan.duplicates),
         "merges": [
             {
                 "line": r.line,

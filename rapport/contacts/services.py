@@ -600,10 +600,10 @@ class Referrals:
     chain: list[Contact]
 
 
-#: A contact's referrals both ways in ``Referral.Meta.ordering``, with the names of the people
-#: at either end: what the contact page shows of them.
+#: A contact's referrals both ways in ``Referral.Meta.ordering``, with their notes and the
+#: names of the people at either end: what the contact page shows of them.
 REFERRALS = """
-SELECT referral.id, referral.created_at, referral.permission,
+SELECT referral.id, referral.created_at, referral.permission, referral.note,
        referrer.id, referrer.name, referred.id, referred.name
 FROM contacts_referral AS referral
 JOIN contacts_contact AS referrer ON referrer.id = referral.referrer_id
@@ -621,12 +621,13 @@ def referrals_of(contact: Contact) -> Referrals:
         cursor.execute(REFERRALS, [contact.pk, contact.pk])
         rows = cursor.fetchall()
     referred_by, made = [], []
-    for pk, created_at, permission, referrer_id, referrer, referred_id, referred in rows:
+    for pk, created_at, permission, note, referrer_id, referrer, referred_id, referred in rows:
         referral = Referral(
             pk=pk,
             owner_id=contact.owner_id,
             created_at=moment_of(created_at),
             permission=permission,
+            note=note,
             referrer=Contact(pk=referrer_id, owner_id=contact.owner_id, name=referrer),
             referred=Contact(pk=referred_id, owner_id=contact.owner_id, name=referred),
         )

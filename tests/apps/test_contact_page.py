@@ -116,9 +116,9 @@ def people(dana, now):
     eve = save(dana, Contact(name=f"Eve {HOSTILE}"))
     nobody = save(dana, Contact(name="Nobody"))
     services.add_referral(dana, ann, bo, "yes")
-    services.add_referral(dana, bo, cy, "no")
+    services.add_referral(dana, bo, cy, "no", note="From the data meetup")
     services.add_referral(dana, cy, dee, "not_asked")
-    services.add_referral(dana, cy, eve, "yes")
+    services.add_referral(dana, cy, eve, "yes", note=f"Met at {HOSTILE}")
     services.add_referral(dana, eve, cy, "yes")  # a loop: Eve also referred Cy, later
     for kind, detail, strength in [("school", "UMass", 5), ("club", HOSTILE, 1), ("other", "x", 3)]:
         services.add_commonality(dana, cy, kind, detail, strength)
@@ -231,3 +231,27 @@ def test_an_address_reversed_once_is_the_address_url_gives_under_any_script_pref
             assert address("contact-list").startswith(prefix)
         finally:
             set_script_prefix("/")
+
+
+def test_a_referrals_note_is_shown_both_ways_as_text(dana_client, people):
+    bo, cy = people[1:3]
+    page_of_cy = dana_client.get(reverse("contact-detail", args=[cy.pk])).content.decode()
+    assert "From the data meetup" in page_of_cy  # Bo referred Cy
+    assert "Met at &lt;script&gt;" in page_of_cy  # Cy suggested Eve
+    page_of_bo = dana_client.get(reverse("contact-detail", args=[bo.pk])).content.decode()
+    assert "From the data meetup" in page_of_bo
+    assert "<script>" not in page_of_cy + page_of_bo
+
+
+def test_no_form_sits_inside_a_paragraph(dana_client, dana, people):
+    """A browser ends a paragraph where a form starts: the form falls out of its line and an
+    empty paragraph is left behind."""
+    from rapport.accounts.models import User
+
+    newcomer = User.objects.create_user("new@example.edu", "New Student", "a long password 1")
+    pages = [dana_client.get(reverse("contact-detail", args=[c.pk])) for c in people]
+    dana_client.force_login(newcomer)
+    pages += [dana_client.get(reverse(name)) for name in ("contact-list", "home")]
+    for response in pages:
+        body = response.content.decode()
+        assert not re.search(r"<p[ >](?:(?!</p>).)*?<form", body, re.DOTALL), response.request

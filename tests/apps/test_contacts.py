@@ -346,3 +346,11 @@ def test_after_adding_the_page_comes_back_to_what_was_added(dana_client, network
 def test_an_id_no_database_could_hold_is_not_found(dana_client):
     for address in ("/contacts/99999999999999999999/", "/contacts/99999999999999999999/edit/"):
         assert dana_client.get(address).status_code == 404
+
+
+def test_a_search_that_finds_nothing_names_filters_only_when_there_are_some(dana_client, dana):
+    services.save_contact(dana, Contact(name="Ann Lee"))
+    words = dana_client.get(reverse("contact-list"), {"q": "zzqx"}).content.decode()
+    assert "No contact matches “zzqx”." in words
+    filtered = dana_client.get(reverse("contact-list"), {"q": "zzqx", "source": "friend"})
+    assert "No contact matches “zzqx” with these filters." in filtered.content.decode()

@@ -124,3 +124,19 @@ def test_the_export_page_says_what_each_file_holds(dana_client):
     page = dana_client.get(reverse("export")).content.decode()
     assert "meetings with their questions, notes, checklist, practice runs" in page
     assert "Your contacts only, one row each" in page
+
+
+def test_the_preview_tells_a_line_repeated_in_the_file_from_someone_you_have(dana_client, dana):
+    services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org"))
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Priya,Raman,https://www.linkedin.com/in/priya-raman,,,,04 Sep 2026\n"
+        b"Priya,Raman,https://www.linkedin.com/in/priya-raman,,,,04 Sep 2026\n"
+        b"Sam,Whitaker,,sam@example.org,,,04 Sep 2026\n"
+    )
+    upload = SimpleUploadedFile("Connections.csv", data)
+    response = dana_client.post(reverse("import"), {"kind": "linkedin", "file": upload})
+    body = dana_client.get(response["Location"]).content.decode()
+    assert "<strong>1</strong> new contact<" in body
+    assert "<strong>1</strong> merged with someone you have" in body
+    assert "<strong>1</strong> repeating an earlier line of this file" in body

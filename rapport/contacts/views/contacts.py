@@ -57,6 +57,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         "rows": _rows(services.list_rows(request.user, list(page.object_list))),
         "filters": filters,
         "searching": any(criteria.values()),
+        "filtering": bool(set(filtered) - {"q"}),  # a source, field or tag, not just words
         "query_string": _without_page(request),
     }
     if request.htmx and not request.htmx.boosted:

@@ -91,6 +91,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "contacts/import_failed.html", context)
     preview = imports.preview_for(request.user, pending)
     context = {"pending": pending, "preview": preview, "summary": preview["summary"]}
+    # The summary counts a row repeated in the file as merged; the page says which is which.
+    context["merged_known"] = preview["summary"]["merged"] - preview.get("repeated", 0)
     if preview.get("archive"):
         return render(request, "contacts/restore_preview.html", context)
     return render(request, "contacts/import_preview.html", context)
