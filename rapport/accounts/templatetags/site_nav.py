@@ -33,7 +33,7 @@ LINKS = [
 @functools.cache
 def _addresses(prefix: str) -> dict[str, str]:
     """Each link's address under this script prefix (reversing reads the prefix itself)."""
-    return {name: reverse(name) for name, *_ in [*LINKS, ("profile",)]}
+    return {name: _address(prefix, name, False) for name, *_ in [*LINKS, ("profile",)]}
 
 
 def _current(url_name: str, pattern: str) -> bool:
