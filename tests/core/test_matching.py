@@ -22,6 +22,18 @@ def test_any_text_has_a_key_and_never_raises(text):
     assert url_key("[x") == "[x"
 
 
+@given(
+    st.sampled_from(["https://www.linkedin.com/in/", "HTTPS://WWW.LinkedIn.com/IN/"]),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=30),
+    st.sampled_from(["", "/", "/details/experience/"]),
+)
+def test_the_quick_way_to_key_an_exported_profile_is_the_general_way(prefix, name, tail):
+    # LinkedIn writes every profile link the same way; url_key reads those without urlsplit,
+    # and must key them as any_url_key does (the same person, however the link was read).
+    url = f"{prefix}{name}{tail}"
+    assert url_key(url) == any_url_key(url)
+
+
 def known() -> Matcher:
     return Matcher(
         [

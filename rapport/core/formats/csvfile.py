@@ -72,9 +72,9 @@ def rows(
                 if is_header(keys):
                     header = keys
                 continue
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():
                 continue
-            if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
+            if len(cells) > len(header) and "".join(cells[len(header) :]).strip():
                 raise fail(
                     reader.line_num,
                     f"{len(cells)} fields where the header has {len(header)}; "

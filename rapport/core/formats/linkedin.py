@@ -6,10 +6,24 @@ from datetime import date
 
 from rapport.core.contact_fields import FIELDS
 from rapport.core.formats import Cell, ContactRecord, ParseResult, Problem, clean, emails_in, fail
-from rapport.core.formats.csvfile import rows
+from rapport.core.formats.csvfile import column_key, rows
 
 #: The columns of Connections.csv that hold a contact's fields, by field.
 COLUMN = {field.name: field.linkedin for field in FIELDS if field.linkedin}
+#: The columns read, keyed as ``rows`` keys a row (case and spacing folded), so that a row is
+#: read with dict.get: tens of thousands of rows, seven cells each.
+FIRST, LAST, CONNECTED, EMAIL, COMPANY, POSITION, URL = map(
+    column_key,
+    [
+        "First Name",
+        "Last Name",
+        "Connected On",
+        COLUMN["email"],
+        COLUMN["organization"],
+        COLUMN["role"],
+        COLUMN["profile_url"],
+    ],
+)
 
 MONTHS = {
     "jan": 1,
@@ -40,12 +54,13 @@ def parse_connected_on(text: str) -> date:
 def parse_linkedin(text: str) -> ParseResult:
     """Read a Connections.csv; the profile URL is each person's identity when it is present."""
     result = ParseResult()
+    cell = dict.get
     for line, row in rows(text, is_header, "First Name and Last Name"):
-        name = clean(f"{row.get('First Name', '')} {row.get('Last Name', '')}")
+        name = clean(f"{cell(row, FIRST, '')} {cell(row, LAST, '')}")
         if not name:
             result.skipped.append(Problem(line, "no name: the member left LinkedIn or hid it"))
             continue
-        connected = clean(row.get("Connected On"))
+        connected = clean(cell(row, CONNECTED))
         unusable: tuple[Cell, ...] = ()
         try:
             connected_on = parse_connected_on(connected) if connected else None
@@ -56,11 +71,11 @@ def parse_linkedin(text: str) -> ParseResult:
             ContactRecord(
                 line=line,
                 name=name,
-                emails=emails_in(row.get(COLUMN["email"])),
-                organization=clean(row.get(COLUMN["organization"])),
-                role=clean(row.get(COLUMN["role"])),
+                emails=emails_in(cell(row, EMAIL)),
+                organization=clean(cell(row, COMPANY)),
+                role=clean(cell(row, POSITION)),
                 # A link that is not a web link is the import's to set aside, as any cell.
-                profile_url=clean(row.get(COLUMN["profile_url"])),
+                profile_url=clean(cell(row, URL)),
                 source="linkedin",
                 connected_on=connected_on,
                 unusable=unusable,
