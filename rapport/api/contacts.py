@@ -68,25 +68,35 @@ def list_contacts(request: HttpRequest, filters: Query[Filters]) -> dict[str, An
 def create_contact(request: HttpRequest, payload: ContactIn) -> Any:
     values = payload.model_dump(exclude_none=True)
     owner = owner_of(request)
-    known = capture.same_profile(owner, values.get("profile_url", ""), values.get("name", ""))
+    name = values.get("name", "")
+    known = capture.same_profile(owner, values.get("profile_url", ""), name)
     if known is not None:
         raise Exists(
             "profile_url",
             f"{known.name} is already in your network with this profile (contact {known.pk}); "
             "change that contact instead",
         )
+    known = capture.same_address(owner, values.get("email", ""), name)
+    if known is not None:
+        raise Exists(
+            "email",
+            f"{known.name} is already in your network with this e-mail address "
+            f"(contact {known.pk}); change that contact instead",
+        )
     contact = edited(owner, None, {**DEFAULTS, **values})
     return Status(201, services.contact_record(contact))
 
 
 @router.get("/known", response={200: Known, REFUSALS: Problem}, summary="Already known?")
-def known(request: HttpRequest, name: str = "", profile_url: str = "") -> dict[str, Any]:
+def known(
+    request: HttpRequest, name: str = "", profile_url: str = "", email: str = ""
+) -> dict[str, Any]:
     """Who a person seen on a page may already be, as the new-contact form says it: the same
-    profile address however written, or the same name. The browser extension asks this
-    before opening the form."""
+    profile address however written, the same e-mail address, or the same name. The browser
+    extension asks this before opening the form."""
     owner = owner_of(request)
     same = capture.same_profile(owner, profile_url, name)
-    found = capture.already_known(owner, name, profile_url)
+    found = capture.already_known(owner, name, profile_url, email)
     return {
         "same_profile": same.pk if same else None,
         "known": [services.contact_record(contact) for contact in found],

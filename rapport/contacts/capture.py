@@ -14,25 +14,25 @@ from django.db.models import Q
 from rapport.contacts.models import Contact
 from rapport.contacts.services import ensure_owner, find_contacts, save_contact
 from rapport.core.contact_fields import BY_NAME, COLUMNS
-from rapport.core.matching import url_key
+from rapport.core.matching import email_key, url_key
 from rapport.core.search import fold
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
 
 
-def already_known(owner: User, name: str, profile_url: str) -> list[Contact]:
+def already_known(owner: User, name: str, profile_url: str, email: str = "") -> list[Contact]:
     """The user's contacts who may be this person: the same profile address (however
-    written: with or without www., a query or an end slash), or the same name (any accents
-    or case)."""
-    found: list[Contact] = []
+    written: with or without www., a query or an end slash), the same e-mail address (case
+    aside), or the same name (any accents or case)."""
+    found: list[Contact] = with_address(owner, email)
     key = url_key(profile_url) if profile_url.strip() else ""
     if key:
         # The key is unescaped ("maría"); a stored address may still be escaped ("mar%C3%ADa").
         tail = key.rsplit("/", 1)[-1]
         written = Q(profile_url__icontains=tail) | Q(profile_url__icontains=quote(tail))
         candidates = Contact.objects.owned_by(owner).filter(written)
-        found += [c for c in candidates if url_key(c.profile_url) == key]
+        found += [c for c in candidates if url_key(c.profile_url) == key and c not in found]
     if fold(name):
         same_name = [c for c in find_contacts(owner, name)[:50] if fold(c.name) == fold(name)]
         found += [c for c in same_name if c not in found]
@@ -50,6 +50,31 @@ def same_profile(owner: User, profile_url: str, name: str) -> Contact | None:
     same = already_known(owner, "", profile_url)  # with no name: the same address only
     if same and not PERSONAL.match(url_key(profile_url)):
         same = [c for c in same if fold(c.name) == fold(name)]
+    return same[0] if same else None
+
+
+ASCII_TAIL = re.compile(r"[\x00-\x7f]*$")
+
+
+def with_address(owner: User, email: str) -> list[Contact]:
+    """The user's contacts with this e-mail address, however its letters are cased."""
+    key = email_key(email)
+    if not key:
+        return []
+    # The database folds the case of ASCII letters only: it is asked for the addresses that
+    # end as this one does from its last non-ASCII letter on ("@example.org" for zoë@…),
+    # and the key decides.
+    tail = ASCII_TAIL.search(email.strip())
+    written = tail.group() if tail else ""
+    candidates = Contact.objects.owned_by(owner).exclude(email="").filter(email__iendswith=written)
+    return [contact for contact in candidates if email_key(contact.email) == key]
+
+
+def same_address(owner: User, email: str, name: str) -> Contact | None:
+    """The user's contact with this e-mail address and this name (any accents or case): the
+    same person, as an import would take them. The same address under another name is for
+    the user to judge (a shared or mistyped address, a nickname)."""
+    same = [c for c in with_address(owner, email) if fold(c.name) == fold(name)]
     return same[0] if same else None
 
 

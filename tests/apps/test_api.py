@@ -419,6 +419,23 @@ def test_who_a_saved_page_may_already_be(client, token, network):
     assert by_name["same_profile"] is None and [c["id"] for c in by_name["known"]] == [maria.pk]
 
 
+def test_the_same_address_and_name_is_refused_as_a_second_contact(client, token, network):
+    maria = network["contact"]
+    call(client, "patch", f"/contacts/{maria.pk}", token, {"email": "maria@example.org"})
+    again = call(
+        client, "post", "/contacts", token, {"name": "MARÍA OKAFOR", "email": "Maria@example.org"}
+    )
+    assert again.status_code == 409 and again.json()["errors"][0]["field"] == "email"
+    assert f"contact {maria.pk}" in again.json()["detail"]
+    # Another name at the address is for the client to judge: /known says who has it.
+    other = call(
+        client, "post", "/contacts", token, {"name": "Kim Okafor", "email": "maria@example.org"}
+    )
+    assert other.status_code == 201
+    known = call(client, "get", "/contacts/known?email=MARIA@example.org", token).json()
+    assert sorted(c["id"] for c in known["known"]) == sorted([maria.pk, other.json()["id"]])
+
+
 def test_an_organization_differing_only_in_accented_case_is_the_same_one(client, token, db):
     assert (
         call(client, "post", "/organizations", token, {"name": "bücher museum"}).status_code == 201

@@ -89,6 +89,44 @@ def test_a_different_person_with_the_same_name_is_still_added(dana_client, dana)
     assert Contact.objects.filter(owner=dana, name="Lee Chen").count() == 2
 
 
+def test_the_same_address_and_name_fills_in_the_contact_already_there(dana_client, dana):
+    zoe = services.save_contact(dana, Contact(name="Zoë Brandt", email="zoë@example.org"))
+    said = dana_client.post(
+        "/contacts/new/",
+        {"name": "zoe brandt", "email": "ZOË@Example.org", "role": "Editor", "source": "other"},
+        follow=True,
+    ).content.decode()
+    assert Contact.objects.filter(owner=dana).count() == 1
+    zoe.refresh_from_db()
+    assert zoe.role == "Editor" and zoe.email == "zoë@example.org"
+    assert "already in your network" in said
+
+
+def test_the_same_address_under_another_name_is_asked_about_first(dana_client, dana):
+    ann = services.save_contact(dana, Contact(name="Ann Lee", email="lees@example.org"))
+    typed = {"name": "Robert Lee", "email": "Lees@example.org", "role": "Chef", "source": "other"}
+    page = dana_client.post("/contacts/new/", typed).content.decode()
+    assert 'id="same-address"' in page and f"/contacts/{ann.pk}/" in page
+    assert 'value="Robert Lee"' in page and 'value="Chef"' in page  # what was typed is kept
+    assert Contact.objects.filter(owner=dana).count() == 1  # nothing saved yet
+    # A confirmation given for another address does not carry over to this one.
+    dana_client.post("/contacts/new/", {**typed, "add_anyway": "other@example.org"})
+    assert Contact.objects.filter(owner=dana).count() == 1
+    added = dana_client.post("/contacts/new/", {**typed, "add_anyway": "Lees@example.org"})
+    assert added.status_code == 302
+    assert sorted(Contact.objects.filter(owner=dana).values_list("name", flat=True)) == [
+        "Ann Lee",
+        "Robert Lee",
+    ]
+
+
+def test_another_accounts_address_is_never_asked_about(stranger_client, dana, stranger):
+    services.save_contact(dana, Contact(name="Ann Lee", email="lees@example.org"))
+    typed = {"name": "Robert Lee", "email": "lees@example.org", "source": "other"}
+    assert stranger_client.post("/contacts/new/", typed).status_code == 302
+    assert Contact.objects.filter(owner=stranger).count() == 1
+
+
 def test_the_bookmarklet_is_made_for_this_rapport(dana_client):
     page = dana_client.get("/capture/").content.decode()
     link = page.split('class="button bookmarklet" href="')[1].split('"')[0]

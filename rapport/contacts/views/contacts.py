@@ -25,6 +25,7 @@ from rapport.contacts.forms import (
 )
 from rapport.contacts.models import Contact, Organization
 from rapport.core.errors import NotFound, RapportError
+from rapport.core.matching import email_key
 from rapport.core.network import Source
 
 PAGE_SIZE = 50
@@ -141,17 +142,27 @@ def contact_create(request: HttpRequest) -> HttpResponse:
     of adding them twice."""
     form = ContactForm(request.POST or None, initial=capture.offered(request.GET))
     if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
         known = capture.same_profile(
-            request.user, form.cleaned_data["profile_url"], form.cleaned_data["name"]
-        )
+            request.user, values["profile_url"], values["name"]
+        ) or capture.same_address(request.user, values["email"], values["name"])
         if known is not None:
             return _filled_in(request, known, form)
+        sharing = capture.with_address(request.user, values["email"])
+        confirmed = email_key(request.POST.get("add_anyway", ""))
+        if sharing and confirmed != email_key(values["email"]):
+            # Someone of another name has this address: the user says whether it is them
+            # (a confirmation counts for the address it was given for, not one typed since).
+            return _form_page(request, form, "Add a contact", sharing, sharing_address=True)
         contact = _save(request, form)
         messages.success(request, f"Added {contact.name}.")
         return redirect("contact-detail", pk=contact.pk)
     values = form.data if form.is_bound else form.initial
     known_already = capture.already_known(
-        request.user, values.get("name", ""), values.get("profile_url", "")
+        request.user,
+        values.get("name", ""),
+        values.get("profile_url", ""),
+        values.get("email", ""),
     )
     return _form_page(request, form, "Add a contact", known_already)
 
@@ -230,8 +241,18 @@ def _save(request: HttpRequest, form: ContactForm) -> Contact:
 
 
 def _form_page(
-    request: HttpRequest, form: ContactForm, title: str, known: Iterable[Contact] = ()
+    request: HttpRequest,
+    form: ContactForm,
+    title: str,
+    known: Iterable[Contact] = (),
+    sharing_address: bool = False,
 ) -> HttpResponse:
     organizations = Organization.objects.owned_by(request.user).values_list("name", flat=True)
-    context = {"form": form, "title": title, "organizations": organizations, "known": known}
+    context = {
+        "form": form,
+        "title": title,
+        "organizations": organizations,
+        "known": known,
+        "sharing_address": sharing_address,
+    }
     return render(request, "contacts/form.html", context)
