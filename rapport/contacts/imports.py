@@ -33,7 +33,7 @@ from rapport.core.formats.vcard import parse_vcard
 from rapport.core.matching import Matcher, Person
 from rapport.core.network import TouchKind
 from rapport.core.schedule import ContactFacts
-from rapport.core.search import fold, search_key
+from rapport.core.search import fold, search_key, sort_key
 from rapport.database import insert_many, insert_returning, raw_rows, stored
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ def combine(first: ContactRecord, second: ContactRecord) -> ContactRecord:
 SINGLE_IMPORTED = [name for name in IMPORTED if name not in {"email", "phone", "tags"}]
 #: Every column of the contact's table, as ``insert_returning`` needs them.
 CONTACT_COLUMNS = ["owner_id", "created_at", "updated_at", "organization_id", *COLUMNS]
-CONTACT_COLUMNS += ["search_text"]
+CONTACT_COLUMNS += ["search_text", "sort_name"]
 #: What a new contact holds in the fields an import does not fill.
 EMPTY = {spec.name: None if spec.kind is Kind.DAYS else "" for spec in FIELDS if spec.column}
 EMPTY_ROW = [EMPTY[name] for name in COLUMNS]
@@ -397,7 +397,7 @@ def contact_values(record: ContactRecord) -> list[Any]:
     notes = row[NOTES] = notes_with_extras(record)
     row[NAME], row[SOURCE] = record.name, record.source
     parts = [record.name, record.organization, record.role, record.email, notes, *record.tags]
-    row.append(search_key(parts))
+    row += [search_key(parts), sort_key(record.name)]
     return row
 
 

@@ -23,6 +23,7 @@ from rapport.core.network import (
     Permission,
     TouchKind,
 )
+from rapport.core.search import sort_key
 
 
 class Organization(Owned):
@@ -109,6 +110,10 @@ class Contact(Owned):
     updated_at = models.DateTimeField(auto_now=True)
     # Folded name, organization, role, notes and tags (rapport.core.search); kept by the services.
     search_text = models.TextField(blank=True, editable=False)
+    # The name folded the same way (``sort_key``): the list's order ("Émile" among the e's),
+    # compared code point by code point (migration 0021). Set by ``save`` and by every
+    # writer in bulk.
+    sort_name = models.TextField(blank=True, editable=False)
     # Ever e-mailed, called or met, read from the timeline summary and kept with it
     # (``rapport.contacts.summary``): who to ask next finds the people not yet asked through
     # an index instead of joining every contact to its summary. False in the database too,
@@ -116,8 +121,8 @@ class Contact(Owned):
     approached = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
-        ordering = [Lower("name"), "id"]
-        # The index for listing and searching by name is made per database in migration 0002.
+        ordering = ["sort_name", "id"]
+        # The index for listing and searching by name is made per database in migration 0021.
         indexes = [
             models.Index(fields=["owner", "field"], name="contact_owner_field"),
             # The dashboard counts contacts by the month they were added, from the index alone.
@@ -131,6 +136,9 @@ class Contact(Owned):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, never writing ``approached`` back: only the summary moves it, in the
         database, so an object read before a touch would otherwise put back what it read."""
+        self.sort_name = sort_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "sort_name"]
         stored = not self._state.adding and self.pk is not None and not args
         if stored and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
             deferred = self.get_deferred_fields()  # not read: not written back either

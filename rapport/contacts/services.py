@@ -29,7 +29,7 @@ from rapport.contacts.summary import counts_changing
 from rapport.core.contact_fields import COLUMNS
 from rapport.core.errors import InvalidInput, NotFound, RapportError
 from rapport.core.network import Permission
-from rapport.core.search import query_terms, search_key, trigram_query
+from rapport.core.search import query_terms, search_key, sort_key, trigram_query
 from rapport.database import moment_of, update_many
 
 if TYPE_CHECKING:
@@ -102,8 +102,9 @@ def refresh_search_text(contact: Contact) -> None:
 
 
 def refresh_search_texts(owner: User, ids: Iterable[int]) -> None:
-    """``refresh_search_text`` for many of ``owner``'s contacts, in three queries however
-    many (the account's rows are read whole: a list of 100,000 ids is too long a query)."""
+    """``refresh_search_text`` for many of ``owner``'s contacts, and their sort key, in four
+    queries however many (the account's rows are read whole: a list of 100,000 ids is too
+    long a query)."""
     wanted = set(ids)
     tags: dict[int, list[str]] = defaultdict(list)
     links = Contact.tags.through.objects.filter(contact__owner=owner)
@@ -112,12 +113,15 @@ def refresh_search_texts(owner: User, ids: Iterable[int]) -> None:
     rows = Contact.objects.owned_by(owner).values_list(
         "pk", "name", "organization__name", "role", "email", "notes"
     )
-    texts = [
-        (search_key([name, organization or "", role, email, notes, *tags[pk]]), pk)
-        for pk, name, organization, role, email, notes in rows
-        if pk in wanted
-    ]
+    texts, names = [], []
+    for pk, name, organization, role, email, notes in rows:
+        if pk in wanted:
+            texts.append(
+                (search_key([name, organization or "", role, email, notes, *tags[pk]]), pk)
+            )
+            names.append((sort_key(name), pk))  # written in bulk, not by save: sorted here
     update_many(Contact, "search_text", texts)
+    update_many(Contact, "sort_name", names)
 
 
 @transaction.atomic
@@ -188,9 +192,9 @@ def find_contacts(
 SEARCH_INDEXED = (
     "SELECT id FROM contacts_contact WHERE +owner_id = %s AND id IN (SELECT rowid FROM"
     " contacts_contact_search WHERE contacts_contact_search MATCH %s){terms}"
-    " ORDER BY LOWER(name), id"
+    " ORDER BY sort_name, id"
 )
-SEARCH_PLAIN = "SELECT id FROM contacts_contact WHERE owner_id = %s{terms} ORDER BY LOWER(name), id"
+SEARCH_PLAIN = "SELECT id FROM contacts_contact WHERE owner_id = %s{terms} ORDER BY sort_name, id"
 #: Django's own ``contains`` on each database (SQLite's LIKE names its escape character).
 CONTAINS = {
     "sqlite": " AND search_text LIKE %s ESCAPE '\\'",
@@ -224,7 +228,7 @@ class EveryContact:
     the two than the database to answer them)."""
 
     ORDERED = (
-        "SELECT id FROM contacts_contact WHERE owner_id = %s ORDER BY LOWER(name), id"
+        "SELECT id FROM contacts_contact WHERE owner_id = %s ORDER BY sort_name, id"
         " LIMIT %s OFFSET %s"
     )
 

@@ -158,7 +158,7 @@ SELECT contact.id, contact.name, contact.organization_id, organization.name,
 FROM contacts_contact AS contact
 LEFT JOIN contacts_organization AS organization ON organization.id = contact.organization_id
 LEFT JOIN contacts_timelinesummary AS timeline ON timeline.contact_id = contact.id{timeline}
-WHERE {among} ORDER BY LOWER(contact.name), contact.id
+WHERE {among} ORDER BY contact.sort_name, contact.id
 """
 #: The latest real touch (a LinkedIn connection date is not a conversation: "in touch"
 #: counts only real touches, of which a contact not approached can have only these), worked

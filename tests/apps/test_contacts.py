@@ -213,6 +213,20 @@ def test_the_unfiltered_list_pages_through_the_same_order_as_a_search(dana_clien
     assert names(dana_client.get(reverse("contact-list"), {"page": 9})) == second
 
 
+def test_the_list_is_in_the_order_people_read_names(dana_client, dana):
+    # Before, lower(name) left accented and other capitals after "z" on both databases.
+    for name in ["Zoe Adams", "Émile Zola", "adam Smith", "Ørsted Lund", "Łucja Bak", "Eva Berg"]:
+        services.save_contact(dana, Contact(name=name, role="planner"))
+    expected = ["adam Smith", "Émile Zola", "Eva Berg", "Łucja Bak", "Ørsted Lund", "Zoe Adams"]
+    assert names(dana_client.get(reverse("contact-list"))) == expected
+    assert names(dana_client.get(reverse("contact-list"), {"q": "planner"})) == expected
+    # Renamed, a contact moves to its new place.
+    adam = Contact.objects.get(owner=dana, name="adam Smith")
+    adam.name = "Zygmunt Smith"
+    services.save_contact(dana, adam)
+    assert names(dana_client.get(reverse("contact-list")))[-1] == "Zygmunt Smith"
+
+
 def test_the_contact_page_shows_commonalities_referrals_and_the_timeline(dana_client, network):
     body = dana_client.get(reverse("contact-detail", args=[network["contact"].pk])).content.decode()
     # Each within its list, not in a form's labels or menus that every contact page has.

@@ -48,12 +48,12 @@ def test_the_contact_list_walks_the_name_index(dana):
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA index_xinfo(contact_owner_name)")
             columns = [row[2] for row in cursor.fetchall() if row[5]]  # key columns only
-        assert columns == ["owner_id", None, "id", "search_text"]  # None: lower(name)
+        assert columns == ["owner_id", "sort_name", "id", "search_text"]
     else:
         with connection.cursor() as cursor:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'contact_owner_name'")
             (definition,) = cursor.fetchone()
-            assert definition.endswith("(owner_id, lower((name)::text), id) INCLUDE (name)")
+            assert definition.endswith("(owner_id, sort_name, id) INCLUDE (name)")
             # A page far down the list is read from the index alone: with ``name`` not in it
             # the planner must visit the table for every row it skips. (The test tables are
             # nearly empty, so the other ways of reading them are turned off.)
@@ -106,3 +106,31 @@ def test_meetings_made_before_their_uid_and_touch_get_them(dana):
     assert form.ended_at == starts + timedelta(minutes=20) and form.touch is None
     assert still.ended_at is None and still.touch is None
     assert len({button.uid, form.uid, still.uid}) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_contacts_made_before_the_sort_key_get_it(dana):
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("contacts", "0020_contact_name_index_covering")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)  # undoes 0021: the column goes, the old index comes back
+    old = executor.loader.project_state(before).apps.get_model("contacts", "Contact")
+    for name in ["Zoe Adams", "Émile Zola", "Ørsted Lund", "adam Smith"]:
+        old.objects.create(owner_id=dana.pk, name=name)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from rapport.contacts.models import Contact
+    from rapport.contacts.services import EveryContact
+
+    ids = EveryContact(dana)[0:10]
+    assert [Contact.objects.get(pk=pk).name for pk in ids] == [
+        "adam Smith",
+        "Émile Zola",
+        "Ørsted Lund",
+        "Zoe Adams",
+    ]
+    assert Contact.objects.get(owner=dana, name="Émile Zola").sort_name == "emile zola"

@@ -16,6 +16,7 @@ from rapport.contacts.imports import import_contacts
 from rapport.contacts.models import Contact, Touch
 from rapport.core.errors import RapportError
 from rapport.core.formats import ImportFailed
+from rapport.core.search import sort_key
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -39,6 +40,12 @@ def test_a_linkedin_import_creates_contacts_organizations_and_first_touches(dana
     assert touch.kind == "connected"
     assert touch.happened_at.date().isoformat() == "2026-09-04"
     assert services.find_contacts(dana, query="valley ledger").get().name == "Grace Liu"
+    # Written in bulk, not by save: each in its place in the list all the same.
+    assert (
+        {(c.name, c.sort_name) for c in Contact.objects.filter(owner=dana)}
+        == {(c.name, sort_key(c.name)) for c in Contact.objects.filter(owner=dana)}
+        != set()
+    )
 
 
 def test_importing_the_same_file_again_creates_nothing(dana):
