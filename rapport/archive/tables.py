@@ -152,7 +152,11 @@ LEFT_OUT = {
 }
 #: Fields made again on restore rather than read from the file: worked out from others,
 #: or (a meeting's calendar uid) unique to one install, so a restored copy never clashes.
-DERIVED = {Contact: {"search_text", "sort_name", "approached"}, Meeting: {"uid"}}
+DERIVED = {
+    Contact: {"search_text", "sort_name", "approached"},
+    Organization: {"sort_name"},
+    Meeting: {"uid"},
+}
 
 
 def fields_of(model: type[models.Model]) -> list[models.Field[Any, Any]]:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import vobject
 from django.conf import settings
-from django.db.models.functions import Lower
 from django_tasks import task
 
 from rapport import clock
@@ -34,7 +33,7 @@ def contact_rows(owner: User, *order: str) -> list[dict[str, Any]]:
     in two queries (in the contact list's order unless ``order`` says otherwise)."""
     tags: dict[int, list[str]] = defaultdict(list)
     links = Contact.tags.through.objects.filter(contact__owner=owner)
-    links = links.order_by(Lower("tag__name"))  # as the tags are listed everywhere else
+    links = links.order_by("tag__sort_name", "tag_id")  # as the tags are listed everywhere else
     for contact_id, name in links.values_list("contact_id", "tag__name"):
         tags[contact_id].append(name)
     rows = Contact.objects.owned_by(owner).values(

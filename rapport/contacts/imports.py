@@ -274,6 +274,7 @@ ORGANIZATION_COLUMNS = [
     "notes",
     "research",
     "motivation",
+    "sort_name",
 ]
 TOUCH_COLUMNS = [
     "owner_id",
@@ -427,7 +428,9 @@ def organizations_named(owner: User, names: set[str]) -> dict[str, Named]:
     known = {fold(name): Named(pk, name) for pk, name in raw_rows(rows)}
     missing = list({fold(name): name for name in names if fold(name) not in known}.values())
     when = stored(clock.now())
-    rows = [(owner.pk, when, name, "", "", "", "", "", "", None) for name in missing]
+    rows = [
+        (owner.pk, when, name, "", "", "", "", "", "", None, sort_key(name)) for name in missing
+    ]
     ids = insert_returning(Organization, ORGANIZATION_COLUMNS, rows)
     return known | {fold(name): Named(pk, name) for pk, name in zip(ids, missing, strict=True)}
 

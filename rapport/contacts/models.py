@@ -26,8 +26,26 @@ from rapport.core.network import (
 from rapport.core.search import sort_key
 
 
+class SortKeyField(models.TextField):
+    """A row's name as lists order it (``sort_key``: "Émile" among the e's), worked out
+    whenever the ORM writes the row (``save`` and ``bulk_create`` both ask ``pre_save``);
+    writers in SQL work it out themselves. It compares code point by code point: on
+    PostgreSQL its column is in the "C" collation (migrations 0021 and 0022)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = sort_key(model_instance.name)  # type: ignore[attr-defined]
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class Organization(Owned):
     name = models.CharField(max_length=200)
+    sort_name = SortKeyField()
     website = models.URLField(max_length=500, blank=True)
     field = models.CharField(max_length=150, blank=True)
     location = models.CharField(max_length=150, blank=True)
@@ -48,10 +66,11 @@ class Organization(Owned):
     )
 
     class Meta:
-        ordering = [Lower("name")]
+        ordering = ["sort_name", "id"]
         constraints = [
             models.UniqueConstraint("owner", Lower("name"), name="organization_name_per_owner"),
         ]
+        indexes = [models.Index(fields=["owner", "sort_name"], name="organization_owner_sorted")]
 
     def __str__(self) -> str:
         return self.name
@@ -71,6 +90,7 @@ def organization_of_name(owner: Any, name: str, but: int | None = None) -> Organ
 
 class Tag(Owned):
     name = models.CharField(max_length=60)
+    sort_name = SortKeyField()
     cadence_days = models.PositiveSmallIntegerField(
         "keep in touch every (days)",
         null=True,
@@ -80,7 +100,7 @@ class Tag(Owned):
     )
 
     class Meta:
-        ordering = [Lower("name")]
+        ordering = ["sort_name", "id"]
         constraints = [models.UniqueConstraint("owner", Lower("name"), name="tag_name_per_owner")]
 
     def __str__(self) -> str:
@@ -110,10 +130,7 @@ class Contact(Owned):
     updated_at = models.DateTimeField(auto_now=True)
     # Folded name, organization, role, notes and tags (rapport.core.search); kept by the services.
     search_text = models.TextField(blank=True, editable=False)
-    # The name folded the same way (``sort_key``): the list's order ("Émile" among the e's),
-    # compared code point by code point (migration 0021). Set by ``save`` and by every
-    # writer in bulk.
-    sort_name = models.TextField(blank=True, editable=False)
+    sort_name = SortKeyField()
     # Ever e-mailed, called or met, read from the timeline summary and kept with it
     # (``rapport.contacts.summary``): who to ask next finds the people not yet asked through
     # an index instead of joining every contact to its summary. False in the database too,
@@ -136,7 +153,6 @@ class Contact(Owned):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, never writing ``approached`` back: only the summary moves it, in the
         database, so an object read before a touch would otherwise put back what it read."""
-        self.sort_name = sort_key(self.name)
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = [*kwargs["update_fields"], "sort_name"]
         stored = not self._state.adding and self.pk is not None and not args

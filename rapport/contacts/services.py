@@ -13,7 +13,6 @@ from django.core import signing
 from django.db import connection, models, transaction
 from django.db.models import Func, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
 
 from rapport.contacts.changes import changing, due_may_have_changed
 from rapport.contacts.models import (
@@ -29,7 +28,7 @@ from rapport.contacts.summary import counts_changing
 from rapport.core.contact_fields import COLUMNS
 from rapport.core.errors import InvalidInput, NotFound, RapportError
 from rapport.core.network import Permission
-from rapport.core.search import query_terms, search_key, sort_key, trigram_query
+from rapport.core.search import query_terms, search_key, trigram_query
 from rapport.database import moment_of, update_many
 
 if TYPE_CHECKING:
@@ -102,26 +101,24 @@ def refresh_search_text(contact: Contact) -> None:
 
 
 def refresh_search_texts(owner: User, ids: Iterable[int]) -> None:
-    """``refresh_search_text`` for many of ``owner``'s contacts, and their sort key, in four
-    queries however many (the account's rows are read whole: a list of 100,000 ids is too
-    long a query)."""
+    """``refresh_search_text`` for many of ``owner``'s contacts, in three queries however
+    many (the account's rows are read whole: a list of 100,000 ids is too long a query)."""
     wanted = set(ids)
     tags: dict[int, list[str]] = defaultdict(list)
     links = Contact.tags.through.objects.filter(contact__owner=owner)
-    for pk, name in links.order_by(Lower("tag__name")).values_list("contact_id", "tag__name"):
+    for pk, name in links.order_by("tag__sort_name", "tag_id").values_list(
+        "contact_id", "tag__name"
+    ):
         tags[pk].append(name)
     rows = Contact.objects.owned_by(owner).values_list(
         "pk", "name", "organization__name", "role", "email", "notes"
     )
-    texts, names = [], []
-    for pk, name, organization, role, email, notes in rows:
-        if pk in wanted:
-            texts.append(
-                (search_key([name, organization or "", role, email, notes, *tags[pk]]), pk)
-            )
-            names.append((sort_key(name), pk))  # written in bulk, not by save: sorted here
+    texts = [
+        (search_key([name, organization or "", role, email, notes, *tags[pk]]), pk)
+        for pk, name, organization, role, email, notes in rows
+        if pk in wanted
+    ]
     update_many(Contact, "search_text", texts)
-    update_many(Contact, "sort_name", names)
 
 
 @transaction.atomic
@@ -303,7 +300,7 @@ def tag_menu(owner: User) -> list[str]:
     """The names of the user's tags, for the filter menu, in the order the tag page uses."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT name FROM contacts_tag WHERE owner_id = %s ORDER BY LOWER(name)", [owner.pk]
+            "SELECT name FROM contacts_tag WHERE owner_id = %s ORDER BY sort_name, id", [owner.pk]
         )
         return [name for (name,) in cursor.fetchall()]
 
@@ -550,7 +547,7 @@ class AboutContact:
 #: through ``raw`` most of theirs making whole objects of them.
 ABOUT = {
     "tags": "SELECT tag.id, tag.name FROM contacts_tag AS tag JOIN contacts_contact_tags AS link"
-    " ON link.tag_id = tag.id WHERE link.contact_id = %s ORDER BY LOWER(tag.name)",
+    " ON link.tag_id = tag.id WHERE link.contact_id = %s ORDER BY tag.sort_name, tag.id",
     "commonalities": "SELECT id, kind, detail, strength FROM contacts_commonality"
     " WHERE contact_id = %s ORDER BY strength DESC, id",
     "meetings": "SELECT id, starts_at, status FROM meetings_meeting WHERE contact_id = %s"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from rapport.contacts import services
 from rapport.contacts.models import Contact, Organization
 
 
@@ -57,3 +58,16 @@ def test_deleting_an_organization_keeps_its_contacts(dana_client, network):
         dana_client.get(reverse("contact-list"), {"q": "harbor"}).context["page"].paginator.count
         == 0
     )
+
+
+def test_organizations_and_tags_are_in_the_order_people_read_names(dana_client, dana):
+    # Before, lower(name) put "École" and "Øresund" after "Zurich" on both databases.
+    for name in ["Zurich Re", "École Normale", "acme", "Øresund Port"]:
+        dana_client.post(reverse("organization-create"), {"name": name})
+    listed = dana_client.get(reverse("organization-list")).context["page"]
+    assert [org.name for org in listed] == ["acme", "École Normale", "Øresund Port", "Zurich Re"]
+    ann = Contact.objects.create(owner=dana, name="Ann")
+    services.save_contact(dana, ann, tags=["zoo", "Écoles", "alpha"])
+    tags = [tag.name for tag in dana_client.get(reverse("tag-list")).context["tags"]]
+    assert tags == ["alpha", "Écoles", "zoo"] == services.tag_menu(dana)
+    assert [tag.name for tag in services.about(ann).tags] == tags

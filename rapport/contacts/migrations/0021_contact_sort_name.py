@@ -16,7 +16,9 @@ it: a later migration that makes SQLite rebuild contacts_contact must run
 
 from typing import Any
 
-from django.db import migrations, models
+from django.db import migrations
+
+import rapport.contacts.models
 
 from rapport.core.search import sort_key
 
@@ -69,7 +71,7 @@ class Migration(migrations.Migration):
                 migrations.AddField(
                     model_name="contact",
                     name="sort_name",
-                    field=models.TextField(blank=True, editable=False),
+                    field=rapport.contacts.models.SortKeyField(blank=True, editable=False),
                 ),
                 migrations.AlterModelOptions(
                     name="contact", options={"ordering": ["sort_name", "id"]}

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -27,7 +26,7 @@ def tag_list(request: HttpRequest) -> HttpResponse:
     tags = (
         Tag.objects.owned_by(request.user)
         .annotate(contact_count=Count("contacts"))
-        .order_by(Lower("name"), "pk")
+        .order_by("sort_name", "pk")
     )
     return render(request, "contacts/tag_list.html", {"tags": tags})
 
