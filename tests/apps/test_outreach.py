@@ -289,6 +289,14 @@ def test_a_first_contact_says_only_what_is_true_of_the_student(dana_client, demo
     assert "a junior at the University of Massachusetts Amherst" in text
 
 
+def test_a_linkedin_connection_is_said_as_one_not_as_something_shared(dana_client, dana):
+    lee = contacts.save_contact(dana, Contact(name="Lee Chen", source="linkedin"))
+    page = compose_page(dana_client, lee, "first")
+    assert "Opening with your connection on LinkedIn" in page
+    assert "what you share: <strong>LinkedIn" not in page
+    assert f'href="/contacts/{lee.pk}/#commonalities"' in page
+
+
 def test_a_title_in_the_name_is_used_in_a_first_contact(dana_client, demo):
     text = editor_text(compose_page(dana_client, demo["Prof. Alan Dwight"], "first"))
     assert "Dear Professor Dwight," in text

@@ -77,3 +77,17 @@ def test_focus_comes_back_to_the_question_moved_or_added(page, meeting):
     page.wait_for_load_state("load")
     added = meeting.questions.get(text="What do you read each week?")
     expect(page.locator(f"#q-{added.pk}")).to_be_focused()
+
+
+def test_a_mistake_far_down_a_page_is_brought_into_view(page, meeting):
+    # "What you share" sits below the fold of a contact's page: sent back with a mistake,
+    # the page used to open at its top, the mistake out of sight.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/contacts/{meeting.contact_id}/")
+    page.get_by_text("Add a commonality").click()
+    page.locator("#commonalities form").get_by_role("button", name="Add").click()
+    detail = page.locator(
+        "#commonalities .field.invalid input, #commonalities .field.invalid select"
+    ).first
+    expect(detail).to_be_focused()
+    expect(detail).to_be_in_viewport()

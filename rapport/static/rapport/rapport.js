@@ -10,6 +10,14 @@
     }
   });
 
+  // A form sent back with a mistake: its first marked field takes the focus (and so comes
+  // into view), unless the page gave the focus elsewhere. Where the form sits far down a
+  // page, as a contact's "what you share" does, the mistake is otherwise off screen.
+  var invalid = document.querySelector(".field.invalid input, .field.invalid select, .field.invalid textarea");
+  if (invalid && (document.activeElement === document.body || !document.activeElement)) {
+    invalid.focus();
+  }
+
   // Long work (reading a large import) shows that it is under way and cannot be sent twice.
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
