@@ -43,6 +43,23 @@ class SortKeyField(models.TextField):
         return value
 
 
+def with_sort_key(instance: models.Model, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``save``'s arguments, the sort key written wherever the name is: by a save that names
+    the fields it writes, or (of an object read without its key) writes only those read."""
+    fields = kwargs.get("update_fields")
+    if fields is None and not instance._state.adding and not kwargs.get("force_insert"):
+        deferred = instance.get_deferred_fields()
+        if "sort_name" in deferred and "name" not in deferred:
+            fields = [
+                field.attname
+                for field in instance._meta.concrete_fields
+                if not field.primary_key and field.attname not in deferred
+            ]
+    if fields is not None and "name" in fields and "sort_name" not in fields:
+        return {**kwargs, "update_fields": [*fields, "sort_name"]}
+    return kwargs
+
+
 class Organization(Owned):
     name = models.CharField(max_length=200)
     sort_name = SortKeyField()
@@ -75,6 +92,9 @@ class Organization(Owned):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **with_sort_key(self, kwargs))
+
 
 def organization_of_name(owner: Any, name: str, but: int | None = None) -> Organization | None:
     """The user's organization of this name in any case, accented letters too ("ÉCOLE" is
@@ -105,6 +125,9 @@ class Tag(Owned):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **with_sort_key(self, kwargs))
 
 
 class Contact(Owned):
@@ -159,7 +182,7 @@ class Contact(Owned):
         if stored and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
             deferred = self.get_deferred_fields()  # not read: not written back either
             kwargs["update_fields"] = [name for name in SAVED_FIELDS if name not in deferred]
-        super().save(*args, **kwargs)
+        super().save(*args, **with_sort_key(self, kwargs))
 
 
 #: What a save of a contact already stored writes: every column but the summary's flag.

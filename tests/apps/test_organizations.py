@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from rapport.contacts import services
-from rapport.contacts.models import Contact, Organization
+from rapport.contacts.models import Contact, Organization, Tag
 
 
 def test_the_list_counts_contacts_and_links_to_each(dana_client, network):
@@ -71,3 +71,22 @@ def test_organizations_and_tags_are_in_the_order_people_read_names(dana_client, 
     tags = [tag.name for tag in dana_client.get(reverse("tag-list")).context["tags"]]
     assert tags == ["alpha", "Écoles", "zoo"] == services.tag_menu(dana)
     assert [tag.name for tag in services.about(ann).tags] == tags
+
+
+def test_a_name_saved_from_an_object_read_in_part_moves_its_sort_key(dana):
+    # organization_of_name reads organizations with their name only; a save of such an
+    # object writes only what was read, and the key must go with the name all the same.
+    made = [
+        Organization.objects.create(owner=dana, name="Zurich Re"),
+        Tag.objects.create(owner=dana, name="zoo"),
+        Contact.objects.create(owner=dana, name="Zoe Adams"),
+    ]
+    for row in made:
+        model = type(row)
+        partial = model.objects.only("name").get(pk=row.pk)
+        partial.name = "École Normale"
+        partial.save()
+        assert model.objects.get(pk=row.pk).sort_name == "ecole normale"
+        row.name = "Øresund"
+        row.save(update_fields=["name"])
+        assert model.objects.get(pk=row.pk).sort_name == "oresund"
