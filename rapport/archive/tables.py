@@ -155,6 +155,7 @@ LEFT_OUT = {
 DERIVED = {
     Contact: {"search_text", "sort_name", "approached"},
     Organization: {"sort_name"},
+    Tag: {"sort_name"},
     Meeting: {"uid"},
 }
 

@@ -53,21 +53,17 @@ def same_profile(owner: User, profile_url: str, name: str) -> Contact | None:
     return same[0] if same else None
 
 
-ASCII_TAIL = re.compile(r"[\x00-\x7f]*$")
-
-
 def with_address(owner: User, email: str) -> list[Contact]:
-    """The user's contacts with this e-mail address, however its letters are cased."""
+    """The user's contacts with this e-mail address, however its letters are cased (the key
+    folds case as Unicode does: "oﬃce@" is "office@", "STRASSE@" is "straße@"). The
+    database folds ASCII letters only, so the user's addresses are read, as plain rows, and
+    the key decides."""
     key = email_key(email)
     if not key:
         return []
-    # The database folds the case of ASCII letters only: it is asked for the addresses that
-    # end as this one does from its last non-ASCII letter on ("@example.org" for zoë@…),
-    # and the key decides.
-    tail = ASCII_TAIL.search(email.strip())
-    written = tail.group() if tail else ""
-    candidates = Contact.objects.owned_by(owner).exclude(email="").filter(email__iendswith=written)
-    return [contact for contact in candidates if email_key(contact.email) == key]
+    addresses = Contact.objects.owned_by(owner).exclude(email="").order_by()
+    same = [pk for pk, address in addresses.values_list("pk", "email") if email_key(address) == key]
+    return list(Contact.objects.owned_by(owner).filter(pk__in=same)) if same else []
 
 
 def same_address(owner: User, email: str, name: str) -> Contact | None:

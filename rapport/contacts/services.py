@@ -254,11 +254,11 @@ FROM contacts_contact AS contact
 LEFT JOIN contacts_organization AS organization ON organization.id = contact.organization_id
 WHERE contact.owner_id = %s AND contact.id IN ({ids})
 """
-#: Their tags, by name (the database's own order, as the tag menu uses).
+#: Their tags, by name, in the order the tag menu uses.
 LIST_TAGS = """
 SELECT link.contact_id, tag.name
 FROM contacts_contact_tags AS link JOIN contacts_tag AS tag ON tag.id = link.tag_id
-WHERE link.contact_id IN ({ids}) ORDER BY tag.name
+WHERE link.contact_id IN ({ids}) ORDER BY tag.sort_name, tag.id
 """
 
 

@@ -108,9 +108,10 @@ def settled(ranked: list[Ranked], limit: int, ceiling: float) -> bool:
 def rank(
     candidates: list[Candidate], interests: list[str], history: History, now: datetime
 ) -> list[Ranked]:
-    """Best first; a candidate at an organization with an open ask waits at the end."""
+    """Best first; a candidate at an organization with an open ask waits at the end. Equals
+    keep the order given (the contact list's: "Émile" among the e's; the sort is stable)."""
     ranked = [score(c, interests, history, now) for c in candidates]
-    return sorted(ranked, key=lambda r: (bool(r.waiting), -r.score, r.candidate.name.casefold()))
+    return sorted(ranked, key=lambda r: (bool(r.waiting), -r.score))
 
 
 def score(candidate: Candidate, interests: list[str], history: History, now: datetime) -> Ranked:

@@ -120,6 +120,21 @@ def test_the_same_address_under_another_name_is_asked_about_first(dana_client, d
     ]
 
 
+def test_an_address_is_known_however_unicode_cases_it(dana_client, dana):
+    # A ligature pasted from a PDF, or ß written SS: the same address, though the database
+    # folds only ASCII letters.
+    kim = services.save_contact(dana, Contact(name="Kim Lee", email="o\ufb03ce@example.org"))
+    dana_client.post(
+        "/contacts/new/", {"name": "Kim Lee", "email": "office@example.org", "source": "other"}
+    )
+    assert list(Contact.objects.filter(owner=dana)) == [kim]
+    services.save_contact(dana, Contact(name="Jo Gross", email="straße@example.de"))
+    page = dana_client.post(
+        "/contacts/new/", {"name": "Ann Gross", "email": "STRASSE@example.de", "source": "other"}
+    ).content.decode()
+    assert 'id="same-address"' in page
+
+
 def test_another_accounts_address_is_never_asked_about(stranger_client, dana, stranger):
     services.save_contact(dana, Contact(name="Ann Lee", email="lees@example.org"))
     typed = {"name": "Robert Lee", "email": "lees@example.org", "source": "other"}

@@ -150,3 +150,12 @@ def test_the_ranked_list_is_the_markup_the_template_wrote(dana):
     ]
     template = engines["django"].from_string(ITEMS_AS_THE_TEMPLATE_WROTE_THEM)
     assert ranked_rows(ranked) == template.render({"ranked": ranked})
+
+
+def test_people_of_equal_standing_are_in_the_order_people_read_names(dana, now):
+    from rapport.contacts import services as contacts
+
+    for name in ["Zoe Adams", "Émile Durand", "Øyvind Berg", "adam Smith"]:
+        contacts.save_contact(dana, Contact(name=name))
+    ranked = [r.candidate.name for r in services.next_to_ask(dana, now)]
+    assert ranked == ["adam Smith", "Émile Durand", "Øyvind Berg", "Zoe Adams"]

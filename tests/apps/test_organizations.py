@@ -71,6 +71,9 @@ def test_organizations_and_tags_are_in_the_order_people_read_names(dana_client, 
     tags = [tag.name for tag in dana_client.get(reverse("tag-list")).context["tags"]]
     assert tags == ["alpha", "Écoles", "zoo"] == services.tag_menu(dana)
     assert [tag.name for tag in services.about(ann).tags] == tags
+    row = dana_client.get(reverse("contact-list")).content.decode()
+    in_row = [f'<span class="tag">{name}</span>' for name in tags]
+    assert row.index(in_row[0]) < row.index(in_row[1]) < row.index(in_row[2])
 
 
 def test_a_name_saved_from_an_object_read_in_part_moves_its_sort_key(dana):
