@@ -36,6 +36,7 @@ from rapport.accounts.models import User
 from rapport.accounts.services import open_account, remove_account
 from rapport.accounts.signals import demo_wanted, due_changed
 from rapport.core.errors import InvalidInput, RapportError
+from rapport.core.wording import sentence
 from rapport.database import one_at_a_time
 
 
@@ -116,9 +117,13 @@ def welcome(request: HttpRequest, user: User, demo: bool) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if demo:
         count = sum(loaded for _, loaded in demo_wanted.send(User, user=user, now=clock.now()))
-        messages.success(request, f"Welcome, {user.name}. {count} demo contacts are loaded.")
+        messages.success(
+            request, f"{sentence(f'Welcome, {user.name}')} {count} demo contacts are loaded."
+        )
     else:
-        messages.success(request, f"Welcome, {user.name}. Start with someone you know.")
+        messages.success(
+            request, f"{sentence(f'Welcome, {user.name}')} Start with someone you know."
+        )
     return redirect("home")
 
 

@@ -15,6 +15,7 @@ from rapport.contacts.models import Contact
 from rapport.contacts.services import ensure_owner, find_contacts, save_contact
 from rapport.core.contact_fields import BY_NAME, COLUMNS
 from rapport.core.matching import email_key, url_key
+from rapport.core.network import Source
 from rapport.core.search import fold
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def fill_in(owner: User, contact: Contact, values: dict[str, Any], tags: Iterabl
     filled, kept = [], {}
     for name in COLUMNS:
         offered, current = values.get(name), getattr(contact, name)
-        if offered in (None, "") or offered == current:
+        if offered in (None, "") or alike(name, offered, current):
             continue
         label = BY_NAME[name].label
         if current in (None, ""):
@@ -110,6 +111,17 @@ def fill_in(owner: User, contact: Contact, values: dict[str, Any], tags: Iterabl
         tags=[*current_tags, *new_tags],
     )
     return FilledIn(contact, filled + (["tags"] if new_tags else []), kept)
+
+
+def alike(name: str, offered: object, current: object) -> bool:
+    """Whether a value the form offered says nothing new beside the contact's: the same but
+    for case or accents (an address by its key), or a source the form only defaulted to."""
+    if name == "source" and offered == Source.OTHER:
+        return True
+    if isinstance(offered, str) and isinstance(current, str):
+        key = email_key if name == "email" else fold
+        return key(offered) == key(current)
+    return offered == current
 
 
 #: What a page may offer the new-contact form, and the form field each one fills.

@@ -120,6 +120,27 @@ def test_the_same_address_under_another_name_is_asked_about_first(dana_client, d
     ]
 
 
+def test_it_is_them_fills_in_the_contact_with_what_was_typed(dana_client, dana, stranger):
+    ann = services.save_contact(dana, Contact(name="Ann Lee", email="lees@example.org"))
+    theirs = services.save_contact(stranger, Contact(name="Ann Lee", email="lees@example.org"))
+    typed = {"name": "Annie Lee", "email": "lees@example.org", "role": "Chef", "source": "other"}
+    page = dana_client.post("/contacts/new/", typed).content.decode()
+    assert 'id="id_email_error"' in page and "Already the address of Ann Lee" in page
+    assert f'name="fill_in" value="{ann.pk}"' in page
+    # Another account's contact is never filled in, whatever the button is made to say.
+    dana_client.post("/contacts/new/", {**typed, "fill_in": str(theirs.pk)})
+    theirs.refresh_from_db()
+    assert theirs.role == "" and Contact.objects.filter(owner=dana).count() == 1
+    said = dana_client.post(
+        "/contacts/new/", {**typed, "fill_in": str(ann.pk)}, follow=True
+    ).content.decode()
+    ann.refresh_from_db()
+    assert (ann.name, ann.role) == ("Ann Lee", "Chef")
+    assert Contact.objects.filter(owner=dana).count() == 1
+    assert "the form said “Annie Lee”" in said  # the name typed is said, not lost silently
+    assert "source" not in said  # the form's default is no choice of the user's
+
+
 def test_an_address_is_known_however_unicode_cases_it(dana_client, dana):
     # A ligature pasted from a PDF, or ß written SS: the same address, though the database
     # folds only ASCII letters.
@@ -242,3 +263,10 @@ def test_a_countrys_linkedin_site_is_the_same_profile(dana_client, dana):
     )
     assert Contact.objects.filter(owner=dana).count() == 1
     assert Contact.objects.get(owner=dana).role == "Curator"
+
+
+def test_a_name_ending_in_a_full_stop_is_not_given_a_second(dana_client):
+    said = dana_client.post(
+        "/contacts/new/", {"name": "Joseph Serra Jr.", "source": "other"}, follow=True
+    ).content.decode()
+    assert "Added Joseph Serra Jr." in said and "Jr.." not in said

@@ -255,3 +255,19 @@ def test_no_form_sits_inside_a_paragraph(dana_client, dana, people):
     for response in pages:
         body = response.content.decode()
         assert not re.search(r"<p[ >](?:(?!</p>).)*?<form", body, re.DOTALL), response.request
+
+
+def test_a_forms_address_opened_again_leads_back_to_its_part_of_the_page(dana_client, network):
+    # After a mistake the page shows at the form's address; a reload there (or a phone
+    # restoring the tab) used to get an empty 405 page.
+    pk = network["contact"].pk
+    for name, part in [
+        ("commonality-add", "add-commonality"),
+        ("touch-add", "log-touch"),
+        ("referral-add", "add-referral"),
+    ]:
+        response = dana_client.get(reverse(name, args=[pk]))
+        assert response.status_code == 302 and response["Location"] == f"/contacts/{pk}/#{part}"
+        assert dana_client.put(reverse(name, args=[pk])).status_code == 405
+    page = dana_client.get(f"/contacts/{pk}/").content.decode()
+    assert all(f'<details id="{part}"' in page for part in ["add-commonality", "log-touch"])

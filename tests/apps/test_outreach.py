@@ -294,7 +294,7 @@ def test_a_linkedin_connection_is_said_as_one_not_as_something_shared(dana_clien
     page = compose_page(dana_client, lee, "first")
     assert "Opening with your connection on LinkedIn" in page
     assert "what you share: <strong>LinkedIn" not in page
-    assert f'href="/contacts/{lee.pk}/#commonalities"' in page
+    assert f'href="/contacts/{lee.pk}/#add-commonality"' in page
 
 
 def test_a_title_in_the_name_is_used_in_a_first_contact(dana_client, demo):

@@ -83,8 +83,8 @@ def test_a_mistake_far_down_a_page_is_brought_into_view(page, meeting):
     # "What you share" sits below the fold of a contact's page: sent back with a mistake,
     # the page used to open at its top, the mistake out of sight.
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"/contacts/{meeting.contact_id}/")
-    page.get_by_text("Add a commonality").click()
+    # The compose page's "add what you share" links here: the form is open, not folded.
+    page.goto(f"/contacts/{meeting.contact_id}/#add-commonality")
     page.locator("#commonalities form").get_by_role("button", name="Add").click()
     detail = page.locator(
         "#commonalities .field.invalid input, #commonalities .field.invalid select"

@@ -27,6 +27,7 @@ from rapport.contacts.models import Contact, Organization
 from rapport.core.errors import NotFound, RapportError
 from rapport.core.matching import email_key
 from rapport.core.network import Source
+from rapport.core.wording import sentence
 
 PAGE_SIZE = 50
 
@@ -149,13 +150,18 @@ def contact_create(request: HttpRequest) -> HttpResponse:
         if known is not None:
             return _filled_in(request, known, form)
         sharing = capture.with_address(request.user, values["email"])
+        chosen = [c for c in sharing if str(c.pk) == request.POST.get("fill_in")]
+        if chosen:  # "it is them": what was typed fills in that contact
+            return _filled_in(request, chosen[0], form)
         confirmed = email_key(request.POST.get("add_anyway", ""))
         if sharing and confirmed != email_key(values["email"]):
             # Someone of another name has this address: the user says whether it is them
             # (a confirmation counts for the address it was given for, not one typed since).
+            names = " and ".join(contact.name for contact in sharing)
+            form.add_error("email", f"Already the address of {names}: is this someone else?")
             return _form_page(request, form, "Add a contact", sharing, sharing_address=True)
         contact = _save(request, form)
-        messages.success(request, f"Added {contact.name}.")
+        messages.success(request, sentence(f"Added {contact.name}"))
         return redirect("contact-detail", pk=contact.pk)
     values = form.data if form.is_bound else form.initial
     known_already = capture.already_known(
@@ -193,7 +199,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _save(request, form)
         except NotFound as gone:  # deleted since this request read it
             raise Http404(str(gone)) from gone
-        messages.success(request, f"Saved {contact.name}.")
+        messages.success(request, sentence(f"Saved {contact.name}"))
         return redirect("contact-detail", pk=contact.pk)
     return _form_page(request, form, f"Edit {contact.name}")
 

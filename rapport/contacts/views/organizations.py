@@ -14,6 +14,7 @@ from rapport.contacts import services
 from rapport.contacts.forms import OrganizationForm
 from rapport.contacts.models import Contact, Organization
 from rapport.contacts.views.contacts import PAGE_SIZE
+from rapport.core.wording import sentence
 
 
 @login_required
@@ -75,7 +76,7 @@ def _edit(request: HttpRequest, organization: Organization, title: str) -> HttpR
     form = OrganizationForm(request.POST or None, instance=organization, owner=request.user)
     if request.method == "POST" and form.is_valid():
         saved = services.save_organization(request.user, form.save(commit=False))
-        messages.success(request, f"Saved {saved.name}.")
+        messages.success(request, sentence(f"Saved {saved.name}"))
         return redirect("organization-detail", pk=saved.pk)
     context = {"form": form, "title": title, "organization": organization}
     return render(request, "contacts/organization_form.html", context)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -18,9 +21,30 @@ from rapport.contacts.views.contacts import contact_page
 from rapport.contacts.views.undo import offer_undo
 from rapport.core.errors import NotFound, RapportError
 
+View = Callable[[HttpRequest, int], HttpResponse]
+
+
+def posted_to(part: str) -> Callable[[View], View]:
+    """A form of the contact page, sent with POST. Sent back with a mistake, the page shows
+    at the form's address; opened there again (a reload, a phone restoring its tab), it
+    leads to that ``part`` of the contact's page rather than to an error."""
+
+    def wrap(view: View) -> View:
+        @functools.wraps(view)
+        def handled(request: HttpRequest, pk: int) -> HttpResponse:
+            if request.method == "GET":
+                return redirect(f"{reverse('contact-detail', args=[pk])}#{part}")
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["GET", "POST"])
+            return view(request, pk)
+
+        return handled
+
+    return wrap
+
 
 @login_required
-@require_POST
+@posted_to("add-commonality")
 def commonality_add(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
     form = CommonalityForm(request.POST)
@@ -41,7 +65,7 @@ def commonality_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@posted_to("log-touch")
 def touch_add(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
     form = TouchForm(request.POST)
@@ -89,7 +113,7 @@ def touch_restore(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@posted_to("add-referral")
 def referral_add(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
     form = ReferralForm(request.POST, contact=contact)

@@ -11,12 +11,25 @@
   });
 
   // A form sent back with a mistake: its first marked field takes the focus (and so comes
-  // into view), unless the page gave the focus elsewhere. Where the form sits far down a
-  // page, as a contact's "what you share" does, the mistake is otherwise off screen.
+  // into view), unless the page gave the focus elsewhere than a blank form's first field
+  // (autofocus). Where the form sits far down a page, as a contact's "what you share" does,
+  // or the mistake is the e-mail address below the name, it is otherwise passed over.
   var invalid = document.querySelector(".field.invalid input, .field.invalid select, .field.invalid textarea");
-  if (invalid && (document.activeElement === document.body || !document.activeElement)) {
-    invalid.focus();
+  var focused = document.activeElement;
+  if (invalid && (!focused || focused === document.body || focused.hasAttribute("autofocus"))) {
+    // In the middle of the window: its message and the form's button below it in view too.
+    invalid.scrollIntoView({ block: "center" });
+    invalid.focus({ preventScroll: true });
   }
+
+  // A link to a part of a page that folds away ("add what you share") opens it.
+  function openTarget() {
+    var target = location.hash.length > 1 && document.getElementById(location.hash.slice(1));
+    var fold = target && target.closest("details");
+    if (fold) { fold.open = true; }
+  }
+  openTarget();
+  window.addEventListener("hashchange", openTarget);
 
   // Long work (reading a large import) shows that it is under way and cannot be sent twice.
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
@@ -81,6 +94,7 @@
     var limit = Number(page.dataset.minutes) * 60, key = "rapport-clock-" + page.dataset.meetingNotes;
     function tick(started) {
       button.disabled = true;
+      button.hidden = true;  // running: the timer says so, and there is nothing to start
       var show = function () {
         var elapsed = Math.max(0, Math.floor((Date.now() - started) / 1000));
         timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
