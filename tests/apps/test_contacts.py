@@ -269,7 +269,7 @@ def test_a_bad_commonality_is_explained_on_the_contact_page(dana_client, network
     body = response.content.decode()
     assert "less than or equal to 5" in body
     assert 'value="Chess"' in body
-    assert body.count("<details id=\"add-commonality\" open>") == 1
+    assert body.count('<details id="add-commonality" open>') == 1
     assert not maria.commonalities.filter(detail="Chess").exists()
 
 

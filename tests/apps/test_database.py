@@ -134,3 +134,24 @@ def test_contacts_made_before_the_sort_key_get_it(dana):
         "Zoe Adams",
     ]
     assert Contact.objects.get(owner=dana, name="Émile Zola").sort_name == "emile zola"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_texts_stored_before_letters_were_read_plainly_are_folded_again(dana):
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("contacts", "0022_organization_tag_sort_name")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("contacts", "Contact")
+    # As 0022's fold stored it: the ø kept.
+    old.objects.create(owner_id=dana.pk, name="Ann Lee", search_text="ann lee\nørsted a/s")
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from rapport.contacts.services import find_contacts
+
+    assert [c.name for c in find_contacts(dana, query="orsted")] == ["Ann Lee"]
+    assert [c.name for c in find_contacts(dana, query="Ørsted A/S")] == ["Ann Lee"]

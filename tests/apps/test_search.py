@@ -135,6 +135,20 @@ def test_the_lists_search_statement_is_find_contacts_in_its_order(people, query)
     assert set(in_order(people, query)) == by_substring(people, query)
 
 
+def test_letters_of_their_own_are_found_as_people_type_them(dana):
+    # Ø and Ł are letters, not a letter and an accent: decomposing kept them, and a search
+    # for "orsted" missed the organization, the tag and the notes that wrote them.
+    services.save_contact(
+        dana,
+        Contact(name="Ann Lee", notes="Met in Łódź"),
+        organization="Ørsted A/S",
+        tags=["Øresund"],
+    )
+    for query in ["orsted", "oresund", "lodz", "ØRSTED", "łódź"]:
+        assert [c.name for c in services.find_contacts(dana, query=query)] == ["Ann Lee"], query
+        assert len(services.search_ids(dana, query)) == 1, query
+
+
 def test_search_finds_someone_by_a_part_of_any_word(people):
     assert {c.name for c in services.find_contacts(people, query="lic analy")} == {
         "María José Núñez"
