@@ -169,6 +169,11 @@ def import_command(
         click.echo(
             f"  line {record.line}: {record.name} merged into {contact.name} (#{contact.pk})"
         )
+    for record, other in plan.shared_address if plan else []:
+        click.echo(
+            f"  line {record.line}: {record.name} is new, though {record.email} is also the "
+            f"address of {other}"
+        )
     for problem in plan.skipped if plan else []:
         click.echo(f"  {problem}: skipped")
     for cell, _name in plan.unusable if plan else []:

@@ -81,6 +81,9 @@ class ImportPlan:
     skipped: list[Problem] = field(default_factory=list)
     #: Cells that could not be used, kept in their contact's notes instead.
     unusable: list[tuple[Cell, str]] = field(default_factory=list)
+    #: New contacts with the address of someone else (named) in the network or the file:
+    #: taken for two people, as their names have no word in common; the preview says so.
+    shared_address: list[tuple[ContactRecord, str]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -205,6 +208,9 @@ def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = No
         elif key is not None:
             plan.merges.append((record, existing[int(str(key))]))
         else:
+            if (other := matcher.sharing_address(person)) is not None:
+                named = plan.new[other[1]] if isinstance(other, tuple) else existing[int(other)]
+                plan.shared_address.append((record, named.name))
             matcher.learn(person)
             plan.new.append(record)
         if progress and number % 500 == 0:
@@ -750,6 +756,10 @@ def preview_of(plan: ImportPlan, limit: int) -> dict[str, Any]:
             for c, name in plan.unusable[:limit]
         ],
         "more_unusable": max(len(plan.unusable) - limit, 0),
+        "shared_address": [
+            {"line": r.line, "name": r.name, "email": r.email, "other": other}
+            for r, other in plan.shared_address[:limit]
+        ],
         "new": [
             {
                 "line": r.line,

@@ -3,7 +3,10 @@
 In order of trust: the same profile URL, the same e-mail, the same name at the same
 organization (or where one side names none), then a close name at the same organization.
 A match by name is never made between two people whose profile URLs, or whose e-mail
-addresses, are known on both sides and differ: they are two people who share a name.
+addresses, are known on both sides and differ: they are two people who share a name. Nor
+is a match by e-mail made between two people whose names have no word in common, or whose
+profile URLs differ: an address may be shared (a family's, an office's) or mistyped, and
+"Bob Smith" and "Robert Smith", or a name changed by marriage, still share a word.
 """
 
 from __future__ import annotations
@@ -121,12 +124,13 @@ class Matcher:
 
     def __init__(self, people: list[Person] | None = None) -> None:
         self.by_url: dict[str, object] = {}
-        self.by_email: dict[str, object] = {}
+        self.by_email: dict[str, list[object]] = defaultdict(list)
         self.first: dict[tuple[str, object], dict[tuple[bool, bool], tuple[int, object]]] = (
             defaultdict(dict)
         )
         self.names_at: dict[str, dict[object, str]] = defaultdict(dict)
         self.identity: dict[object, tuple[str, frozenset[str]]] = {}
+        self.name_of: dict[object, str] = {}
         for person in people or []:
             self.learn(person)
 
@@ -135,8 +139,9 @@ class Matcher:
         if url := known[0]:
             self.by_url.setdefault(url, person.key)
         for email in known[1]:
-            self.by_email.setdefault(email, person.key)
+            self.by_email[email].append(person.key)
         name, organization = person.folded
+        self.name_of[person.key] = name
         kind = (bool(known[0]), bool(known[1]))
         for bucket in ((name, organization), (name, ANYWHERE)):
             self.first[bucket].setdefault(kind, (len(self.identity), person.key))
@@ -148,10 +153,11 @@ class Matcher:
         newcomer = person.identity
         if (url := newcomer[0]) and url in self.by_url:
             return self.by_url[url]
-        for email in person.emails:
-            if (address := email_key(email)) and address in self.by_email:
-                return self.by_email[address]
         name, organization = person.folded
+        for email in person.emails:
+            for key in self.by_email.get(email_key(email), ()):
+                if names_agree(name, self.name_of[key]) and not differ_by_url(newcomer, key, self):
+                    return key
         buckets = [(name, organization), (name, "")] if organization else [(name, ANYWHERE)]
         found = [
             (order, key)
@@ -176,6 +182,30 @@ class Matcher:
         if best and not differ(newcomer, self.identity[best[2]]):
             return best[2]
         return None
+
+    def sharing_address(self, person: Person) -> object | None:
+        """The key of a known person with one of ``person``'s addresses, whoever they are:
+        when ``find`` took them for two people, the preview says they share it."""
+        for email in person.emails:
+            for key in self.by_email.get(email_key(email), ()):
+                return key
+        return None
+
+
+#: A word of a folded name, as names are compared for an address: two letters or more.
+NAME_WORD = re.compile(r"\w\w+")
+
+
+def names_agree(one: str, other: str) -> bool:
+    """Whether two folded names may be one person's, as far as an address is concerned: a
+    word in common, or no word to compare on one side."""
+    words, others = set(NAME_WORD.findall(one)), set(NAME_WORD.findall(other))
+    return not words or not others or bool(words & others)
+
+
+def differ_by_url(newcomer: tuple[str, frozenset[str]], key: object, matcher: Matcher) -> bool:
+    url, other_url = newcomer[0], matcher.identity[key][0]
+    return bool(url and other_url and url != other_url)
 
 
 def differ(one: tuple[str, frozenset[str]], other: tuple[str, frozenset[str]]) -> bool:

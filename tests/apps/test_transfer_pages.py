@@ -140,3 +140,26 @@ def test_the_preview_tells_a_line_repeated_in_the_file_from_someone_you_have(dan
     assert "<strong>1</strong> new contact<" in body
     assert "<strong>1</strong> merged with someone you have" in body
     assert "<strong>1</strong> repeating an earlier line of this file" in body
+
+
+def test_someone_else_at_a_known_address_comes_in_as_new_and_the_preview_says_so(dana_client, dana):
+    # The walk of 2026-12-07: "Mo Okafor" with Sam's address was merged into Sam, who then
+    # had Mo's LinkedIn page and a connection date that was Mo's.
+    sam = services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org"))
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Mo,Okafor,https://www.linkedin.com/in/mookafor,SAM@example.org,Somewhere,,01 Mar 2026\n"
+    )
+    upload = SimpleUploadedFile("Connections.csv", data)
+    response = dana_client.post(reverse("import"), {"kind": "linkedin", "file": upload})
+    body = dana_client.get(response["Location"]).content.decode()
+    assert "<strong>1</strong> new contact<" in body
+    assert (
+        'id="shared-address"' in body
+        and '<td data-label="Also the address of">Sam Whitaker' in body
+    )
+    dana_client.post(response["Location"])
+    sam.refresh_from_db()
+    assert sam.profile_url == "" and not sam.touches.exists()
+    mo = Contact.objects.get(owner=dana, name="Mo Okafor")
+    assert mo.email == "SAM@example.org" and mo.profile_url.endswith("/in/mookafor")

@@ -199,6 +199,22 @@ def test_import_dry_run_says_what_it_would_do(dana):
     assert Contact.objects.count() == 0
 
 
+def test_import_says_who_is_new_though_their_address_is_someone_elses(dana, tmp_path):
+    from rapport.contacts import services
+
+    services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org"))
+    file = tmp_path / "Connections.csv"
+    file.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Mo,Okafor,,sam@example.org,,,01 Mar 2026\n"
+    )
+    result = run("import", "linkedin", str(file), "--dry-run")
+    assert "Would create 1, merged 0" in result.output
+    assert "line 2: Mo Okafor is new, though sam@example.org is also the address of Sam" in (
+        result.output
+    )
+
+
 def test_import_of_a_bad_file_exits_1_and_names_the_line(dana):
     result = run("import", "linkedin", str(DATA / "linkedin_bad_date.csv"), code=1)
     assert result.output.startswith("Error: nothing was imported: line 7:")

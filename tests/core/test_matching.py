@@ -103,6 +103,19 @@ def test_an_email_matches_in_any_case():
     assert known().find(Person("x", "M. Okafor", "", ("MARIA@example.org",))) == 1
 
 
+def test_an_address_is_not_taken_for_one_person_under_names_with_no_word_in_common():
+    matcher = Matcher([Person(1, "Sam Whitaker", "", ("sam@example.org",), "linkedin.com/in/s")])
+    newcomer = Person("x", "Mo Okafor", "Somewhere, Inc.", ("SAM@example.org",))
+    assert matcher.find(newcomer) is None and matcher.sharing_address(newcomer) == 1
+    # A nickname, or a name changed by marriage, keeps a word; another profile does not.
+    assert matcher.find(Person("x", "Samuel Whitaker", "", ("sam@example.org",))) == 1
+    assert matcher.find(Person("x", "Sam Lee", "", ("sam@example.org",))) == 1
+    assert (
+        matcher.find(Person("x", "Sam Whitaker", "", ("sam@example.org",), "linkedin.com/in/t"))
+        is None
+    )
+
+
 def test_the_same_name_at_the_same_or_an_unknown_organization_matches():
     matcher = known()
     assert matcher.find(Person("x", "maria okafor", "harbor policy institute")) == 1
@@ -147,11 +160,16 @@ def brute_force(known: list[Person], newcomer: Person) -> object | None:
             newcomer.profile_url
         ):
             return person.key
+    name, organization = fold(newcomer.name), fold(newcomer.organization)
     for address in [email_key(e) for e in newcomer.emails if email_key(e)]:
         for person in known:
-            if address in {email_key(e) for e in person.emails}:
+            if address not in {email_key(e) for e in person.emails}:
+                continue
+            words, theirs = set(name.split()), set(fold(person.name).split())
+            urls = url_key(newcomer.profile_url), url_key(person.profile_url)
+            names_agree = bool(words & theirs) or not words or not theirs
+            if names_agree and not (all(urls) and urls[0] != urls[1]):
                 return person.key
-    name, organization = fold(newcomer.name), fold(newcomer.organization)
     for person in known:
         place = fold(person.organization)
         same_place = place == organization or not place
@@ -164,7 +182,7 @@ def brute_force(known: list[Person], newcomer: Person) -> object | None:
 PEOPLE = st.builds(
     Person,
     key=st.uuids(),
-    name=st.sampled_from(["John Smith", "Ann Lee"]),
+    name=st.sampled_from(["John Smith", "Ann Lee", "Ann Smith"]),
     organization=st.sampled_from(["", "Civic Data Lab", "Harbor Policy"]),
     emails=st.lists(st.sampled_from(["a@x.org", "b@x.org", "c@x.org"]), max_size=2).map(tuple),
     profile_url=st.sampled_from(["", "linkedin.com/in/a", "linkedin.com/in/b"]),
