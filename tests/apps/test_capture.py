@@ -270,3 +270,21 @@ def test_a_name_ending_in_a_full_stop_is_not_given_a_second(dana_client):
         "/contacts/new/", {"name": "Joseph Serra Jr.", "source": "other"}, follow=True
     ).content.decode()
     assert "Added Joseph Serra Jr." in said and "Jr.." not in said
+
+
+def test_an_address_changed_to_another_contacts_is_asked_about_too(dana_client, dana):
+    ann = services.save_contact(dana, Contact(name="Ann Lee", email="lees@example.org"))
+    sam = services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org"))
+    edit = f"/contacts/{sam.pk}/edit/"
+    typed = {"name": "Sam Whitaker", "email": "LEES@example.org", "source": "other"}
+    page = dana_client.post(edit, typed).content.decode()
+    assert "Already the address of Ann Lee" in page and 'name="fill_in"' not in page
+    sam.refresh_from_db()
+    assert sam.email == "sam@example.org"  # nothing saved yet
+    assert dana_client.post(edit, {**typed, "add_anyway": "lees@example.org"}).status_code == 302
+    sam.refresh_from_db()
+    assert sam.email == "LEES@example.org"
+    # Saving again, the address unchanged, asks nothing; nor does Ann's own address.
+    assert dana_client.post(edit, typed).status_code == 302
+    ann_edit = {"name": "Ann Lee", "email": "lees@example.org", "role": "Chef", "source": "other"}
+    assert dana_client.post(f"/contacts/{ann.pk}/edit/", ann_edit).status_code == 302

@@ -153,12 +153,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
         chosen = [c for c in sharing if str(c.pk) == request.POST.get("fill_in")]
         if chosen:  # "it is them": what was typed fills in that contact
             return _filled_in(request, chosen[0], form)
-        confirmed = email_key(request.POST.get("add_anyway", ""))
-        if sharing and confirmed != email_key(values["email"]):
-            # Someone of another name has this address: the user says whether it is them
-            # (a confirmation counts for the address it was given for, not one typed since).
-            names = " and ".join(contact.name for contact in sharing)
-            form.add_error("email", f"Already the address of {names}: is this someone else?")
+        if _unconfirmed(request, form, sharing):
             return _form_page(request, form, "Add a contact", sharing, sharing_address=True)
         contact = _save(request, form)
         messages.success(request, sentence(f"Added {contact.name}"))
@@ -171,6 +166,18 @@ def contact_create(request: HttpRequest) -> HttpResponse:
         values.get("email", ""),
     )
     return _form_page(request, form, "Add a contact", known_already)
+
+
+def _unconfirmed(request: HttpRequest, form: ContactForm, sharing: list[Contact]) -> bool:
+    """Whether others of another name have the form's address and the user has not said
+    this is someone else; if so, the address is marked with who has it. A confirmation
+    counts for the address it was given for, not one typed since."""
+    address = form.cleaned_data["email"]
+    if not sharing or email_key(request.POST.get("add_anyway", "")) == email_key(address):
+        return False
+    names = " and ".join(contact.name for contact in sharing)
+    form.add_error("email", f"Already the address of {names}: is this someone else?")
+    return True
 
 
 def _filled_in(request: HttpRequest, known: Contact, form: ContactForm) -> HttpResponse:
@@ -193,8 +200,16 @@ def _filled_in(request: HttpRequest, known: Contact, form: ContactForm) -> HttpR
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
+    address = email_key(contact.email)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
+        # An address changed to one another contact has: asked about, as when adding.
+        changed = email_key(form.cleaned_data["email"]) != address
+        mine = capture.with_address(request.user, form.cleaned_data["email"])
+        others = [c for c in mine if c.pk != pk]
+        if changed and _unconfirmed(request, form, others):
+            title = f"Edit {contact.name}"
+            return _form_page(request, form, title, others, sharing_address=True)
         try:
             _save(request, form)
         except NotFound as gone:  # deleted since this request read it
