@@ -287,11 +287,7 @@ def fold(text: str) -> str:
 def their_work(recipient: Recipient, place: bool = True) -> str:
     """ "your work as a policy analyst at Harbor Policy Institute", or as much as is known."""
     if recipient.role:
-        role = (
-            recipient.role[0].lower() + recipient.role[1:]
-            if not recipient.role[1:2].isupper()
-            else recipient.role
-        )
+        role = role_in_sentence(recipient.role)
         where = f" at {org(recipient.organization)}" if place and recipient.organization else ""
         return f"your work as {article(role)} {role}{where}"
     if recipient.organization and place:
@@ -299,6 +295,17 @@ def their_work(recipient: Recipient, place: bool = True) -> str:
     if recipient.field:
         return f"your work in {recipient.field}"
     return "your work"
+
+
+def role_in_sentence(role: str) -> str:
+    """A role as it reads after "as a": lower case when its first letter is its only capital
+    ("Senior policy analyst", "Editor"); else as the user wrote it ("Program Officer,
+    Education", "VP of Engineering", "UX researcher"), since a second capital may be a name
+    or an acronym that lower case would spoil."""
+    role = " ".join(role.split())
+    if role[:1].isupper() and not any(letter.isupper() for letter in role[1:]):
+        return role[0].lower() + role[1:]
+    return role
 
 
 def opening(connection: Connection, spoken: bool = False) -> list[str]:

@@ -27,7 +27,17 @@ SCHOOLS = ["", "University of Massachusetts Amherst", "Smith College", "UMass Am
 YEARS = ["", "junior", "senior", "first-year student", "graduate student", "career changer"]
 MAJORS = ["", "History", "Economics", "Computer Science"]
 INTERESTS = ["public policy", "journalism", "urban planning", "education", "data science"]
-ROLES = ["", "Senior policy analyst", "Editor", "Statehouse reporter", "Program Officer", "CEO"]
+ROLES = [
+    "",
+    "Senior policy analyst",
+    "Editor",
+    "Statehouse reporter",
+    "Program Officer",
+    "CEO",
+    "Program Officer, Education",
+    "UX Researcher",
+    "VP of Engineering",
+]
 ORGANIZATIONS = ["", "Harbor Policy Institute", "The Valley Ledger", "Civic Data Lab"]
 FIELDS = ["", "journalism", "public policy", "urban planning", "finance"]
 DETAILS = {
