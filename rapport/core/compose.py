@@ -46,6 +46,7 @@ WORD_LIMITS = {
     "thank-you": 120,
     "soundbite": 35,
     "voicemail": 60,
+    "linkedin-message": 100,
     "text-message": 60,
 }
 #: Characters a connection note stays within: what a free LinkedIn account allows.
@@ -463,6 +464,24 @@ def linkedin_notes(sender: Sender, recipient: Recipient, connection: Connection)
     within = [text for text in dict.fromkeys(texts) if len(text) <= NOTE_CHARACTERS]
     chosen = within or [min(texts, key=len)]
     candidates = guarded("linkedin-note", [(text, "") for text in chosen[:3]], connection)
+    return [next((d for d in candidates if d.ok), candidates[0])]
+
+
+def linkedin_messages(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
+    """A message to someone the user is already connected with on LinkedIn, in place of an
+    invitation's note: the connection first, who is writing, and the same 15-minute question."""
+    hello = f"Hi {spoken_name(recipient.name)}"
+    leads = [joined(hello, line) for line in opening(connection)] or [f"{hello}."]
+    texts = [
+        f"{lead} I'm {sender.name}, {short_who(sender, major)}. Would you have 15 minutes at "
+        f"your convenience in the next few weeks to tell me about {their_work(recipient, place)}?"
+        " Thank you."
+        for lead in leads
+        for major, place in ((True, True), (False, True), (False, False))
+    ]
+    limit = WORD_LIMITS["linkedin-message"]
+    chosen = fitted(texts, limit)[:3]
+    candidates = guarded("linkedin-message", [(text, "") for text in chosen], connection)
     return [next((d for d in candidates if d.ok), candidates[0])]
 
 

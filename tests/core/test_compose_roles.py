@@ -40,6 +40,7 @@ def test_a_mixed_title_keeps_its_capitals_in_every_first_contact_draft():
         "voicemail": compose.voicemails(DANA, recipient, JOE)[0],
         "linkedin-note": compose.linkedin_notes(DANA, recipient, JOE)[0],
         "text-message": compose.text_messages(DANA, recipient, JOE)[0],
+        "linkedin-message": compose.linkedin_messages(DANA, recipient, JOE)[0],
     }
     for kind, draft in drafts.items():
         text = " ".join(draft.text.split())
