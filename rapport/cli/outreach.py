@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from rapport.cli.base import cli, for_user
+from rapport.core.errors import RapportError
 from rapport.core.guard import KINDS
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
             "phone",
             "voicemail",
             "linkedin-note",
+            "linkedin-message",
             "text-message",
             "email",
             "follow-up",
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 @for_user
 def draft(user: User, kind: str, contact_id: str, every: bool, as_json: bool) -> None:
     """Write to a contact: a first contact (sound bite, phone script, voicemail, LinkedIn
-    connection note, text message or e-mail),
+    connection note or, to a LinkedIn connection, LinkedIn message, text message or e-mail),
     the one follow-up, a note to keep in touch or a report back to a referrer; or the
     thank-you for a meeting."""
     from rapport.contacts.models import Contact
@@ -54,7 +56,15 @@ def draft(user: User, kind: str, contact_id: str, every: bool, as_json: bool) ->
     elif kind in ("follow-up", "keep-in-touch", "report-back"):
         drafts = drafts_for(owned(Contact, user, contact_id), Moment(kind))["email"]
     else:
-        drafts = drafts_for(owned(Contact, user, contact_id))[kind.replace("-", "_")]
+        contact = owned(Contact, user, contact_id)
+        offered = drafts_for(contact)
+        if kind.replace("-", "_") not in offered:
+            raise RapportError(
+                f"{contact.name} is a LinkedIn connection already: ask for a linkedin-message"
+                if kind == "linkedin-note"
+                else f"{contact.name} is not a LinkedIn connection: ask for a linkedin-note"
+            )
+        drafts = offered[kind.replace("-", "_")]
     chosen = drafts if every else drafts[:1]
     if as_json:
         click.echo(

@@ -46,6 +46,7 @@ WORD_LIMITS = {
     "thank-you": 120,
     "soundbite": 35,
     "voicemail": 60,
+    "linkedin-message": 100,
     "text-message": 60,
 }
 #: Characters a connection note stays within: what a free LinkedIn account allows.
@@ -287,11 +288,7 @@ def fold(text: str) -> str:
 def their_work(recipient: Recipient, place: bool = True) -> str:
     """ "your work as a policy analyst at Harbor Policy Institute", or as much as is known."""
     if recipient.role:
-        role = (
-            recipient.role[0].lower() + recipient.role[1:]
-            if not recipient.role[1:2].isupper()
-            else recipient.role
-        )
+        role = role_in_sentence(recipient.role)
         where = f" at {org(recipient.organization)}" if place and recipient.organization else ""
         return f"your work as {article(role)} {role}{where}"
     if recipient.organization and place:
@@ -299,6 +296,17 @@ def their_work(recipient: Recipient, place: bool = True) -> str:
     if recipient.field:
         return f"your work in {recipient.field}"
     return "your work"
+
+
+def role_in_sentence(role: str) -> str:
+    """A role as it reads after "as a": lower case when its first letter is its only capital
+    ("Senior policy analyst", "Editor"); else as the user wrote it ("Program Officer,
+    Education", "VP of Engineering", "UX researcher"), since a second capital may be a name
+    or an acronym that lower case would spoil."""
+    role = " ".join(role.split())
+    if role[:1].isupper() and not any(letter.isupper() for letter in role[1:]):
+        return role[0].lower() + role[1:]
+    return role
 
 
 def opening(connection: Connection, spoken: bool = False) -> list[str]:
@@ -456,6 +464,24 @@ def linkedin_notes(sender: Sender, recipient: Recipient, connection: Connection)
     within = [text for text in dict.fromkeys(texts) if len(text) <= NOTE_CHARACTERS]
     chosen = within or [min(texts, key=len)]
     candidates = guarded("linkedin-note", [(text, "") for text in chosen[:3]], connection)
+    return [next((d for d in candidates if d.ok), candidates[0])]
+
+
+def linkedin_messages(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
+    """A message to someone the user is already connected with on LinkedIn, in place of an
+    invitation's note: the connection first, who is writing, and the same 15-minute question."""
+    hello = f"Hi {spoken_name(recipient.name)}"
+    leads = [joined(hello, line) for line in opening(connection)] or [f"{hello}."]
+    texts = [
+        f"{lead} I'm {sender.name}, {short_who(sender, major)}. Would you have 15 minutes at "
+        f"your convenience in the next few weeks to tell me about {their_work(recipient, place)}?"
+        " Thank you."
+        for lead in leads
+        for major, place in ((True, True), (False, True), (False, False))
+    ]
+    limit = WORD_LIMITS["linkedin-message"]
+    chosen = fitted(texts, limit)[:3]
+    candidates = guarded("linkedin-message", [(text, "") for text in chosen], connection)
     return [next((d for d in candidates if d.ok), candidates[0])]
 
 

@@ -29,13 +29,11 @@ class Question:
         """The question with the contact's role, field and organization put in."""
         if not self.template:
             return self.text
-        from rapport.core.compose import article
+        from rapport.core.compose import article, role_in_sentence
 
-        role = role.strip()
+        role = role_in_sentence(role)
         blanks = {
-            "role": f"{article(role)} {role[0].lower()}{role[1:]}"
-            if role
-            else "someone in your position",
+            "role": f"{article(role)} {role}" if role else "someone in your position",
             "field": field or "your field",
             "organization": organization or "your organization",
         }

@@ -61,6 +61,35 @@ def find(text: str, vocabulary: tuple[str, ...]) -> list[Heard]:
     return found
 
 
+def as_written(texts: list[str], vocabulary: tuple[str, ...]) -> list[str]:
+    """The skill terms in ``texts``, first heard first, each spelled for a sentence: as the
+    vocabulary spells it when that has a capital ("SQL", "Excel"); else as the notes first
+    wrote the term itself mid-sentence ("Salesforce" for a user's own "salesforce"); else as
+    the vocabulary does. A capital that only starts a sentence says nothing of the term."""
+    spelled: dict[str, str] = {}
+    settled = {term for term in vocabulary if term != term.lower()}
+    for text in texts:
+        for heard in find(text, vocabulary):
+            spelled.setdefault(heard.term, heard.term)
+            written = " ".join(text[heard.start : heard.end].split())
+            if heard.term in settled or fold(written) != fold(heard.term):
+                continue  # a list's own capitals, or another form: "budgets" for "budgeting"
+            if not starts_sentence(text, heard.start):
+                spelled[heard.term] = written
+                settled.add(heard.term)
+    return list(spelled.values())
+
+
+#: What ends a sentence, or starts a note's line or a list's item.
+SENTENCE_BREAKS = ".!?:;\n\r•*–—-"
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is the first of a sentence, a line or a list's item."""
+    before = text[:start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in SENTENCE_BREAKS
+
+
 def fold_keeping_length(text: str) -> str:
     """Lower case without accents, one character for one, so spans stay true."""
     return "".join(fold(ch)[:1] if len(fold(ch)) >= 1 else ch for ch in text)

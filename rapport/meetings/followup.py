@@ -45,8 +45,13 @@ def save_notes(meeting: Meeting, notes: str | None, question_notes: dict[int, st
 
 def heard_in(meeting: Meeting, vocabulary: tuple[str, ...]) -> list[str]:
     """The skill terms in the meeting's notes, first heard first."""
-    texts = [q.note for q in meeting.questions.all()] + [meeting.notes]
+    texts = notes_of(meeting)
     return list(dict.fromkeys(h.term for text in texts for h in skills.find(text, vocabulary)))
+
+
+def notes_of(meeting: Meeting) -> list[str]:
+    """What was typed during the meeting: the note under each question, then the free notes."""
+    return [q.note for q in meeting.questions.all()] + [meeting.notes]
 
 
 def words_for_resume(owner: User) -> list[dict[str, Any]]:
@@ -131,11 +136,11 @@ def refer_from_meeting(
 
 
 def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:
-    """A thank-you that names what was heard (the skill words in the notes, never the raw
-    notes pasted into a sentence), thanks for the people they suggested, and says which
-    suggestion the user will act on."""
+    """A thank-you that names what was heard (the skill words in the notes, spelled as the
+    notes or the skills list spell them, never the raw notes pasted into a sentence), thanks
+    for the people they suggested, and says which suggestion the user will act on."""
     ensure_owner(owner, meeting.contact)
-    heard = tuple(heard_in(meeting, vocabulary_for(owner))[:3])
+    heard = tuple(skills.as_written(notes_of(meeting), vocabulary_for(owner))[:3])
     plan = meeting.suggestions.filter(status=Suggestion.OPEN).order_by("-created_at", "-id").first()
     referrals = meeting.referrals.select_related("referred").order_by("created_at", "id")
     referred = tuple(r.referred.name for r in referrals)

@@ -21,7 +21,7 @@ from rapport.core import compose, schedule
 from rapport.core.errors import RapportError
 from rapport.core.guard import ERROR, Context, Finding, check
 from rapport.core.mail import normal_id
-from rapport.core.network import Permission, TouchKind, Year, parse_tags
+from rapport.core.network import Permission, Source, TouchKind, Year, parse_tags
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -80,7 +80,7 @@ def connection_for(contact: Contact) -> compose.Connection:
     for commonality in contact.commonalities.all():
         if commonality.detail.casefold() not in withheld:
             return compose.Connection(kind=commonality.kind, detail=commonality.detail)
-    if contact.source == "linkedin":
+    if is_linkedin_connection(contact):
         return compose.Connection(kind="linkedin", detail="LinkedIn")
     return compose.Connection()
 
@@ -164,8 +164,9 @@ def drafts_for(
     contact: Contact, moment: compose.Moment = compose.Moment.FIRST
 ) -> dict[str, list[compose.Draft]]:
     """The drafts of ``moment`` for ``contact``, the ones the guard passes first: a first
-    contact has a sound bite, a phone script, a voicemail, a LinkedIn connection note and a
-    text message besides its e-mail (keys use "_" so that templates can name them)."""
+    contact has a sound bite, a phone script, a voicemail, a LinkedIn connection note (a
+    LinkedIn message for someone already connected there) and a text message besides its
+    e-mail (keys use "_" so that templates can name them)."""
     sender, recipient = sender_of(contact.owner), recipient_of(contact)
     if moment == compose.Moment.FOLLOW_UP:
         return {"email": compose.follow_ups(sender, recipient, history_of(contact))}
@@ -177,14 +178,25 @@ def drafts_for(
             return drafts_for(contact, moment_for(contact))
         return {"email": compose.report_back(sender, contact.name, found[0])}
     connection = connection_for(contact)
+    linkedin = (
+        {"linkedin_message": compose.linkedin_messages(sender, recipient, connection)}
+        if is_linkedin_connection(contact)
+        else {"linkedin_note": compose.linkedin_notes(sender, recipient, connection)}
+    )
     return {
         "soundbite": compose.sound_bites(sender, recipient, connection),
         "phone": compose.phone_scripts(sender, recipient, connection),
         "voicemail": compose.voicemails(sender, recipient, connection),
-        "linkedin_note": compose.linkedin_notes(sender, recipient, connection),
+        **linkedin,
         "text_message": compose.text_messages(sender, recipient, connection),
         "email": compose.emails(sender, recipient, connection),
     }
+
+
+def is_linkedin_connection(contact: Contact) -> bool:
+    """Whether the user and ``contact`` are connected on LinkedIn already (imported from the
+    user's connections): an invitation's note would ask for what they have."""
+    return contact.source == Source.LINKEDIN
 
 
 def guard_context(contact: Contact) -> Context:

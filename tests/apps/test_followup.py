@@ -12,9 +12,9 @@ from django.urls import reverse
 from rapport.agenda import services as agenda
 from rapport.cli import cli
 from rapport.contacts.models import Contact, Referral
-from rapport.core.skills import find, parse_vocabulary
+from rapport.core.skills import as_written, find, parse_vocabulary
 from rapport.meetings import followup
-from rapport.meetings.models import Suggestion
+from rapport.meetings.models import OwnSkill, Suggestion
 from rapport.outreach import services as outreach
 
 
@@ -142,6 +142,40 @@ def test_report_back_to_the_referrer_after_talking_with_their_referral(dana, net
     contacts.log_touch(dana, maria, "meeting", now)
     items = agenda.agenda_for(dana, now + timedelta(days=14, hours=1)).items
     assert ("report-back", "Joe Serra") in [(i.kind.value, i.name) for i in items]
+
+
+def test_skill_words_are_spelled_as_the_list_or_the_notes_spell_them_mid_sentence():
+    vocabulary = ("writing", "data analysis", "Excel", "SQL", "salesforce", "budgeting")
+    notes = [
+        "Writing comes first. She lives in Salesforce, and sql too.",
+        "- Data analysis daily; clean data analysis matters; budgets and excel",
+    ]
+    assert as_written(notes, vocabulary) == [
+        "writing",  # a sentence's capital is not the term's
+        "Salesforce",  # the user's own term, as the notes write it
+        "SQL",  # the list's capitals win over hasty notes
+        "data analysis",
+        "Excel",
+    ]
+    assert as_written(["Salesforce, then salesforce."], vocabulary) == ["salesforce"]
+
+
+def test_the_thank_you_keeps_the_capitals_of_the_skill_words_heard(dana, network, now):
+    OwnSkill.objects.create(owner=dana, term="salesforce")
+    meeting = network["meeting"]
+    meeting.questions.update(note="")
+    question = meeting.questions.first()
+    question.note = "Excel every day. Writing, data analysis; she keeps donors in Salesforce."
+    question.save()
+    draft = followup.thank_you_draft(dana, meeting)
+    assert "Hearing how Excel, writing and data analysis matter in your work" in draft.text
+    meeting.notes = "Salesforce, yes."  # a user's own term, as the notes write it mid-sentence
+    meeting.save()
+    question.note = "She does a lot of writing in Salesforce."
+    question.save()
+    draft = followup.thank_you_draft(dana, meeting)
+    assert "Hearing how writing and Salesforce matter in your work" in draft.text
+    assert draft.ok, draft.findings
 
 
 def test_the_thank_you_is_due_in_12_hours_and_cites_the_notes(dana_client, dana, network, now):

@@ -66,6 +66,28 @@ def test_the_compose_page_shows_every_kind_of_draft(dana_client, demo):
     assert "Text message" in body and f'"muted">{text.words} words\n' in body
 
 
+def test_a_contact_from_linkedin_gets_a_message_not_a_connection_request(dana_client, demo):
+    marcus = demo["Marcus Bell"]
+    assert marcus.source == "linkedin"
+    drafts = services.drafts_for(marcus)
+    assert "linkedin_note" not in drafts
+    (message,) = drafts["linkedin_message"]
+    assert message.kind == "linkedin-message" and message.ok, message.findings
+    assert message.text.startswith("Hi Marcus, we're both members of Model UN")
+    assert "connect" not in message.text.replace("connected", "")
+    body = dana_client.get(reverse("compose", args=[marcus.pk]) + "?moment=first").content
+    page = body.decode()
+    assert "LinkedIn connection note" not in page and "love to connect" not in page
+    assert "LinkedIn message" in page and "connected on LinkedIn already" in page
+    assert f'"muted">{message.words} words\n' in page
+
+
+def test_a_contact_found_elsewhere_still_gets_a_connection_note_and_no_message(demo):
+    drafts = services.drafts_for(demo["Maria Okafor"])
+    assert "linkedin_message" not in drafts
+    assert "I'd love to connect" in drafts["linkedin_note"][0].text
+
+
 def test_the_composer_help_gives_the_guards_own_word_limits(dana_client, demo):
     """The help once said "under 100 words" while the guard warned from 76."""
     _, high, most = word_limits("email")

@@ -94,6 +94,17 @@ def test_demo_loads_for_the_only_user(dana):
     assert "only into an account with no contacts" in run("demo", code=1).output
 
 
+def test_draft_writes_a_linkedin_connection_a_message_and_refuses_them_a_note(dana):
+    run("demo")
+    marcus = str(Contact.objects.get(name="Marcus Bell").pk)
+    assert run("draft", "linkedin-message", marcus).output.startswith("Hi Marcus, we're both")
+    refused = run("draft", "linkedin-note", marcus, code=1).output
+    assert "Marcus Bell is a LinkedIn connection already: ask for a linkedin-message" in refused
+    maria = str(Contact.objects.get(name="Maria Okafor").pk)
+    assert "I'd love to connect" in run("draft", "linkedin-note", maria).output
+    assert "ask for a linkedin-note" in run("draft", "linkedin-message", maria, code=1).output
+
+
 def test_contacts_add_then_list_as_json(dana):
     added = run(
         "contacts",

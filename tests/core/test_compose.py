@@ -27,7 +27,17 @@ SCHOOLS = ["", "University of Massachusetts Amherst", "Smith College", "UMass Am
 YEARS = ["", "junior", "senior", "first-year student", "graduate student", "career changer"]
 MAJORS = ["", "History", "Economics", "Computer Science"]
 INTERESTS = ["public policy", "journalism", "urban planning", "education", "data science"]
-ROLES = ["", "Senior policy analyst", "Editor", "Statehouse reporter", "Program Officer", "CEO"]
+ROLES = [
+    "",
+    "Senior policy analyst",
+    "Editor",
+    "Statehouse reporter",
+    "Program Officer",
+    "CEO",
+    "Program Officer, Education",
+    "UX Researcher",
+    "VP of Engineering",
+]
 ORGANIZATIONS = ["", "Harbor Policy Institute", "The Valley Ledger", "Civic Data Lab"]
 FIELDS = ["", "journalism", "public policy", "urban planning", "finance"]
 DETAILS = {
@@ -107,6 +117,7 @@ def drafts_of(moment, sender, recipient, connection, history, report):
             *compose.voicemails(sender, recipient, connection),
             *compose.phone_scripts(sender, recipient, connection),
             *compose.linkedin_notes(sender, recipient, connection),
+            *compose.linkedin_messages(sender, recipient, connection),
             *compose.text_messages(sender, recipient, connection),
         ]
     if moment == Moment.FOLLOW_UP:
@@ -122,7 +133,7 @@ def words_of(draft: compose.Draft) -> int:
     """The words the guard counts: the body, without the greeting, sign-off and quote."""
     body = draft.text.split("\n> ")[0]
     body = re.split(r"\n\n(?:Thank you|With thanks|Best wishes),\n", body)[0]
-    spoken_or_short = ("soundbite", "linkedin-note", "text-message")
+    spoken_or_short = ("soundbite", "linkedin-note", "linkedin-message", "text-message")
     if draft.kind in spoken_or_short:
         return draft.words
     return len(counted(body.split("\n\n", 1)[-1]))
@@ -147,7 +158,8 @@ def test_every_draft_fits_its_moment_and_says_only_what_is_true(
             "phone-script"
             if draft.kind == "phone"
             else draft.kind
-            if draft.kind in ("soundbite", "voicemail", "linkedin-note", "text-message")
+            if draft.kind
+            in ("soundbite", "voicemail", "linkedin-note", "linkedin-message", "text-message")
             else compose.GUARD_KIND[moment]
         )
         text = draft.full_text
