@@ -199,8 +199,10 @@ def form_values(values: dict[str, Any]) -> dict[str, Any]:
 def drafts(request: HttpRequest, contact_id: int, moment: DraftMoment = "first") -> Any:
     """What the composer writes for this contact at this moment, from your profile and what
     you share (a first contact: sound bite, phone script, voicemail, LinkedIn note, text
-    message and e-mail), each with the guard's findings. A report-back for someone who led
-    you to no one gives the moment that fits them instead. Nothing is sent."""
+    message and e-mail; for a contact found on LinkedIn, already a connection, a LinkedIn
+    message under ``linkedin_message`` instead of the note), each with the guard's findings.
+    A report-back for someone who led you to no one gives the moment that fits them
+    instead. Nothing is sent."""
     contact = services.owned(Contact, owner_of(request), contact_id)
     found = drafts_for(contact, Moment(moment))
     return {kind: [draft.as_dict() for draft in drafts] for kind, drafts in found.items()}

@@ -224,9 +224,15 @@ def school_name(detail: str) -> str:
 def article(phrase: str) -> str:
     """ "a" or "an", by how the next word sounds: an analyst, a UMass junior, a university."""
     word = phrase.split()[0] if phrase.split() else ""
+    if word[:2].isupper():  # an acronym, read letter by letter: an MBA, an SVP, a UX designer
+        return "an" if word[0] in LETTER_NAMES_WITH_A_VOWEL else "a"
     lower = word.lower()
-    sounds_like_you = lower.startswith(("uni", "umass", "use", "usu", "ut")) or word[:2].isupper()
+    sounds_like_you = lower.startswith(("uni", "umass", "use", "usu", "ut"))
     return "an" if lower[:1] in "aeio" or (lower[:1] == "u" and not sounds_like_you) else "a"
+
+
+#: The letters whose English names begin with a vowel sound: "an MBA", "an HR manager".
+LETTER_NAMES_WITH_A_VOWEL = "AEFHILMNORSX"
 
 
 def year_of(sender: Sender) -> str:
@@ -702,13 +708,23 @@ def thank_you(
 def clause(note: str, limit: int = 18) -> str:
     """The start of a note, made to follow "what you said about …": a few words, no full stop."""
     words = note.replace("\n", " ").split()
-    short = " ".join(words[:limit]).rstrip(".,;:!?")
-    return (
-        short[0].lower() + short[1:] if short[:1].isupper() and not short[1:2].isupper() else short
-    )
+    return lowered_start(" ".join(words[:limit]).rstrip(".,;:!?"))
 
 
 def to_do(suggestion: str) -> str:
     """A suggestion made to follow "I'm going to …": "Read the report" -> "read the report"."""
-    text = suggestion.strip().rstrip(".")
-    return text[0].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+    return lowered_start(suggestion.strip().rstrip("."))
+
+
+def lowered_start(text: str) -> str:
+    """``text`` to follow other words: its capital lowered where it only starts a sentence
+    ("Read the report"), kept where it starts a name or an acronym ("Google Analytics
+    course", "SQL for analysts")."""
+    words = text.split(maxsplit=2)
+    if not words or not words[0][:1].isupper() or words[0][1:2].isupper():
+        return text
+    if words[0] == "I" or words[0].startswith(("I'", "I’")):  # "I think", "I'd"
+        return text
+    if len(words) > 1 and words[1][:1].isupper():  # two capitals in a row: a name
+        return text
+    return text[0].lower() + text[1:]

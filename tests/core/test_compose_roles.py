@@ -53,3 +53,36 @@ def test_a_question_of_the_bank_names_the_role_as_the_drafts_do(role, written):
     walkthrough = next(q for q in BANK if q.key == "day-walkthrough")
     expected = f"Could you walk me through a usual day or week as {written}?"
     assert walkthrough.filled(role) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("MBA student", "an"),
+        ("SVP of Sales", "an"),
+        ("HR manager", "an"),
+        ("NGO", "an"),
+        ("UX researcher", "a"),
+        ("CEO", "a"),
+        ("analyst", "an"),
+        ("university", "a"),
+    ],
+)
+def test_an_acronym_takes_the_article_its_first_letter_is_read_with(phrase, expected):
+    assert compose.article(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("Read the report.", "read the report"),
+        ("Take the Google Analytics course", "take the Google Analytics course"),
+        ("Google Analytics course", "Google Analytics course"),
+        ("SQL for analysts", "SQL for analysts"),
+        ("I'd start with the census data", "I'd start with the census data"),
+        ("I think so", "I think so"),
+    ],
+)
+def test_a_suggestion_or_a_note_keeps_the_capitals_of_names(said, written):
+    assert compose.to_do(said) == written
+    assert compose.clause(said) == written
