@@ -319,6 +319,13 @@ def test_a_linkedin_connection_is_said_as_one_not_as_something_shared(dana_clien
     assert f'href="/contacts/{lee.pk}/#add-commonality"' in page
 
 
+def test_a_contact_without_an_address_is_offered_a_way_to_add_one(dana_client, dana):
+    lee = contacts.save_contact(dana, Contact(name="Lee Chen"))
+    page = compose_page(dana_client, lee, "first")
+    assert "(no e-mail address yet)" in page
+    assert f'<a href="/contacts/{lee.pk}/edit/">Add their address</a>' in page
+
+
 def test_a_title_in_the_name_is_used_in_a_first_contact(dana_client, demo):
     text = editor_text(compose_page(dana_client, demo["Prof. Alan Dwight"], "first"))
     assert "Dear Professor Dwight," in text
