@@ -16,12 +16,14 @@ from rapport.contacts.models import Contact, Referral, Touch
 from rapport.core import schedule
 from rapport.core.network import TouchKind
 from rapport.database import moment_of, raw_rows
-from rapport.meetings.models import Suggestion
+from rapport.meetings.models import Meeting, Suggestion
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
 
-CONVERSATION = [TouchKind.REPLY_RECEIVED, TouchKind.CALL, TouchKind.MEETING]
+#: Touches after which the relationship has begun: no ask is left to chase (3B7), and
+#: keeping in touch starts. The same as the compose page's (``outreach.services``).
+CONVERSATION = [TouchKind.REPLY_RECEIVED, TouchKind.CALL, TouchKind.MEETING, TouchKind.THANK_YOU]
 
 
 FACT_COLUMNS = [
@@ -42,6 +44,7 @@ def facts_for(owner: User, only: Collection[int] | None = None) -> list[schedule
     wanted = None if only is None else set(only)
     scope = None if wanted is None else context_of(owner, wanted)
     rows = timeline_summary(owner, scope)
+    planned = meetings_planned(owner, scope)
     open_suggestions = suggestions_by_contact(owner, wanted)
     talks = referred_talks(owner, rows, wanted)
     # Every contact in scope, read once: a list of 10,000 ids in an IN (...) costs more than
@@ -58,9 +61,9 @@ def facts_for(owner: User, only: Collection[int] | None = None) -> list[schedule
         organization_of[pk] = organization_id
         if pk in active and (wanted is None or pk in wanted):
             contacts.append((pk, name, cadence, organization_id, organization))
-        if pk not in rows and organization_id is not None:
-            untouched[organization_id] += 1  # never written to or spoken with
-    emails = open_asks(owner, rows)
+        if pk not in rows and pk not in planned and organization_id is not None:
+            untouched[organization_id] += 1  # never written to, spoken with or met
+    emails = open_asks(owner, rows, planned)
     by_tag = tag_cadences(owner, wanted)
     asking = Counter(organization_of.get(pk) for pk in emails)
     snoozes = snoozed(owner, wanted)
@@ -75,6 +78,7 @@ def facts_for(owner: User, only: Collection[int] | None = None) -> list[schedule
             last_thank_you=rows.get(pk, {}).get("last_thank_you"),
             last_conversation=rows.get(pk, {}).get("last_conversation"),
             emails_since_conversation=tuple(emails.get(pk, [])),
+            meeting_planned=pk in planned,
             # Never two open asks at one organization.
             others_at_organization=untouched[organization_id]
             if asking[organization_id] == 1
@@ -164,25 +168,36 @@ def tag_cadences(owner: User, wanted: set[int] | None = None) -> dict[int, int]:
     return shortest
 
 
-def open_asks(owner: User, rows: dict[int, dict[str, Any]]) -> dict[int, list[datetime]]:
-    """For each contact with an unanswered e-mail: the e-mails sent since their last answer."""
+def open_asks(
+    owner: User, rows: dict[int, dict[str, Any]], planned: Collection[int]
+) -> dict[int, list[datetime]]:
+    """For each contact with an ask still open, the e-mails sent to them. An ask is open
+    while the contact has been e-mailed but has never answered or talked with the user and
+    no meeting with them is planned: an e-mail after that chases no one (3B7)."""
     waiting = {
         pk
         for pk, row in rows.items()
-        if row["last_email"]
-        and (not row["last_conversation"] or row["last_email"] > row["last_conversation"])
+        if row["last_email"] and not row["last_conversation"] and pk not in planned
     }
     emails: dict[int, list[datetime]] = defaultdict(list)
     sent = Touch.objects.owned_by(owner).filter(kind=TouchKind.EMAIL_SENT)
     if len(waiting) < 500:  # a few: name them; many: read them all rather than a long IN
         sent = sent.filter(contact_id__in=waiting)
     for pk, raw in raw_rows(sent.order_by("happened_at").values_list("contact_id", "happened_at")):
-        if pk not in waiting:
-            continue
-        when, answered = moment_of(raw), rows[pk]["last_conversation"]
-        if answered is None or when > answered:
-            emails[pk].append(when)
+        if pk in waiting:
+            emails[pk].append(moment_of(raw))
     return emails
+
+
+def meetings_planned(owner: User, scope: set[int] | None) -> set[int]:
+    """The contacts (among ``scope``) with a meeting requested or scheduled, whatever its
+    date: one neither done nor cancelled."""
+    planned = Meeting.objects.owned_by(owner).filter(
+        status__in=[Meeting.REQUESTED, Meeting.SCHEDULED]
+    )
+    if scope is not None:
+        planned = planned.filter(contact_id__in=scope)
+    return set(planned.order_by().values_list("contact_id", flat=True).distinct())
 
 
 def snoozed(owner: User, wanted: set[int] | None = None) -> dict[int, dict[str, datetime]]:

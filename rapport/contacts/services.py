@@ -375,13 +375,16 @@ def log_touch(
     return touch
 
 
-def move_touch(owner: User, touch: Touch, happened_at: datetime, summary: str) -> Touch:
-    """Change when a touch happened and what it says."""
+def move_touch(
+    owner: User, touch: Touch, happened_at: datetime, summary: str, *, refresh: bool = True
+) -> Touch:
+    """Change when a touch happened and what it says; ``refresh=False`` as for ``log_touch``."""
     ensure_owner(owner, touch.contact)
     with transaction.atomic():
         touch.happened_at, touch.summary = happened_at, summary
         touch.save(update_fields=["happened_at", "summary"])
-        due_may_have_changed(owner, [touch.contact_id])
+        if refresh:
+            due_may_have_changed(owner, [touch.contact_id])
     return touch
 
 

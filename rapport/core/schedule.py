@@ -4,7 +4,9 @@
   measures them, so an evening meeting before the clocks go back is thanked by 7 a.m.
 - 3B7: after an outreach e-mail with no answer, at 3 business days reach out to a second
   person at the same organization (never two open asks at one organization); at 7 business
-  days send one follow-up to the first; then stop.
+  days send one follow-up to the first; then stop. It chases an ask still unanswered: an
+  e-mail to someone who has answered or talked with the user starts no clock, and while a
+  meeting with them is planned there is nothing to chase.
 - Keep in touch every N days (90 unless the contact says otherwise) once a relationship has
   begun; any touch resets the clock.
 Business days and times of day are counted in the user's time zone, so a deadline keeps its
@@ -62,8 +64,11 @@ class ContactFacts:
     last_touch: datetime | None = None
     last_meeting: datetime | None = None
     last_thank_you: datetime | None = None
-    last_conversation: datetime | None = None  # a reply, call or meeting: an ask answered
+    #: A reply, call, meeting or thank-you: an ask answered, the relationship begun.
+    last_conversation: datetime | None = None
     emails_since_conversation: tuple[datetime, ...] = ()
+    #: A meeting with them requested or scheduled (not done, not cancelled), whatever its date.
+    meeting_planned: bool = False
     others_at_organization: int = 0  # other contacts there not yet asked
     snoozed: dict[str, datetime] = field(default_factory=dict)
     suggestions: tuple[tuple[str, datetime], ...] = ()  # open suggestions: what, by when
@@ -181,8 +186,11 @@ def thank_you(facts: ContactFacts) -> list[tuple[Due, datetime, str]]:
 
 
 def three_b_seven(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, datetime, str]]:
+    """The second person and the follow-up of an ask no one has answered yet. Once the
+    contact has answered or talked with the user, a later e-mail is a note between people in
+    touch, not an ask to chase; a planned meeting is the answer."""
     emails = facts.emails_since_conversation
-    if not emails:
+    if not emails or facts.last_conversation is not None or facts.meeting_planned:
         return []
     first = emails[0]
     steps: list[tuple[Due, datetime, str]] = []

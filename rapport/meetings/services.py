@@ -72,6 +72,8 @@ def schedule_meeting(owner: User, contact: Contact, meeting: Meeting) -> Meeting
         meeting.status = Meeting.SCHEDULED
     meeting.save()
     propose_questions(owner, meeting)
+    # A planned meeting answers the ask: 3B7 stops chasing the contact.
+    due_may_have_changed(owner, [contact.pk])
     return meeting
 
 
@@ -108,6 +110,7 @@ def propose_questions(owner: User, meeting: Meeting) -> int:
     return len(kept)
 
 
+@transaction.atomic
 def save_details(owner: User, meeting: Meeting, was: str) -> bool:
     """Save a meeting's edited details; ``was`` is its status before the edit. Done is more
     than a status: a meeting newly saved as done keeps its old status until the student says
@@ -118,7 +121,10 @@ def save_details(owner: User, meeting: Meeting, was: str) -> bool:
         meeting.status = was
     meeting.save()
     if was == Meeting.DONE and meeting.status != Meeting.DONE:
-        reopen(owner, meeting)
+        reopen(owner, meeting)  # refreshes what is due
+    elif meeting.status != was:
+        # Cancelled or planned again: whether 3B7 waits on the contact follows the meeting.
+        due_may_have_changed(owner, [meeting.contact_id])
     return ask_when_it_ended
 
 
@@ -167,11 +173,15 @@ def finish(owner: User, meeting: Meeting, ended_at: datetime, now: datetime) -> 
     summary = f"{meeting.get_mode_display()} meeting, {length} minutes"
     touch = Touch.objects.filter(pk=meeting.touch_id).first() if meeting.touch_id else None
     if touch is None:
-        touch = log_touch(owner, meeting.contact, TouchKind.MEETING, ended_at, summary)
+        touch = log_touch(
+            owner, meeting.contact, TouchKind.MEETING, ended_at, summary, refresh=False
+        )
     else:
-        move_touch(owner, touch, ended_at, summary)
+        move_touch(owner, touch, ended_at, summary, refresh=False)
     meeting.touch = touch
     meeting.save(update_fields=["starts_at", "status", "ended_at", "touch"])
+    # Once both are written: what is due reads the touch, and whether a meeting is planned.
+    due_may_have_changed(owner, [meeting.contact_id])
     return meeting
 
 

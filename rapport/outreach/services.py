@@ -313,8 +313,9 @@ def record_sent(
     kind: str = "email",
     message_id: str = "",
 ) -> Touch:
-    """Put a sent message on the timeline: an e-mail starts the 3B7 clock, a thank-you ends
-    the thank-you's. ``message_id`` is the Message-ID it went out with, when Rapport sent it."""
+    """Put a sent message on the timeline: an e-mail to someone not yet heard from starts the
+    3B7 clock, a thank-you ends the thank-you's. ``message_id`` is the Message-ID it went
+    out with, when Rapport sent it."""
     mail = {"message_id": normal_id(message_id), "source": "rapport"} if message_id else {}
     return log_touch(owner, contact, SENDS[kind], now, message.text, guard_override=rules, **mail)
 

@@ -224,3 +224,44 @@ def test_the_home_page_counts_what_it_does_not_show(dana_client, dana, now, monk
         dana_client.get(reverse("home"), {"all": "x"}).content.decode().count("Send the thank-you")
         == 2
     )
+
+
+def due_for(body: str, name: str) -> list[str]:
+    """The actions the agenda page lists as due for one contact (not their meetings)."""
+    items = re.findall(r'<li class="due (?!meeting).*?</li>', body, re.S)
+    return [
+        re.search(r'class="due-action">([^<]*)<', item).group(1)
+        for item in items
+        if f"<strong>{name}</strong>" in item
+    ]
+
+
+def test_a_note_after_a_reply_and_a_planned_meeting_leave_nothing_to_chase(dana_client, dana, now):
+    from rapport.agenda import due
+    from rapport.contacts.demo import load_demo
+    from rapport.core.compose import Moment
+    from rapport.outreach.services import drafts_for
+
+    load_demo(dana, now)
+    # Maria Okafor has replied ("talk by phone next Tuesday"); Marcus Bell, at Harbor Policy
+    # Institute too, has never been written to: a second person 3B7 could name.
+    maria = Contact.objects.get(owner=dana, name="Maria Okafor")
+    compose = dana_client.get(reverse("compose", args=[maria.pk])).content.decode()
+    assert 'name="kind" value="keep-in-touch"' in compose  # "Reach out" drafts a note
+    note = drafts_for(maria, Moment.KEEP_IN_TOUCH)["email"][0]
+    dana_client.post(
+        reverse("compose-send", args=[maria.pk]),
+        {"subject": note.subject, "body": note.text, "action": "record", "kind": "keep-in-touch"},
+    )
+    assert maria.touches.filter(kind="email_sent", happened_at__gte=now).exists()
+    assert due_for(dana_client.get(reverse("home")).content.decode(), "Maria Okafor") == []
+    dana_client.post(
+        reverse("meeting-create", args=[maria.pk]),
+        {"starts_at": "2026-11-25T13:00", "minutes": 20, "mode": "phone", "place": ""}
+        | {"status": "scheduled"},
+    )
+    body = dana_client.get(reverse("home")).content.decode()
+    assert "Meetings this week" in body and "Today at 1 p.m." in body
+    assert due_for(body, "Maria Okafor") == []
+    assert "Send one follow-up" in due_for(body, "Grace Liu")  # her ask is still unanswered
+    assert due.differences(dana) == []

@@ -149,6 +149,19 @@ class Walk:
             ended = min(meeting.starts_at + timedelta(minutes=25), self.now)
             meetings.finish(self.owner, meeting, ended, self.now)
 
+    def plan_meeting(self):
+        if person := self.contact():
+            status = self.rng.choice([Meeting.SCHEDULED, Meeting.REQUESTED])
+            planned = Meeting(starts_at=self.moment(), minutes=20, status=status)
+            meetings.schedule_meeting(self.owner, person, planned)
+
+    def cancel_or_replan(self):
+        open_or_cancelled = Meeting.objects.owned_by(self.owner).exclude(status=Meeting.DONE)
+        if meeting := self.pick(open_or_cancelled):
+            was = meeting.status
+            meeting.status = Meeting.SCHEDULED if was == Meeting.CANCELLED else Meeting.CANCELLED
+            meetings.save_details(self.owner, meeting, was)
+
     def refinish_or_reopen(self):
         done = Meeting.objects.owned_by(self.owner).filter(ended_at__isnull=False)
         meeting = self.pick(done)
@@ -232,6 +245,8 @@ class Walk:
             (self.remove_touch, 3),
             (self.restore_touch, 2),
             (self.finish_meeting, 2),
+            (self.plan_meeting, 2),
+            (self.cancel_or_replan, 2),
             (self.refinish_or_reopen, 2),
             (self.suggest, 2),
             (self.close_suggestion, 2),
@@ -323,7 +338,7 @@ def test_another_accounts_rows_are_untouched_by_a_refresh(dana, stranger, now):
     assert due.differences(stranger) == []
 
 
-def imported_kinds(owner, name):
+def stored_kinds(owner, name):
     return set(DueItem.objects.owned_by(owner).filter(contact__name=name).values_list("kind"))
 
 
@@ -332,14 +347,14 @@ def test_an_imported_contact_not_yet_asked_gives_a_neighbour_waiting_on_a_reply_
 ):
     maria = contacts.save_contact(dana, Contact(name="Maria Okafor"), "Harbor Policy Institute")
     contacts.log_touch(dana, maria, TouchKind.EMAIL_SENT, now - timedelta(days=1))
-    assert imported_kinds(dana, "Maria Okafor") == {("follow-up",)}
+    assert stored_kinds(dana, "Maria Okafor") == {("follow-up",)}
     rows = [
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
         "Joe,Serra,,,harbor policy institute,Analyst,",
         "Grace,Liu,,,Data Lab,Reporter,01 Oct 2026",
     ]
     import_contacts(dana, "linkedin", "\n".join(rows).encode())
-    assert imported_kinds(dana, "Maria Okafor") == {("follow-up",), ("second-person",)}
+    assert stored_kinds(dana, "Maria Okafor") == {("follow-up",), ("second-person",)}
     assert_in_step(dana, now)
 
 
@@ -354,5 +369,25 @@ def test_the_facts_of_new_contacts_are_stored_once_whether_or_not_read_with_a_ne
     ]
     due.refresh_due(dana, [maria.pk], given)
     # Joe, Maria's neighbour, is read from his timeline (nothing due); Grace from her facts.
-    assert imported_kinds(dana, "Joe Serra") == set()
-    assert imported_kinds(dana, "Grace Liu") == {("follow-up",)}
+    assert stored_kinds(dana, "Joe Serra") == set()
+    assert stored_kinds(dana, "Grace Liu") == {("follow-up",)}
+
+
+def test_a_planned_meeting_stops_3b7_and_a_cancelled_one_brings_it_back(dana, dana_client, now):
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"), "Harbor Policy Institute")
+    marcus = contacts.save_contact(dana, Contact(name="Marcus Bell"), "Harbor Policy Institute")
+    contacts.log_touch(dana, maria, TouchKind.EMAIL_SENT, now - timedelta(days=10))
+    assert stored_kinds(dana, "Maria Okafor") == {("follow-up",), ("second-person",)}
+    # Agreed by phone, never logged as a reply; days past and not yet marked done, it stands.
+    meeting = meetings.schedule_meeting(dana, maria, Meeting(starts_at=now - timedelta(days=2)))
+    assert stored_kinds(dana, "Maria Okafor") == set()
+    assert_in_step(dana, now)
+    details = {"details": "1", "starts_at": "2026-11-23T10:00", "minutes": 20, "mode": "phone"}
+    cancel = details | {"place": "", "status": "cancelled"}
+    assert dana_client.post(f"/meetings/{meeting.pk}/", cancel).status_code == 302
+    assert stored_kinds(dana, "Maria Okafor") == {("follow-up",), ("second-person",)}
+    assert_in_step(dana, now)
+    # A meeting with Marcus: he is no longer someone at Harbor not yet reached.
+    meetings.schedule_meeting(dana, marcus, Meeting(starts_at=now + timedelta(days=5)))
+    assert stored_kinds(dana, "Maria Okafor") == {("follow-up",)}
+    assert_in_step(dana, now)

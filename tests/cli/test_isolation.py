@@ -7,6 +7,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from rapport import clock
 from rapport.cli import cli
 from rapport.contacts.services import log_touch
 from rapport.meetings.models import OwnQuestion
@@ -92,6 +93,9 @@ def test_the_owner_reaches_the_same_object(dana, network, words):  # noqa: F811
 @pytest.mark.parametrize("words", LISTINGS)
 def test_listings_for_another_user_show_nothing_of_the_owners(dana, stranger, network, words):  # noqa: F811
     OwnQuestion.objects.create(owner=dana, text=f"What does {CANARY} mean to you?")
+    if words == "agenda --json":
+        # Something of María's due: her planned meeting leaves no 3B7 step, so a thank-you.
+        log_touch(dana, network["contact"], "meeting", clock.now())
     owners = invoke(words, "--user", dana.email)
     assert owners.exit_code == 0 and LISTINGS[words] in owners.output, owners.output
     result = invoke(words, "--user", stranger.email)

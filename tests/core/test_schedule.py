@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -105,6 +106,35 @@ def test_3b7_stops_after_the_follow_up_and_a_reply_ends_it():
         last_touch=sent + timedelta(days=1),
     )
     assert Due.FOLLOW_UP not in kinds(answered)
+
+
+def test_an_email_after_a_reply_starts_no_3b7_clock():
+    replied = WEDNESDAY - timedelta(days=4)  # "talk Tuesday"
+    note = WEDNESDAY - timedelta(hours=1)  # a keep-in-touch note, no ask in it
+    facts = ContactFacts(
+        1,
+        "Maria",
+        "Harbor",
+        last_touch=note,
+        last_conversation=replied,
+        emails_since_conversation=(note,),
+        others_at_organization=1,
+    )
+    assert set(kinds(facts, WEDNESDAY + timedelta(days=30))) == {Due.KEEP_IN_TOUCH}
+
+
+def test_a_planned_meeting_leaves_nothing_to_chase():
+    sent = WEDNESDAY - timedelta(days=10)
+    asked = ContactFacts(
+        1,
+        "Sam",
+        "Harbor",
+        last_touch=sent,
+        emails_since_conversation=(sent,),
+        others_at_organization=1,
+    )
+    assert set(kinds(asked)) == {Due.SECOND_PERSON, Due.FOLLOW_UP}
+    assert kinds(replace(asked, meeting_planned=True)) == {}
 
 
 def test_keep_in_touch_follows_the_cadence_and_any_touch_resets_it():
