@@ -126,6 +126,13 @@ def test_the_export_page_says_what_each_file_holds(dana_client):
     assert "Your contacts only, one row each" in page
 
 
+def preview_of_connections(client, data: bytes) -> tuple[str, str]:
+    """Upload ``data`` as a LinkedIn Connections.csv: the preview's address, and its page."""
+    upload = SimpleUploadedFile("Connections.csv", data)
+    preview = client.post(reverse("import"), {"kind": "linkedin", "file": upload})["Location"]
+    return preview, client.get(preview).content.decode()
+
+
 def test_the_preview_tells_a_line_repeated_in_the_file_from_someone_you_have(dana_client, dana):
     services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org"))
     data = (
@@ -134,9 +141,7 @@ def test_the_preview_tells_a_line_repeated_in_the_file_from_someone_you_have(dan
         b"Priya,Raman,https://www.linkedin.com/in/priya-raman,,,,04 Sep 2026\n"
         b"Sam,Whitaker,,sam@example.org,,,04 Sep 2026\n"
     )
-    upload = SimpleUploadedFile("Connections.csv", data)
-    response = dana_client.post(reverse("import"), {"kind": "linkedin", "file": upload})
-    body = dana_client.get(response["Location"]).content.decode()
+    _preview, body = preview_of_connections(dana_client, data)
     assert "<strong>1</strong> new contact<" in body
     assert "<strong>1</strong> merged with someone you have" in body
     assert "<strong>1</strong> repeating an earlier line of this file" in body
@@ -150,15 +155,13 @@ def test_someone_else_at_a_known_address_comes_in_as_new_and_the_preview_says_so
         b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
         b"Mo,Okafor,https://www.linkedin.com/in/mookafor,SAM@example.org,Somewhere,,01 Mar 2026\n"
     )
-    upload = SimpleUploadedFile("Connections.csv", data)
-    response = dana_client.post(reverse("import"), {"kind": "linkedin", "file": upload})
-    body = dana_client.get(response["Location"]).content.decode()
+    preview, body = preview_of_connections(dana_client, data)
     assert "<strong>1</strong> new contact<" in body
     assert (
         'id="shared-address"' in body
         and '<td data-label="Also the address of">Sam Whitaker' in body
     )
-    dana_client.post(response["Location"])
+    dana_client.post(preview)
     sam.refresh_from_db()
     assert sam.profile_url == "" and not sam.touches.exists()
     mo = Contact.objects.get(owner=dana, name="Mo Okafor")
