@@ -33,7 +33,7 @@ from rapport.core.formats.vcard import parse_vcard
 from rapport.core.matching import Matcher, Person
 from rapport.core.network import TouchKind
 from rapport.core.schedule import ContactFacts
-from rapport.core.search import fold, search_key, sort_key
+from rapport.core.search import fold, person_sort_key, search_key, sort_key
 from rapport.database import insert_many, insert_returning, raw_rows, stored
 
 if TYPE_CHECKING:
@@ -404,7 +404,7 @@ def contact_values(record: ContactRecord) -> list[Any]:
     notes = row[NOTES] = notes_with_extras(record)
     row[NAME], row[SOURCE] = record.name, record.source
     parts = [record.name, record.organization, record.role, record.email, notes, *record.tags]
-    row += [search_key(parts), sort_key(record.name)]
+    row += [search_key(parts), person_sort_key(record.name)]
     return row
 
 

@@ -23,22 +23,31 @@ from rapport.core.network import (
     Permission,
     TouchKind,
 )
-from rapport.core.search import sort_key
+from rapport.core.search import person_sort_key, sort_key
 
 
 class SortKeyField(models.TextField):
     """A row's name as lists order it (``sort_key``: "Émile" among the e's), worked out
     whenever the ORM writes the row (``save`` and ``bulk_create`` both ask ``pre_save``);
     writers in SQL work it out themselves. It compares code point by code point: on
-    PostgreSQL its column is in the "C" collation (migrations 0021 and 0022)."""
+    PostgreSQL its column is in the "C" collation (migrations 0021 and 0022). A person's
+    (``person=True``) passes over a title before the name."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, person: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("blank", True)
         kwargs.setdefault("editable", False)
+        self.person = person
         super().__init__(*args, **kwargs)
 
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if self.person:
+            kwargs["person"] = True
+        return name, path, args, kwargs
+
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
-        value = sort_key(model_instance.name)  # type: ignore[attr-defined]
+        key = person_sort_key if self.person else sort_key
+        value = key(model_instance.name)  # type: ignore[attr-defined]
         setattr(model_instance, self.attname, value)
         return value
 
@@ -153,7 +162,7 @@ class Contact(Owned):
     updated_at = models.DateTimeField(auto_now=True)
     # Folded name, organization, role, notes and tags (rapport.core.search); kept by the services.
     search_text = models.TextField(blank=True, editable=False)
-    sort_name = SortKeyField()
+    sort_name = SortKeyField(person=True)
     # Ever e-mailed, called or met, read from the timeline summary and kept with it
     # (``rapport.contacts.summary``): who to ask next finds the people not yet asked through
     # an index instead of joining every contact to its summary. False in the database too,

@@ -35,6 +35,17 @@ def sort_key(name: str) -> str:
     return fold(name)
 
 
+#: Titles before a person's name, which lists pass over: "Prof. Alan Dwight" among the a's.
+TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "rev", "sir"})
+
+
+def person_sort_key(name: str) -> str:
+    """``sort_key`` of a person's name, a title before it left out."""
+    key = fold(name)
+    title, _, rest = key.partition(" ")
+    return rest if rest and title.rstrip(".") in TITLES else key
+
+
 def search_key(parts: Iterable[str | None]) -> str:
     """Return one folded text holding every non-empty part, for substring search."""
     return "\n".join(fold(part) for part in parts if part)

@@ -322,8 +322,9 @@ def record_sent(
 
 def what_next(owner: User, contact: Contact, kind: str, now: datetime) -> str:
     """What happens after a first e-mail, in the words of 3B7: when to try someone else at
-    the organization, and the day of the one follow-up."""
-    if kind != "email":
+    the organization, and the day of the one follow-up. Nothing to someone the user has
+    talked with or heard from: 3B7 chases only an ask no one has answered."""
+    if kind != "email" or contact.touches.filter(kind__in=CONVERSATIONS).exists():
         return ""
     zone = ZoneInfo(owner.time_zone)
     second = schedule.add_business_days(now, schedule.SECOND_PERSON_AFTER, zone)

@@ -23,7 +23,7 @@ from rapport.archive import restore, tables
 from rapport.contacts import archive, services
 from rapport.contacts.models import Contact, Organization, PendingImport, Tag
 from rapport.core.errors import RapportError
-from rapport.core.search import sort_key
+from rapport.core.search import person_sort_key
 from rapport.meetings import followup
 from rapport.meetings import services as meetings
 from rapport.meetings.models import HiddenQuestion, Meeting, OwnQuestion, OwnSkill, Suggestion
@@ -155,7 +155,7 @@ def test_an_archive_restored_into_a_fresh_account_through_the_web_holds_everythi
     assert holdings(stranger) == holdings(dana)
     assert services.find_contacts(stranger, query="maria okafor").get().name == "María Okafor"
     restored = Contact.objects.filter(owner=stranger)
-    assert [c.sort_name for c in restored] == [sort_key(c.name) for c in restored] != []
+    assert [c.sort_name for c in restored] == [person_sort_key(c.name) for c in restored] != []
     # Sort keys are worked out again, never read from a file.
     assert not {"sort_name"} & {f.name for t in tables.TABLES for f in tables.fields_of(t.model)}
     assert stranger.name == "Sam Stranger"  # the account keeps its own name and address

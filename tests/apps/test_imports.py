@@ -16,7 +16,7 @@ from rapport.contacts.imports import import_contacts
 from rapport.contacts.models import Contact, Touch
 from rapport.core.errors import RapportError
 from rapport.core.formats import ImportFailed
-from rapport.core.search import sort_key
+from rapport.core.search import person_sort_key
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -43,7 +43,7 @@ def test_a_linkedin_import_creates_contacts_organizations_and_first_touches(dana
     # Written in bulk, not by save: each in its place in the list all the same.
     assert (
         {(c.name, c.sort_name) for c in Contact.objects.filter(owner=dana)}
-        == {(c.name, sort_key(c.name)) for c in Contact.objects.filter(owner=dana)}
+        == {(c.name, person_sort_key(c.name)) for c in Contact.objects.filter(owner=dana)}
         != set()
     )
 

@@ -62,10 +62,17 @@ def test_deleting_an_organization_keeps_its_contacts(dana_client, network):
 
 def test_organizations_and_tags_are_in_the_order_people_read_names(dana_client, dana):
     # Before, lower(name) put "École" and "Øresund" after "Zurich" on both databases.
-    for name in ["Zurich Re", "École Normale", "acme", "Øresund Port"]:
+    for name in ["Zurich Re", "École Normale", "acme", "Øresund Port", "Dr. Pepper Co"]:
         dana_client.post(reverse("organization-create"), {"name": name})
     listed = dana_client.get(reverse("organization-list")).context["page"]
-    assert [org.name for org in listed] == ["acme", "École Normale", "Øresund Port", "Zurich Re"]
+    # "Dr." is a title before a person's name only: an organization keeps it.
+    assert [org.name for org in listed] == [
+        "acme",
+        "Dr. Pepper Co",
+        "École Normale",
+        "Øresund Port",
+        "Zurich Re",
+    ]
     ann = Contact.objects.create(owner=dana, name="Ann")
     services.save_contact(dana, ann, tags=["zoo", "Écoles", "alpha"])
     tags = [tag.name for tag in dana_client.get(reverse("tag-list")).context["tags"]]

@@ -386,6 +386,15 @@ def test_after_a_first_email_the_page_says_what_happens_next(dana_client, demo, 
     waiting = "Waiting for Hannah&#x27;s reply; if not by Mon 30 Nov, you may try someone else"
     assert f"{waiting} at The Valley Ledger." in page
     assert "one follow-up on Fri 4 Dec" in page
+    # Maria has replied: an e-mail to her waits on no one (3B7 chases an unanswered ask).
+    maria = demo["Maria Okafor"]
+    assert maria.touches.filter(kind="reply_received").exists()
+    page = dana_client.post(
+        reverse("compose-send", args=[maria.pk]),
+        {"subject": "s", "body": "b", "action": "record", "override": "1", "kind": "email"},
+        follow=True,
+    ).content.decode()
+    assert "Added to the timeline as sent." in page and "Waiting for" not in page
 
 
 def test_only_the_moments_the_timeline_makes_true_are_offered(dana_client, demo, now):

@@ -1,7 +1,8 @@
-"""Each contact's sort key, ``sort_name``: the name folded as search folds it, Ø, Ł and
-their kind read as O and L (``rapport.core.search.sort_key``), so that the contact list is in the order people read names:
-"Émile" among the e's, "Ørsted" among the o's, where ``lower(name)`` put both after "Zoe"
-(SQLite lowers ASCII letters only, and both databases then compared code points).
+"""Each contact's sort key, ``sort_name``: the name folded as search folds it, a title
+before it passed over (``rapport.core.search.person_sort_key``), so that the contact list
+is in the order people read names: "Émile" among the e's, "Prof. Alan Dwight" among the
+a's, where ``lower(name)`` put "Émile" after "Zoe" (SQLite lowers ASCII letters only, and
+both databases then compared code points).
 
 The column is added with ALTER TABLE: an AddField with a default makes SQLite rebuild
 contacts_contact, dropping the search index's triggers and the name index. On PostgreSQL it
@@ -20,7 +21,7 @@ from django.db import migrations
 
 import rapport.contacts.models
 
-from rapport.core.search import sort_key
+from rapport.core.search import person_sort_key
 
 INDEX = "contact_owner_name"
 #: SQLite's also carries the search text (0002: listing, searching and counting matches read
@@ -49,7 +50,7 @@ def add(apps: Any, schema_editor: Any) -> None:
     )
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT id, name FROM contacts_contact")
-        rows = [(sort_key(name), pk) for pk, name in cursor.fetchall()]
+        rows = [(person_sort_key(name), pk) for pk, name in cursor.fetchall()]
         cursor.executemany("UPDATE contacts_contact SET sort_name = %s WHERE id = %s", rows)
     schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
     create_index(apps, schema_editor)
@@ -71,7 +72,7 @@ class Migration(migrations.Migration):
                 migrations.AddField(
                     model_name="contact",
                     name="sort_name",
-                    field=rapport.contacts.models.SortKeyField(blank=True, editable=False),
+                    field=rapport.contacts.models.SortKeyField(blank=True, editable=False, person=True),
                 ),
                 migrations.AlterModelOptions(
                     name="contact", options={"ordering": ["sort_name", "id"]}
