@@ -185,8 +185,6 @@ class Contact(Owned):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, never writing ``approached`` back: only the summary moves it, in the
         database, so an object read before a touch would otherwise put back what it read."""
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = [*kwargs["update_fields"], "sort_name"]
         stored = not self._state.adding and self.pk is not None and not args
         if stored and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
             deferred = self.get_deferred_fields()  # not read: not written back either
