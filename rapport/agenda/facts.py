@@ -14,16 +14,12 @@ from django.db.models import Max, Q
 from rapport.agenda.models import Snooze
 from rapport.contacts.models import Contact, Referral, Touch
 from rapport.core import schedule
-from rapport.core.network import TouchKind
+from rapport.core.network import CONVERSATIONS, TouchKind
 from rapport.database import moment_of, raw_rows
 from rapport.meetings.models import Meeting, Suggestion
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
-
-#: Touches after which the relationship has begun: no ask is left to chase (3B7), and
-#: keeping in touch starts. The same as the compose page's (``outreach.services``).
-CONVERSATION = [TouchKind.REPLY_RECEIVED, TouchKind.CALL, TouchKind.MEETING, TouchKind.THANK_YOU]
 
 
 FACT_COLUMNS = [
@@ -113,7 +109,7 @@ def timeline_summary(owner: User, scope: set[int] | None) -> dict[int, dict[str,
             last_touch=Max("happened_at"),
             last_meeting=Max("happened_at", filter=Q(kind=TouchKind.MEETING)),
             last_thank_you=Max("happened_at", filter=Q(kind=TouchKind.THANK_YOU)),
-            last_conversation=Max("happened_at", filter=Q(kind__in=CONVERSATION)),
+            last_conversation=Max("happened_at", filter=Q(kind__in=CONVERSATIONS)),
             last_email=Max("happened_at", filter=Q(kind=TouchKind.EMAIL_SENT)),
             # A reply is an answer, not yet a talk: a report back waits for a call or meeting.
             last_talk=Max("happened_at", filter=Q(kind__in=[TouchKind.CALL, TouchKind.MEETING])),

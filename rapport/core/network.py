@@ -64,6 +64,13 @@ class TouchKind(Labelled):
     CONNECTED = "connected", "Connected"
 
 
+#: Touches after which the relationship has begun: the ask is answered (3B7 chases no one),
+#: a later note is a warm one, and keeping in touch starts.
+CONVERSATIONS = frozenset(
+    {TouchKind.REPLY_RECEIVED, TouchKind.CALL, TouchKind.MEETING, TouchKind.THANK_YOU}
+)
+
+
 class Permission(Labelled):
     """Whether a referrer said their name may be used when reaching out to the person."""
 

@@ -21,7 +21,7 @@ from rapport.core import compose, schedule
 from rapport.core.errors import RapportError
 from rapport.core.guard import ERROR, Context, Finding, check
 from rapport.core.mail import normal_id
-from rapport.core.network import Permission, Source, TouchKind, Year, parse_tags
+from rapport.core.network import CONVERSATIONS, Permission, Source, TouchKind, Year, parse_tags
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -83,11 +83,6 @@ def connection_for(contact: Contact) -> compose.Connection:
     if is_linkedin_connection(contact):
         return compose.Connection(kind="linkedin", detail="LinkedIn")
     return compose.Connection()
-
-
-#: Touches that mean the two have talked, or the contact answered: after one, a note is
-#: never a cold introduction again.
-CONVERSATIONS = {TouchKind.REPLY_RECEIVED, TouchKind.CALL, TouchKind.MEETING, TouchKind.THANK_YOU}
 
 
 def moment_for(contact: Contact) -> compose.Moment:
