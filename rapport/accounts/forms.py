@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -18,6 +19,8 @@ from rapport.accounts import backoff
 from rapport.accounts.models import User, time_zone_choices
 from rapport.addresses import check_address
 from rapport.core.formats import clean as one_line
+from rapport.core.network import Year
+from rapport.core.when import zone_menu
 
 PROFILE_FIELDS = ["name", "school", "year", "major", "interests", "phone", "time_zone"]
 
@@ -39,21 +42,28 @@ class AddressField(forms.CharField):
 
 
 class TimeZoneSelect(forms.Select):
-    """The ~600 time zones, rendered in Python: Django's template-per-option widget takes
-    some 50 ms for a list this long."""
+    """The ~600 time zones by region, each named by its place and its offset today
+    ("Kolkata (UTC+05:30)"), rendered in Python: Django's template-per-option widget takes some
+    50 ms for a list this long."""
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        options = "".join(
-            format_html(
-                '<option value="{}"{}>{}</option>',
-                zone,
-                " selected" if zone == value else "",
-                label,
+        zones = {zone: ZoneInfo(zone) for zone, _ in time_zone_choices()}
+        groups = "".join(
+            format_html('<optgroup label="{}">', region)
+            + "".join(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    zone,
+                    " selected" if zone == value else "",
+                    label,
+                )
+                for zone, label in options
             )
-            for zone, label in time_zone_choices()
+            + "</optgroup>"
+            for region, options in zone_menu(zones, clock.now())
         )
-        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308
+        return mark_safe(f"<select{flatatt(final_attrs)}>{groups}</select>")  # noqa: S308
 
 
 class ProfileForm(forms.ModelForm):
@@ -62,11 +72,17 @@ class ProfileForm(forms.ModelForm):
         fields = PROFILE_FIELDS
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "school": forms.TextInput(attrs={"placeholder": "University of Massachusetts Amherst"}),
-            "major": forms.TextInput(attrs={"placeholder": "History"}),
-            "interests": forms.TextInput(attrs={"placeholder": "public policy, government"}),
             "time_zone": TimeZoneSelect(),
         }
+        help_texts = {
+            "school": "Where you study or studied: first messages say it.",
+            "major": "Your subject, or the one you are moving into.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Not "---------": the year may be left out.
+        self.fields["year"].choices = [("", "Not given"), *Year.choices()]
 
     def clean(self) -> dict[str, Any]:
         """Each of these is one line: what outreach, headers and the calendar are made from

@@ -203,7 +203,7 @@ PEOPLE = [
         "Data analyst",
         "public policy",
         "linkedin",
-        "Second-degree connection through Elena.",
+        "Connected on LinkedIn; works with Elena at the lab.",
         ["data"],
         [("mutual_person", "Elena Vasquez", 3)],
         [],

@@ -72,3 +72,45 @@ def deadline(moment: datetime, now: datetime, zone: tzinfo) -> str:
         "Tomorrow": "tomorrow night" if evening and local.time() == time(0) else "tomorrow",
     }.get(named, f"on {named}")
     return f"by {clock_time(local)} {words}"
+
+
+#: The world's regions in a time-zone menu, in this order; any other name ("UTC",
+#: "US/Eastern", "Etc/GMT+5") is listed under ``OTHER_ZONES``.
+REGIONS = (
+    "America",
+    "Europe",
+    "Asia",
+    "Africa",
+    "Australia",
+    "Pacific",
+    "Atlantic",
+    "Indian",
+    "Antarctica",
+    "Arctic",
+)
+OTHER_ZONES = "Other names"
+
+
+def utc_offset(moment: datetime) -> str:
+    """An aware moment's offset as a menu shows it: "UTC+05:30", "UTC+00:00", and west of
+    Greenwich with a minus sign (U+2212) rather than a hyphen."""
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "−" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def zone_menu(zones: dict[str, tzinfo], now: datetime) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The time zones named in ``zones`` as a menu: grouped by region, each named by its
+    place and its offset at ``now`` ("Kolkata (UTC+05:30)"; a place within a place joined by
+    an en dash), sorted by name within its group, the regions in ``REGIONS``' order and
+    every other name last."""
+    groups: dict[str, list[tuple[str, str]]] = {region: [] for region in (*REGIONS, OTHER_ZONES)}
+    for name in sorted(zones):
+        region, _, place = name.partition("/")
+        label = place.replace("_", " ").replace("/", " – ")
+        if region not in REGIONS or not place:
+            region, label = OTHER_ZONES, name.replace("_", " ")
+        offset = utc_offset(now.astimezone(zones[name]))
+        groups[region].append((name, f"{label} ({offset})"))
+    return [(region, options) for region, options in groups.items() if options]

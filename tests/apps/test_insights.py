@@ -119,6 +119,20 @@ def test_each_person_to_ask_links_to_their_page_and_to_a_draft(dana, dana_client
     assert f'href="{reverse("compose", args=[maria.pk])}"' in page
 
 
+def test_with_nothing_shared_the_first_step_offered_is_to_find_it(dana, dana_client):
+    from rapport.contacts import services as contacts
+
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
+    page = dana_client.get(reverse("next")).content.decode()
+    assert f'href="{reverse("contact-detail", args=[maria.pk])}#add-commonality"' in page
+    assert "Reach out anyway" in page
+    assert ">Reach out</a>" not in page  # no primary button for a cold ask
+    contacts.add_commonality(dana, maria, "school", "UMass Amherst", 4)
+    page = dana_client.get(reverse("next")).content.decode()
+    assert ">Reach out</a>" in page
+    assert "#add-commonality" not in page
+
+
 #: The list items as the page's template wrote them before ``ranked_rows``, kept to compare.
 ITEMS_AS_THE_TEMPLATE_WROTE_THEM = """{% for item in ranked %}
   <li class="{% if item.waiting %}waiting{% endif %}">
@@ -126,7 +140,7 @@ ITEMS_AS_THE_TEMPLATE_WROTE_THEM = """{% for item in ranked %}
       <span class="score" title="score: the reasons below, added up">{{ item.score|floatformat:0 }} points</span></div>
     <p class="muted">{% for reason in item.reasons %}{{ reason }}{% if not forloop.last %}; {% endif %}{% empty %}no connection yet: add what you share{% endfor %}</p>
     {% if item.waiting %}<p class="finding warning">Wait: {{ item.waiting }}. 3B7 asks one person at a time at an organization: if there is no reply after 3 business days, try the next one here.</p>
-    {% else %}<a class="button small primary" href="{% url 'compose' item.candidate.contact_id %}">Reach out</a>{% endif %}
+    {% elif item.reasons %}<a class="button small primary" href="{% url 'compose' item.candidate.contact_id %}">Reach out</a>{% else %}<a class="button small" href="{% url 'contact-detail' item.candidate.contact_id %}#add-commonality">Add what you share</a> <a class="small" href="{% url 'compose' item.candidate.contact_id %}">Reach out anyway</a>{% endif %}
   </li>
 {% endfor %}"""
 

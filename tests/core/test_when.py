@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rapport.core.schedule import thank_you_due
-from rapport.core.when import clock_time, day_name, deadline, starts
+from rapport.core.when import OTHER_ZONES, clock_time, day_name, deadline, starts, zone_menu
 
 BOSTON = ZoneInfo("America/New_York")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -88,3 +88,30 @@ def test_meetings_in_the_coming_week_are_named_by_their_weekday():
     assert starts(boston(2026, 12, 3, 14, 30), now, BOSTON) == "Thursday at 2:30 p.m."
     assert starts(boston(2026, 12, 8, 9, 0), now, BOSTON) == "Tuesday 8 December at 9 a.m."
     assert starts(boston(2026, 11, 30, 9, 0), now, BOSTON) == "Yesterday at 9 a.m."
+
+
+def test_the_zone_menu_names_places_by_region_with_todays_offset():
+    zones = {
+        name: ZoneInfo(name)
+        for name in (
+            "UTC",
+            "Asia/Kolkata",
+            "America/New_York",
+            "America/Argentina/Buenos_Aires",
+            "US/Eastern",
+            "Europe/Paris",
+        )
+    }
+    winter, summer = datetime(2027, 1, 15, tzinfo=UTC), datetime(2027, 7, 15, tzinfo=UTC)
+    menu = dict(zone_menu(zones, winter))
+    assert list(menu) == ["America", "Europe", "Asia", OTHER_ZONES]
+    assert menu["America"] == [
+        ("America/Argentina/Buenos_Aires", "Argentina – Buenos Aires (UTC−03:00)"),
+        ("America/New_York", "New York (UTC−05:00)"),
+    ]
+    assert menu["Asia"] == [("Asia/Kolkata", "Kolkata (UTC+05:30)")]
+    assert menu[OTHER_ZONES] == [
+        ("US/Eastern", "US/Eastern (UTC−05:00)"),
+        ("UTC", "UTC (UTC+00:00)"),
+    ]
+    assert dict(zone_menu(zones, summer))["Europe"] == [("Europe/Paris", "Paris (UTC+02:00)")]

@@ -29,6 +29,12 @@ WAIT = (
 )
 REACH_OUT = '<a class="button small primary" href="{compose}">Reach out</a>'
 NO_REASON = "no connection yet: add what you share"
+#: Nobody's first step is a cold ask: with nothing connecting them yet, the first step is to
+#: find what you share (the form on their page), and a plain link still drafts the message.
+FIND_SHARED = (
+    '<a class="button small" href="{detail}#add-commonality">Add what you share</a> '
+    '<a class="small" href="{compose}">Reach out anyway</a>'
+)
 
 
 def around_id(view: str) -> tuple[str, str]:
@@ -43,15 +49,18 @@ def ranked_rows(ranked: list[Ranked]) -> SafeString:
     items = []
     for item in ranked:
         c = item.candidate
-        action = (
-            WAIT.format(waiting=escape(item.waiting))
-            if item.waiting
-            else REACH_OUT.format(compose=f"{compose[0]}{c.contact_id}{compose[1]}")
-        )
+        page = f"{detail[0]}{c.contact_id}{detail[1]}"
+        draft = f"{compose[0]}{c.contact_id}{compose[1]}"
+        if item.waiting:
+            action = WAIT.format(waiting=escape(item.waiting))
+        elif item.reasons:
+            action = REACH_OUT.format(compose=draft)
+        else:
+            action = FIND_SHARED.format(detail=page, compose=draft)
         items.append(
             ITEM.format(
                 waiting_class="waiting" if item.waiting else "",
-                detail=f"{detail[0]}{c.contact_id}{detail[1]}",
+                detail=page,
                 name=escape(c.name),
                 place=f" · {escape(c.organization)}" if c.organization else "",
                 score=floatformat(item.score, 0),
