@@ -247,11 +247,15 @@ class EveryContact:
             return [pk for (pk,) in cursor.fetchall()]
 
 
-#: The contact list's row: each contact with its organization's name (one statement).
+#: The contact list's row: each contact with its organization's name and the latest moment
+#: of each kind on its timeline, from its summary (one statement).
 LIST_ROWS = """
-SELECT contact.id, contact.name, contact.role, contact.field, contact.source, organization.name
+SELECT contact.id, contact.name, contact.role, contact.field, contact.source, organization.name,
+    timeline.last_email_sent, timeline.last_reply_received, timeline.last_call,
+    timeline.last_meeting, timeline.last_thank_you, timeline.last_note, timeline.last_connected
 FROM contacts_contact AS contact
 LEFT JOIN contacts_organization AS organization ON organization.id = contact.organization_id
+LEFT JOIN contacts_timelinesummary AS timeline ON timeline.contact_id = contact.id
 WHERE contact.owner_id = %s AND contact.id IN ({ids})
 """
 #: Their tags, by name, in the order the tag menu uses.
@@ -273,6 +277,8 @@ class ListRow:
     source: str
     organization: str
     tags: list[str]
+    #: The latest moment on its timeline, of any kind (what keeping in touch counts from).
+    last_touch: datetime | None = None
 
 
 def list_rows(owner: User, ids: list[int]) -> list[ListRow]:
@@ -290,8 +296,17 @@ def list_rows(owner: User, ids: list[int]) -> list[ListRow]:
             tags[contact_id].append(tag)
         cursor.execute(LIST_ROWS.format(ids=marks), [owner.pk, *ids])
         rows = {
-            pk: ListRow(pk, name, role, field, source, organization or "", tags[pk])
-            for pk, name, role, field, source, organization in cursor.fetchall()
+            pk: ListRow(
+                pk,
+                name,
+                role,
+                field,
+                source,
+                organization or "",
+                tags[pk],
+                max(filter(None, map(moment_of, moments)), default=None),
+            )
+            for pk, name, role, field, source, organization, *moments in cursor.fetchall()
         }
     return [rows[pk] for pk in ids if pk in rows]
 

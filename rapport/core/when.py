@@ -114,3 +114,20 @@ def zone_menu(zones: dict[str, tzinfo], now: datetime) -> list[tuple[str, list[t
         offset = utc_offset(now.astimezone(zones[name]))
         groups[region].append((name, f"{label} ({offset})"))
     return [(region, options) for region, options in groups.items() if options]
+
+
+def since(moment: datetime, now: datetime, zone: tzinfo) -> str:
+    """How long ago ``moment`` was, by the dates on the user's wall clock: "today",
+    "yesterday", "5 days ago", "3 weeks ago", "4 months ago", "2 years ago"; a moment still
+    to come is given its date ("12 Dec")."""
+    local = moment.astimezone(zone)
+    days = (now.astimezone(zone).date() - local.date()).days
+    if days < 0:
+        return f"{local.day} {MONTHS[local.month - 1][:3]}"
+    if days < 2:
+        return ("today", "yesterday")[days]
+    for unit, length, up_to in (("day", 1, 14), ("week", 7, 60), ("month", 30, 365)):
+        if days < up_to:
+            return f"{days // length} {unit}s ago"
+    years = days // 365
+    return f"{years} year{'s' if years > 1 else ''} ago"

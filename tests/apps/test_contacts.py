@@ -173,6 +173,36 @@ def test_each_row_of_the_list_says_what_the_contact_holds(dana_client, dana, str
     assert '<option value="classmate" selected>Classmate</option>' in chosen
 
 
+def test_each_row_says_when_the_contact_was_last_touched_on_the_users_calendar(
+    dana_client, dana, stranger, now
+):
+    from datetime import timedelta
+
+    maria = services.save_contact(dana, Contact(name="Maria Okafor"))
+    sam = services.save_contact(dana, Contact(name="Sam Whitaker"))
+    services.save_contact(dana, Contact(name="Tom Brennan"))  # never touched
+    # The latest touch of any kind counts: a note after an e-mail.
+    services.log_touch(dana, maria, "email_sent", now - timedelta(days=40), "Asked for a talk")
+    services.log_touch(dana, maria, "note", now - timedelta(days=16), "Saw her at the forum")
+    # Yesterday evening in New York, whatever the hour in UTC now: the user's own dates count.
+    evening = (now.astimezone(ZoneInfo(dana.time_zone)) - timedelta(days=1)).replace(hour=23)
+    services.log_touch(dana, sam, "call", evening, "Phoned")
+    theirs = services.save_contact(stranger, Contact(name="Maria Okafor"))
+    services.log_touch(stranger, theirs, "call", now, "Their call")
+    rows = {row["name"]: row for row in dana_client.get(reverse("contact-list")).context["rows"]}
+    assert rows["Maria Okafor"]["last_touch"] == "2 weeks ago"
+    assert rows["Sam Whitaker"]["last_touch"] == "yesterday"
+    assert rows["Tom Brennan"]["last_touch"] == ""
+    body = dana_client.get(reverse("contact-list"), {"q": "okafor"}).content.decode()
+    assert '<td data-label="Last touch">2 weeks ago</td>' in body
+
+
+def test_the_list_reads_the_latest_moment_of_every_kind_of_touch():
+    from rapport.contacts.summary import COLUMNS
+
+    assert re.findall(r"timeline\.(last_\w+)", services.LIST_ROWS) == COLUMNS
+
+
 def test_a_search_that_finds_nothing_says_how_to_get_back(dana_client, network):
     body = dana_client.get(reverse("contact-list"), {"q": "nobody"}).content.decode()
     assert "No contact matches" in body

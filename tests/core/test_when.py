@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rapport.core.schedule import thank_you_due
-from rapport.core.when import OTHER_ZONES, clock_time, day_name, deadline, starts, zone_menu
+from rapport.core.when import OTHER_ZONES, clock_time, day_name, deadline, since, starts, zone_menu
 
 BOSTON = ZoneInfo("America/New_York")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -115,3 +115,31 @@ def test_the_zone_menu_names_places_by_region_with_todays_offset():
         ("UTC", "UTC (UTC+00:00)"),
     ]
     assert dict(zone_menu(zones, summer))["Europe"] == [("Europe/Paris", "Paris (UTC+02:00)")]
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (0, "today"),
+        (1, "yesterday"),
+        (2, "2 days ago"),
+        (13, "13 days ago"),
+        (14, "2 weeks ago"),
+        (59, "8 weeks ago"),
+        (60, "2 months ago"),
+        (364, "12 months ago"),
+        (365, "1 year ago"),
+        (800, "2 years ago"),
+    ],
+)
+def test_since_counts_the_dates_on_the_users_wall_clock(days, words):
+    zone = ZoneInfo("America/New_York")
+    now = datetime(2027, 3, 20, 1, 30, tzinfo=UTC)  # 9:30 p.m. on the 19th in New York
+    late = datetime(2027, 3, 19, 23, 0, tzinfo=zone) - timedelta(days=days)
+    assert since(late, now, zone) == words
+
+
+def test_since_gives_a_moment_to_come_its_date():
+    zone = ZoneInfo("America/New_York")
+    now = datetime(2027, 3, 20, 1, 30, tzinfo=UTC)
+    assert since(datetime(2027, 3, 20, 12, 0, tzinfo=zone), now, zone) == "20 Mar"

@@ -20,9 +20,10 @@ ROW = """
       <td data-label="Field">{field}</td>
       <td data-label="Source">{source}</td>
       <td data-label="Tags">{tags}</td>
+      <td data-label="Last touch">{last_touch}</td>
     </tr>
   """
-CELLS = ("url", "name", "place", "field", "source")
+CELLS = ("url", "name", "place", "field", "source", "last_touch")
 
 
 @register.simple_tag

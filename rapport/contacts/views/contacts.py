@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport import clock
@@ -27,6 +28,7 @@ from rapport.contacts.models import Contact, Organization
 from rapport.core.errors import NotFound, RapportError
 from rapport.core.matching import email_key
 from rapport.core.network import Source
+from rapport.core.when import since
 from rapport.core.wording import sentence
 
 PAGE_SIZE = 50
@@ -75,6 +77,7 @@ def _rows(records: Iterable[services.ListRow]) -> list[dict[str, Any]]:
     """The page's rows as the template tag writes them."""
     detail = reverse("contact-detail", args=[0]).removesuffix("0/")
     sources = dict(Source.choices())
+    now, zone = clock.now(), timezone.get_current_timezone()
     return [
         {
             "url": f"{detail}{record.pk}/",
@@ -83,6 +86,7 @@ def _rows(records: Iterable[services.ListRow]) -> list[dict[str, Any]]:
             "field": record.field,
             "source": sources.get(record.source, record.source),
             "tags": record.tags,
+            "last_touch": since(record.last_touch, now, zone) if record.last_touch else "",
         }
         for record in records
     ]
