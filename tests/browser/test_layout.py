@@ -51,6 +51,15 @@ def test_on_a_phone_nothing_breaks_mid_word_and_the_menu_is_one_line(page, meeti
 
 
 @pytest.mark.parametrize("width", [390, 1200])
+def test_a_contacts_address_reads_on_one_line_in_its_card(page, meeting, width):
+    """The facts sat in two columns in a card a third of the page wide (or a phone's), and
+    "maria.okafor@example.org" broke after the "@"."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/contacts/{meeting.contact_id}/")
+    assert height(page.locator("dl.facts a[href^='mailto:']")) < ONE_LINE
+
+
+@pytest.mark.parametrize("width", [390, 1200])
 def test_chart_text_can_be_read_on_a_phone_and_a_laptop(page, meeting, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto("/dashboard/")
