@@ -34,7 +34,7 @@ from rapport.accounts.forms import (
 )
 from rapport.accounts.models import User
 from rapport.accounts.services import open_account, remove_account
-from rapport.accounts.signals import demo_wanted, due_changed
+from rapport.accounts.signals import due_changed, load_demo
 from rapport.core.errors import InvalidInput, RapportError
 from rapport.core.wording import sentence
 from rapport.database import one_at_a_time
@@ -116,7 +116,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def welcome(request: HttpRequest, user: User, demo: bool) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if demo:
-        count = sum(loaded for _, loaded in demo_wanted.send(User, user=user, now=clock.now()))
+        count = load_demo(user, clock.now())
         messages.success(
             request, f"{sentence(f'Welcome, {user.name}')} {count} demo contacts are loaded."
         )

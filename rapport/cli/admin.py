@@ -236,7 +236,7 @@ def invite(user: User, emails: tuple[str, ...], print_links: bool, withdraw: boo
 def demo(user: User) -> None:
     """Fill an empty account with a fictional network to explore."""
     from rapport import clock
-    from rapport.contacts.demo import load_demo
+    from rapport.accounts.signals import load_demo
 
     count = load_demo(user, clock.now())
     click.echo(f"Loaded {count} fictional contacts for {user.email}.")

@@ -99,7 +99,7 @@ PEOPLE = [
                 6,
                 "Asked for 15 minutes about her path from history to policy analysis.",
             ),
-            ("reply_received", 4, "She can talk by phone next Tuesday at 4 pm."),
+            ("reply_received", 4, "Yes to a 20-minute phone call; she will call my cell at 4 pm."),
         ],
     ),
     (
@@ -222,6 +222,15 @@ PEOPLE = [
 ]
 
 # referrer, referred, permission to use the referrer's name
+#: What the student found out before a call (the meeting's prep folder prints it).
+RESEARCH = {
+    "Maria Okafor": """- BA in History, UMass Amherst, 2016; master's in public policy, 2019
+- At the Harbor Policy Institute since 2020: transit and housing briefs
+- Co-wrote *Fares and Fairness* (2025), on reduced fares for riders with low incomes
+- Spoke on the institute's panel on rural bus service last spring""",
+}
+
+
 REFERRALS = [
     ("Joe Serra", "Maria Okafor", "yes"),
     ("Joe Serra", "Sam Whitaker", "not_asked"),
@@ -258,6 +267,7 @@ def _add_person(owner: User, now: datetime, person: Person) -> Contact:
         source=source,
         how_we_know=how,
         email=f"{slug}@example.org",
+        research=RESEARCH.get(name, ""),
         created_at=now - timedelta(days=150),
     )
     services.save_contact(owner, contact, organization=organization, tags=tags)

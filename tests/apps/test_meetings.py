@@ -274,3 +274,38 @@ def test_contacts_services_still_log_touches(dana, now):
     contacts.log_touch(dana, joe, "note", now, "Met at the career fair")
     [touch] = joe.touches.all()
     assert (touch.kind, touch.happened_at, touch.summary) == ("note", now, "Met at the career fair")
+
+
+def test_the_demo_holds_a_meeting_done_with_its_notes_and_one_to_come(dana, dana_client, now):
+    """Loaded as a new account loads it (the signal every app answers), the demo shows the
+    meeting pages, the skill words and the agenda's meetings filled in, and keeps the
+    schedule's stored moments equal to the schedule run from scratch."""
+    from zoneinfo import ZoneInfo
+
+    from rapport.accounts.signals import load_demo
+    from rapport.agenda import due
+    from rapport.contacts.models import Touch
+    from rapport.meetings import followup
+
+    assert load_demo(dana, now) == 12
+    held = Meeting.objects.get(owner=dana, status=Meeting.DONE)
+    assert held.contact.name == "Prof. Alan Dwight"
+    # The timeline keeps one "Meeting" touch, the meeting's, and the thank-you came in time.
+    assert list(Touch.objects.filter(contact=held.contact, kind="meeting")) == [held.touch]
+    thanked = Touch.objects.get(contact=held.contact, kind="thank_you").happened_at
+    assert timedelta(0) < thanked - held.ended_at < timedelta(hours=12)
+    assert followup.on_time_rate(dana, now) == (1, 1)
+    heard = followup.heard_in(held, followup.vocabulary_for(dana))
+    assert {"research", "writing", "Excel", "data analysis"} <= set(heard)
+    assert held.referrals.get().referred.name == "Elena Vasquez"
+    assert held.suggestions.get().status == "open"
+    planned = Meeting.objects.get(owner=dana, status=Meeting.SCHEDULED)
+    assert planned.contact.name == "Maria Okafor" and planned.questions.exists()
+    local = planned.starts_at.astimezone(ZoneInfo(dana.time_zone))
+    assert (local.hour, local.weekday() < 5) == (16, True)
+    assert timedelta(days=1) < planned.starts_at - now < timedelta(days=5)
+    assert planned.contact.research.startswith("- BA in History")
+    assert due.differences(dana) == []
+    page = dana_client.get(reverse("home")).content.decode()
+    this_week = page.split('id="meetings-heading"')[1].split("</section>")[0]
+    assert "Maria Okafor" in this_week

@@ -28,10 +28,10 @@ def test_tomorrows_meeting_from_the_agenda_to_the_thank_you(browser, live_server
     page = context.new_page()
     set_up(page, demo=True)
     zone = ZoneInfo(ZONE)
-    maria = Contact.objects.get(name="Maria Okafor")
-    assert maria.owner.time_zone == ZONE  # taken from the browser at set-up
+    sam = Contact.objects.get(name="Sam Whitaker")
+    assert sam.owner.time_zone == ZONE  # taken from the browser at set-up
 
-    page.goto(f"/contacts/{maria.pk}/")
+    page.goto(f"/contacts/{sam.pk}/")
     page.get_by_role("link", name="Schedule a meeting").click()
     tomorrow = (clock.now().astimezone(zone) + timedelta(days=1)).replace(hour=11, minute=0)
     page.get_by_label("When").fill(tomorrow.strftime("%Y-%m-%dT%H:%M"))
@@ -39,11 +39,11 @@ def test_tomorrows_meeting_from_the_agenda_to_the_thank_you(browser, live_server
     page.get_by_label("Place, number or link").fill("+1 617 555 0100")
     page.get_by_role("button", name="Save the meeting").click()
     page.get_by_text("Meeting saved").wait_for()
-    meeting = Meeting.objects.get(contact=maria)
+    meeting = Meeting.objects.get(contact=sam)
 
     page.get_by_role("link", name="Agenda").click()
     meetings = page.locator("section", has=page.get_by_role("heading", name="Meetings this week"))
-    row = meetings.locator("li", has_text="Maria Okafor")
+    row = meetings.locator("li", has_text="Sam Whitaker")
     row.get_by_text("Tomorrow at 11 a.m.").wait_for()
     shot(page, f"agenda-meeting-tomorrow-{width}")
     row.get_by_role("link", name="Take notes").click()
@@ -51,7 +51,7 @@ def test_tomorrows_meeting_from_the_agenda_to_the_thank_you(browser, live_server
     first = meeting.questions.first()
     page.locator(f"#note-{first.pk}").fill("Success takes data analysis and public speaking.")
     page.get_by_role("button", name="The meeting is over").click()
-    page.get_by_role("heading", name="How did it go with Maria Okafor?").wait_for()
+    page.get_by_role("heading", name="How did it go with Sam Whitaker?").wait_for()
     ended_field = page.get_by_label("When did it end?")
     offered = ended_field.input_value()  # ended early: the moment of the click
     shot(page, f"when-did-it-end-{width}")
@@ -60,7 +60,7 @@ def test_tomorrows_meeting_from_the_agenda_to_the_thank_you(browser, live_server
     meeting.refresh_from_db()
     assert meeting.status == Meeting.DONE
     assert meeting.ended_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M") == offered
-    assert maria.touches.filter(kind="meeting").count() == 1
+    assert sam.touches.filter(kind="meeting").count() == 1
     deadline = when.deadline(thank_you_due(meeting.ended_at), clock.now(), zone)
     follow_up = page.locator("#followup")
     follow_up.get_by_text(f"Send it {deadline}").wait_for()
@@ -70,7 +70,7 @@ def test_tomorrows_meeting_from_the_agenda_to_the_thank_you(browser, live_server
 
     page.get_by_role("link", name="Agenda").click()
     due_today = page.locator("section", has=page.get_by_role("heading", name="Due today"))
-    item = due_today.locator("li", has_text="Maria Okafor")
+    item = due_today.locator("li", has_text="Sam Whitaker")
     item.get_by_text(deadline).wait_for()
     assert item.get_by_role("button", name="Snooze a week").count() == 0
     shot(page, f"agenda-thank-you-due-{width}")

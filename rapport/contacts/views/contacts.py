@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport import clock
+from rapport.accounts.signals import load_demo
 from rapport.contacts import capture, services
-from rapport.contacts.demo import load_demo
 from rapport.contacts.forms import (
     CommonalityForm,
     ContactFilterForm,
