@@ -39,7 +39,7 @@ def facts_for(owner: User, only: Collection[int] | None = None) -> list[schedule
     for ``only`` those are read too."""
     wanted = None if only is None else set(only)
     scope = None if wanted is None else context_of(owner, wanted)
-    rows = timeline_summary(owner, scope)
+    rows = with_held_meetings(timeline_summary(owner, scope), held_meetings(owner, scope))
     planned = meetings_planned(owner, scope)
     open_suggestions = suggestions_by_contact(owner, wanted)
     talks = referred_talks(owner, rows, wanted)
@@ -120,6 +120,39 @@ def timeline_summary(owner: User, scope: set[int] | None) -> dict[int, dict[str,
         row[0]: dict(zip(FACT_COLUMNS, map(moment_of, row[1:]), strict=True))
         for row in raw_rows(summary)
     }
+
+
+#: The facts a held meeting gives, as its "Meeting" touch would.
+MEETING_FACTS = ["last_touch", "last_meeting", "last_conversation", "last_talk"]
+
+
+def held_meetings(owner: User, scope: set[int] | None) -> dict[int, datetime]:
+    """For each contact (among ``scope``), when the last meeting marked done whose "Meeting"
+    touch was taken off the timeline ended: it still took place, so it still answers the ask
+    and is still to be thanked. One whose touch remains is read from the touch."""
+    # Done always has its end: ``finish`` writes both, and meetings' 0003 filled older ones.
+    done = Meeting.objects.owned_by(owner).filter(
+        status=Meeting.DONE, touch__isnull=True, ended_at__isnull=False
+    )
+    if scope is not None:
+        done = done.filter(contact_id__in=scope)
+    ended = done.order_by().values("contact_id").annotate(last=Max("ended_at"))
+    return {
+        pk: moment
+        for pk, last in raw_rows(ended.values_list("contact_id", "last"))
+        if (moment := moment_of(last)) is not None
+    }
+
+
+def with_held_meetings(
+    rows: dict[int, dict[str, Any]], held: dict[int, datetime]
+) -> dict[int, dict[str, Any]]:
+    """The timeline summary with each held meeting counted as the "Meeting" touch it had."""
+    for pk, moment in held.items():
+        row = rows.setdefault(pk, dict.fromkeys(FACT_COLUMNS))
+        for column in MEETING_FACTS:
+            row[column] = max(moment, row[column] or moment)
+    return rows
 
 
 def suggestions_by_contact(

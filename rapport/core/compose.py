@@ -293,8 +293,7 @@ def fold(text: str) -> str:
 
 def their_work(recipient: Recipient, place: bool = True) -> str:
     """ "your work as a policy analyst at Harbor Policy Institute", or as much as is known."""
-    if recipient.role:
-        role = role_in_sentence(recipient.role)
+    if role := role_in_sentence(recipient.role, recipient.organization):
         where = f" at {org(recipient.organization)}" if place and recipient.organization else ""
         return f"your work as {article(role)} {role}{where}"
     if recipient.organization and place:
@@ -304,15 +303,60 @@ def their_work(recipient: Recipient, place: bool = True) -> str:
     return "your work"
 
 
-def role_in_sentence(role: str) -> str:
-    """A role as it reads after "as a": lower case when its first letter is its only capital
-    ("Senior policy analyst", "Editor"); else as the user wrote it ("Program Officer,
-    Education", "VP of Engineering", "UX researcher"), since a second capital may be a name
-    or an acronym that lower case would spoil."""
+#: Titles that head a unit: "Director, Global Health Programs" is its director, "of" it.
+HEADS = frozenset(
+    [
+        "director",
+        "head",
+        "vp",
+        "svp",
+        "evp",
+        "avp",
+        "president",
+        "chief",
+        "dean",
+        "chair",
+        "manager",
+        "coordinator",
+    ]
+)
+#: Titles a second title after the comma may end in: "Founder, CEO" is both.
+JOB_TITLES = HEADS | frozenset(
+    ["ceo", "cfo", "coo", "cto", "cio", "founder", "co-founder", "owner", "partner", "principal"]
+)
+#: What after a title's comma is no phrase to put after "in" or "of": a class year, a
+#: program with its year ("MPP '27"), a list, an aside.
+NO_PHRASE = re.compile(r"[\d,'’\"“”()/;:]")
+
+
+def role_in_sentence(role: str, organization: str = "") -> str:
+    """A role as it reads after "as a". "X, Y" reads "X of Y" when X heads a unit ("VP of
+    Sales"), "X and Y" when Y is a title too ("Founder and CEO"), else "X in Y" ("graduate
+    student in public policy"); Y is left out when it is no phrase ("Student, MPP '27": "a
+    student") or names only the organization the sentence names. Then lower case when its
+    first letter is its only capital ("Senior policy analyst", "Editor"); else as the user
+    wrote it ("Program Officer in Education", "UX Researcher"), since a second capital may
+    be a name or an acronym that lower case would spoil."""
     role = " ".join(role.split())
+    title, _, unit = (part.strip() for part in role.partition(","))
+    if not title or not unit:
+        role = title or unit
+    elif NO_PHRASE.search(unit) or fold(unit) == fold(organization):
+        role = title
+    else:
+        role = f"{title} {joint(title, unit)} {org(unit)}"
     if role[:1].isupper() and not any(letter.isupper() for letter in role[1:]):
         return role[0].lower() + role[1:]
     return role
+
+
+def joint(title: str, unit: str) -> str:
+    """The word that puts ``unit`` after ``title``: "and" a second title ("Founder and
+    CEO"), "of" a unit the title heads ("VP of Sales"), else "in" a field."""
+    last = unit.split()[-1].casefold()
+    if len(unit.split()) <= 2 and last in JOB_TITLES:
+        return "and"
+    return "of" if title.split()[-1].casefold() in HEADS else "in"
 
 
 def opening(connection: Connection, spoken: bool = False) -> list[str]:

@@ -31,7 +31,7 @@ class Question:
             return self.text
         from rapport.core.compose import article, role_in_sentence
 
-        role = role_in_sentence(role)
+        role = role_in_sentence(role, organization)
         blanks = {
             "role": f"{article(role)} {role}" if role else "someone in your position",
             "field": field or "your field",

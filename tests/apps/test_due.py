@@ -1,11 +1,11 @@
 """What is due, stored (rapport.agenda.due), against the schedule run from scratch.
 
-A seeded random walk drives the real services (touches logged, moved, removed and put back;
-meetings done and reopened; suggestions; referrals; snoozes and their Undo; contacts added,
-moved between organizations, re-tagged and deleted; tag cadences; organizations renamed and
-deleted; imports; the time zone) and, after every step, compares the stored rows with a
-from-scratch computation over the whole timeline, and the agenda read from them with the
-agenda computed the old way.
+A seeded random walk drives the real services (touches logged, moved, removed and put back,
+a done meeting's too; meetings done and reopened; suggestions; referrals; snoozes and their
+Undo; contacts added, moved between organizations, re-tagged and deleted; tag cadences;
+organizations renamed and deleted; imports; the time zone) and, after every step, compares
+the stored rows with a from-scratch computation over the whole timeline, and the agenda read
+from them with the agenda computed the old way; and checks that 3B7 never chases someone met.
 """
 
 from __future__ import annotations
@@ -86,6 +86,10 @@ def assert_in_step(owner, now):
         assert len(listed) == min(len(whole), 2 if whole is losing else 3)
     everything = Counter(i for facts in all_facts for i in schedule.items_for(facts, zone, now))
     assert Counter(due.stored_items(owner, now)) == everything
+    # And true to what happened: 3B7 never chases someone the user has met.
+    met = Meeting.objects.owned_by(owner).filter(status=Meeting.DONE).values("contact_id")
+    chased = DueItem.objects.owned_by(owner).filter(kind__in=["second-person", "follow-up"])
+    assert not chased.filter(contact_id__in=met).exists()
 
 
 class Walk:
@@ -136,6 +140,12 @@ class Walk:
         if touch := self.pick(Touch.objects.owned_by(self.owner).select_related("contact")):
             self.removed.append(contacts.remove_touch(self.owner, touch))
 
+    def remove_meetings_touch(self):
+        """The "Meeting" touch of a meeting still marked done: it took place all the same."""
+        held = Touch.objects.owned_by(self.owner).filter(meeting__status=Meeting.DONE)
+        if touch := self.pick(held.select_related("contact")):
+            self.removed.append(contacts.remove_touch(self.owner, touch))
+
     def restore_touch(self):
         if self.removed:
             token = self.removed.pop(self.rng.randrange(len(self.removed)))
@@ -167,8 +177,9 @@ class Walk:
         meeting = self.pick(done)
         if meeting is None:
             return
-        if self.rng.random() < 0.5:
-            meetings.reopen(self.owner, meeting)
+        if self.rng.random() < 0.5:  # saved as no longer done, as the meeting's page does
+            meeting.status = Meeting.SCHEDULED
+            meetings.save_details(self.owner, meeting, Meeting.DONE)
         else:
             ended = meeting.ended_at + timedelta(minutes=self.rng.randint(-60, 60))
             meetings.finish(self.owner, meeting, min(ended, self.now), self.now)
@@ -243,6 +254,7 @@ class Walk:
             (self.delete_contact, 1),
             (self.log_touch, 10),
             (self.remove_touch, 3),
+            (self.remove_meetings_touch, 2),
             (self.restore_touch, 2),
             (self.finish_meeting, 2),
             (self.plan_meeting, 2),
@@ -390,4 +402,22 @@ def test_a_planned_meeting_stops_3b7_and_a_cancelled_one_brings_it_back(dana, da
     # A meeting with Marcus: he is no longer someone at Harbor not yet reached.
     meetings.schedule_meeting(dana, marcus, Meeting(starts_at=now + timedelta(days=5)))
     assert stored_kinds(dana, "Maria Okafor") == {("follow-up",)}
+    assert_in_step(dana, now)
+
+
+def test_a_held_meeting_answers_the_ask_after_its_touch_is_removed(dana, now):
+    maria = contacts.save_contact(dana, Contact(name="Maria Okafor"), "Harbor Policy Institute")
+    contacts.save_contact(dana, Contact(name="Marcus Bell"), "Harbor Policy Institute")
+    contacts.log_touch(dana, maria, TouchKind.EMAIL_SENT, now - timedelta(days=20))
+    held = now - timedelta(days=2)
+    meeting = meetings.schedule_meeting(dana, maria, Meeting(starts_at=held, minutes=20))
+    meetings.finish(dana, meeting, held + timedelta(minutes=20), now)
+    with_touch = {(i.kind, i.due) for i in services.agenda_for(dana, now).items}
+    assert {kind for kind, _ in with_touch} == {schedule.Due.THANK_YOU}
+    # Taken off the timeline, as the contact page's Remove does; the meeting is still done.
+    contacts.remove_touch(dana, Touch.objects.get(pk=meeting.touch_id))
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.DONE and meeting.touch_id is None
+    assert {(i.kind, i.due) for i in services.agenda_for(dana, now).items} == with_touch
+    assert stored_kinds(dana, "Maria Okafor") == {("thank-you",), ("keep-in-touch",)}
     assert_in_step(dana, now)

@@ -35,6 +35,9 @@ ROLES = [
     "Program Officer",
     "CEO",
     "Program Officer, Education",
+    "Director, Global Health Programs",
+    "Student, MPP '27",
+    "Founder, CEO",
     "UX Researcher",
     "VP of Engineering",
 ]
