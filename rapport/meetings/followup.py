@@ -118,11 +118,7 @@ class AddressTaken(RapportError):
 
     def __init__(self, contacts: list[Contact]) -> None:
         self.contacts = contacts
-        names = " and ".join(contact.name for contact in contacts)
-        super().__init__(
-            f"Already the address of {names}. If it is them, give the name as you have it; "
-            "if it is someone else, tick the box below."
-        )
+        super().__init__(f"already the address of {' and '.join(c.name for c in contacts)}")
 
 
 @dataclass(frozen=True)
@@ -184,25 +180,28 @@ def fill_in_known(
 ) -> tuple[list[str], dict[str, tuple[str, str]]]:
     """Fill in ``person``'s empty e-mail address and organization with those given; where
     they already have others, keep theirs and write the ones given into their notes."""
+    if not email and not organization:
+        return [], {}
     had = {
-        "e-mail": person.email,
+        BY_NAME["email"].label: person.email,
         "organization": person.organization.name if person.organization else "",
     }
     result = fill_in(owner, person, {"email": email, "organization_name": organization}, ())
-    if not result.kept:
-        return result.filled, {}
+    kept = {label: (had[label], value) for label, value in result.kept.items()}
     lines = [
         f"{referrer.name} gave another {label} for them: {value}."
         for label, value in result.kept.items()
     ]
-    person.notes = "\n\n".join(filter(None, [person.notes.rstrip(), *lines]))
-    save_contact(
-        owner,
-        person,
-        organization=person.organization.name if person.organization else "",
-        tags=[tag.name for tag in person.tags.all()],
-    )
-    return result.filled, {label: (had[label], value) for label, value in result.kept.items()}
+    lines = [line for line in lines if line not in person.notes]  # given again: noted once
+    if lines:
+        person.notes = "\n\n".join(filter(None, [person.notes.rstrip(), *lines]))
+        save_contact(
+            owner,
+            person,
+            organization=person.organization.name if person.organization else "",
+            tags=[tag.name for tag in person.tags.all()],
+        )
+    return result.filled, kept
 
 
 def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:

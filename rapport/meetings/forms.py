@@ -104,7 +104,12 @@ class MeetingReferralForm(forms.Form):
         when they said so, not one typed since."""
         return email_key(self.data.get("add_anyway", "")) == email_key(self.cleaned_data["email"])
 
-    def refuse_address(self, why: str) -> None:
-        """Mark the address as another contact's, and offer to add them with it anyway."""
+    def refuse_address(self, others: list[Contact]) -> None:
+        """Mark the address as that of ``others``, and offer to add them with it anyway."""
         self.address_taken = True
-        self.add_error("email", why)
+        names = " and ".join(contact.name for contact in others)
+        self.add_error(
+            "email",
+            f"Already the address of {names}. If it is them, give the name as you have it; "
+            "if it is someone else, tick the box below.",
+        )

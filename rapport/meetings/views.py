@@ -375,7 +375,7 @@ def meeting_referral(request: HttpRequest, meeting: Meeting) -> HttpResponse:
                 address_shared=form.address_confirmed(),
             )
         except followup.AddressTaken as taken:
-            form.refuse_address(str(taken))
+            form.refuse_address(taken.contacts)
         except RapportError as error:
             form.add_error(None, f"{capfirst(str(error))}.")
         else:

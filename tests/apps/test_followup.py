@@ -189,13 +189,18 @@ def test_a_known_contact_keeps_their_address_and_the_one_given_goes_to_their_not
 ):
     joe = network["referrer"]
     Contact.objects.filter(pk=joe.pk).update(email="joe@home.example")
-    response = refer(dana_client, network["meeting"], name="Joe Serra", email="j.serra@crpc.org")
+    typed = {"name": "Joe Serra", "email": "j.serra@crpc.org", "organization": "Civic Data Lab"}
+    response = refer(dana_client, network["meeting"], **typed)
     said = "Kept their e-mail, joe@home.example; the one you gave, j.serra@crpc.org, is in their"
     assert said in response.content.decode()
     joe.refresh_from_db()
     assert joe.email == "joe@home.example"
     assert "María Okafor gave another e-mail for them: j.serra@crpc.org." in joe.notes
+    assert "María Okafor gave another organization for them: Civic Data Lab." in joe.notes
     assert joe.notes.startswith("family friend")  # what the notes held is still there
+    refer(dana_client, network["meeting"], **typed)  # given again: noted once
+    joe.refresh_from_db()
+    assert joe.notes.count("j.serra@crpc.org") == 1
     assert [tag.name for tag in joe.tags.all()] == ["mentor"]
     assert joe.organization.name == "Connecticut River Planning Council"
 
