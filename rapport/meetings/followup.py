@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from rapport.contacts.capture import fill_in, with_address
 from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact, Referral, Touch
+from rapport.contacts.schema import problem_with
 from rapport.contacts.services import add_referral, ensure_owner, save_contact
 from rapport.core import compose, schedule, skills
+from rapport.core.contact_fields import BY_NAME
 from rapport.core.errors import RapportError
 from rapport.core.network import Permission, Source, TouchKind
 from rapport.meetings.models import Meeting, MeetingQuestion, OwnSkill, Suggestion
@@ -108,31 +112,96 @@ def close_suggestion(suggestion: Suggestion, status: str, now: datetime) -> Sugg
     return suggestion
 
 
+class AddressTaken(RapportError):
+    """The address given for the person suggested is already another contact's, under
+    another name: someone else at a shared address, or the same person named differently."""
+
+    def __init__(self, contacts: list[Contact]) -> None:
+        self.contacts = contacts
+        super().__init__(f"already the address of {' and '.join(c.name for c in contacts)}")
+
+
+@dataclass(frozen=True)
+class Referred:
+    referral: Referral
+    added: bool  # a new contact, rather than one the user already had
+    filled: list[str]  # the labels of what was empty on a known contact and is now filled in
+    kept: dict[str, tuple[str, str]]  # label → (what they had, what was given: in their notes)
+
+
 @transaction.atomic
 def refer_from_meeting(
-    owner: User, meeting: Meeting, name: str, organization: str, permission: str
-) -> Referral:
-    """Someone the contact suggested: found among the user's contacts by name, or added."""
-    name = " ".join(name.split())
+    owner: User,
+    meeting: Meeting,
+    name: str,
+    organization: str,
+    permission: str,
+    email: str = "",
+    *,
+    address_shared: bool = False,
+) -> Referred:
+    """Someone the contact suggested: found among the user's contacts by name, or added.
+    A known contact's empty e-mail address or organization is filled in; one they already
+    have is kept, and what was given instead goes into their notes. An address that is
+    another contact's is refused unless ``address_shared`` (the user said it is someone else)."""
+    name, email = " ".join(name.split()), email.strip()
     if not name:
         raise RapportError("give the name of the person they suggested")
     if permission not in {p.value for p in Permission}:
         raise RapportError(f"unknown permission {permission!r}")
+    if email and (problem := problem_with(BY_NAME["email"], email)):
+        raise RapportError(f"{email!r} is {problem}")
     referrer = meeting.contact
     person = (
         Contact.objects.owned_by(owner).filter(name__iexact=name).exclude(pk=referrer.pk).first()
     )
+    sharing = [contact for contact in with_address(owner, email) if contact != person]
+    if sharing and not address_shared:
+        raise AddressTaken(sharing)
+    new_contact = person is None
     if person is None:
-        person = save_contact(
-            owner,
-            Contact(
-                name=name, source=Source.REFERRAL, how_we_know=f"{referrer.name} suggested them."
-            ),
-            organization=organization,
+        new = Contact(
+            name=name,
+            email=email,
+            source=Source.REFERRAL,
+            how_we_know=f"{referrer.name} suggested them.",
         )
+        person = save_contact(owner, new, organization=organization)
+        filled, kept = [], {}
+    else:
+        filled, kept = fill_in_known(owner, person, referrer, organization, email)
     referral = add_referral(owner, referrer, person, permission)
     Referral.objects.filter(pk=referral.pk).update(meeting=meeting)
-    return referral
+    return Referred(referral, added=new_contact, filled=filled, kept=kept)
+
+
+def fill_in_known(
+    owner: User, person: Contact, referrer: Contact, organization: str, email: str
+) -> tuple[list[str], dict[str, tuple[str, str]]]:
+    """Fill in ``person``'s empty e-mail address and organization with those given; where
+    they already have others, keep theirs and write the ones given into their notes."""
+    if not email and not organization:
+        return [], {}
+    had = {
+        BY_NAME["email"].label: person.email,
+        "organization": person.organization.name if person.organization else "",
+    }
+    result = fill_in(owner, person, {"email": email, "organization_name": organization}, ())
+    kept = {label: (had[label], value) for label, value in result.kept.items()}
+    lines = [
+        f"{referrer.name} gave another {label} for them: {value}."
+        for label, value in result.kept.items()
+    ]
+    lines = [line for line in lines if line not in person.notes]  # given again: noted once
+    if lines:
+        person.notes = "\n\n".join(filter(None, [person.notes.rstrip(), *lines]))
+        save_contact(
+            owner,
+            person,
+            organization=person.organization.name if person.organization else "",
+            tags=[tag.name for tag in person.tags.all()],
+        )
+    return result.filled, kept
 
 
 def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:

@@ -4,6 +4,13 @@ from typing import Any
 
 from django import forms
 
+from rapport.contacts.addresses import check_address
+from rapport.contacts.models import Contact
+from rapport.contacts.schema import form_widget
+from rapport.core.contact_fields import BY_NAME
+from rapport.core.formats import clean
+from rapport.core.matching import email_key
+from rapport.core.network import Permission
 from rapport.core.questions import THEMES
 from rapport.meetings.models import Meeting, OwnQuestion
 
@@ -63,3 +70,46 @@ class EndedForm(forms.Form):
         help_text="Your thank-you is due 12 hours after this.",
         error_messages={"required": "Say when it ended, to the minute if you can."},
     )
+
+
+class MeetingReferralForm(forms.Form):
+    """Someone the contact suggested the user talk to: their name, where they work, the
+    address the contact gave, and whether the user may say who sent them."""
+
+    name = forms.CharField(label="Name", max_length=BY_NAME["name"].limit)
+    organization = forms.CharField(
+        label="Organization", max_length=BY_NAME["organization"].limit, required=False
+    )
+    # A contact's address as the contact form takes it: its limit and widget, and the check
+    # its model field makes (a plain form does not run a model's), internationalized too.
+    email = Contact._meta.get_field("email").formfield(
+        label="E-mail address", widget=form_widget(BY_NAME["email"]), validators=[check_address]
+    )
+    permission = forms.ChoiceField(choices=Permission.choices(), initial=Permission.NOT_ASKED)
+
+    def __init__(self, *args: Any, referrer: Contact, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "referral_%s")  # the meeting page holds other forms
+        super().__init__(*args, **kwargs)
+        self.fields["permission"].label = f"May you use {referrer.name}’s name?"
+        self.address_taken = False
+
+    def clean_name(self) -> str:
+        name = clean(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Give the name of the person they suggested.")
+        return name
+
+    def address_confirmed(self) -> bool:
+        """Whether the user said the address is someone else's too: for the address typed
+        when they said so, not one typed since."""
+        return email_key(self.data.get("add_anyway", "")) == email_key(self.cleaned_data["email"])
+
+    def refuse_address(self, others: list[Contact]) -> None:
+        """Mark the address as that of ``others``, and offer to add them with it anyway."""
+        self.address_taken = True
+        names = " and ".join(contact.name for contact in others)
+        self.add_error(
+            "email",
+            f"Already the address of {names}. If it is them, give the name as you have it; "
+            "if it is someone else, tick the box below.",
+        )

@@ -25,6 +25,7 @@ from rapport.meetings.forms import (
     ChecklistForm,
     EndedForm,
     MeetingForm,
+    MeetingReferralForm,
     OwnQuestionForm,
     PracticeForm,
 )
@@ -98,6 +99,8 @@ def detail_page(
     form: MeetingForm | None = None,
     checklist: ChecklistForm | None = None,
     refused: services.QuestionRefused | None = None,
+    referral_form: MeetingReferralForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The meeting's page; once it is done, the follow-up comes first."""
     now = clock.now()
@@ -109,6 +112,7 @@ def detail_page(
         "total": total,
         "suggestion_kinds": Suggestion.KINDS,
         "refused": refused,
+        "referral_form": referral_form or MeetingReferralForm(referrer=meeting.contact),
         "now": now,
         "can_send_invitation": settings.SMTP_ENABLED and bool(meeting.contact.email),
     }
@@ -118,7 +122,7 @@ def detail_page(
             "heard": followup.heard_in(meeting, followup.vocabulary_for(request.user)),
             "answered": [q for q in meeting.questions.all() if q.note.strip()],
         }
-    return render(request, "meetings/detail.html", context)
+    return render(request, "meetings/detail.html", context, status=status)
 
 
 @login_required
@@ -338,31 +342,59 @@ def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_followup(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a suggestion or a referral from the meeting."""
     meeting = owned_meeting(request, pk)
+    if "suggestion" not in request.POST:
+        return meeting_referral(request, meeting)
     try:
-        if "suggestion" in request.POST:
-            due = request.POST.get("due") or None
-            followup.add_suggestion(
-                request.user,
-                meeting,
-                request.POST.get("kind", "other"),
-                request.POST.get("suggestion", ""),
-                date.fromisoformat(due) if due else None,
-            )
-            messages.success(request, "Suggestion kept; it shows on your agenda when it is due.")
-        else:
-            referral = followup.refer_from_meeting(
-                request.user,
-                meeting,
-                request.POST.get("name", ""),
-                request.POST.get("organization", ""),
-                request.POST.get("permission", "not_asked"),
-            )
-            messages.success(
-                request, f"{referral.referred.name} added, referred by {meeting.contact.name}."
-            )
+        due = request.POST.get("due") or None
+        followup.add_suggestion(
+            request.user,
+            meeting,
+            request.POST.get("kind", "other"),
+            request.POST.get("suggestion", ""),
+            date.fromisoformat(due) if due else None,
+        )
+        messages.success(request, "Suggestion kept; it shows on your agenda when it is due.")
     except (RapportError, ValueError) as error:
         messages.error(request, str(error))
     return redirect(f"{reverse('meeting-detail', args=[meeting.pk])}#followup")
+
+
+def meeting_referral(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """Record someone the contact suggested; a mistake sends the form back as it was typed."""
+    form = MeetingReferralForm(request.POST, referrer=meeting.contact)
+    if form.is_valid():
+        values = form.cleaned_data
+        try:
+            referred = followup.refer_from_meeting(
+                request.user,
+                meeting,
+                values["name"],
+                values["organization"],
+                values["permission"],
+                values["email"],
+                address_shared=form.address_confirmed(),
+            )
+        except followup.AddressTaken as taken:
+            form.refuse_address(taken.contacts)
+        except RapportError as error:
+            form.add_error(None, f"{capfirst(str(error))}.")
+        else:
+            messages.success(request, referred_sentence(referred, meeting.contact))
+            return redirect(f"{reverse('meeting-detail', args=[meeting.pk])}#followup")
+    return detail_page(request, meeting, referral_form=form, status=422)
+
+
+def referred_sentence(referred: followup.Referred, referrer: Contact) -> str:
+    """What recording a referral did: who was added or linked, and what was filled in or kept."""
+    name = referred.referral.referred.name
+    if referred.added:
+        return f"{name} added, referred by {referrer.name}."
+    said = f"{name} was already among your contacts; now referred by {referrer.name}"
+    if referred.filled:
+        said += f"; filled in their {' and '.join(referred.filled)}"
+    for label, (had, given) in referred.kept.items():
+        said += f". Kept their {label}, {had}; the one you gave, {given}, is in their notes"
+    return f"{said}."
 
 
 @login_required

@@ -130,6 +130,105 @@ def test_referrals_from_a_meeting_keep_the_permission_and_the_chain(dana_client,
     assert "Joe Serra</a> →" in page and "María Okafor</a> →" in page  # who led to whom
 
 
+def refer(client, meeting, **typed):
+    """Post the meeting page's referral form, as the user filled it in."""
+    values = {"name": "", "organization": "", "email": "", "permission": "not_asked", **typed}
+    return client.post(reverse("meeting-followup", args=[meeting.pk]), values, follow=True)
+
+
+def test_a_referral_keeps_the_address_the_contact_gave(dana_client, network):
+    meeting = network["meeting"]
+    response = refer(
+        dana_client, meeting, name="Elena Vasquez", email="elena@civicdata.org", permission="yes"
+    )
+    assert response.redirect_chain[-1][0].endswith("#followup")
+    assert "Elena Vasquez added, referred by María Okafor." in response.content.decode()
+    elena = Contact.objects.get(name="Elena Vasquez")
+    assert elena.email == "elena@civicdata.org"
+    assert Referral.objects.get(referred=elena).meeting == meeting
+
+
+def test_a_referral_takes_an_internationalized_address(dana_client, network):
+    response = refer(dana_client, network["meeting"], name="Zoë Lambert", email="zoë@exämple.org")
+    assert response.status_code == 200
+    assert Contact.objects.get(name="Zoë Lambert").email == "zoë@exämple.org"
+
+
+def test_a_mistyped_address_sends_the_form_back_as_typed_and_saves_nothing(dana_client, network):
+    meeting = network["meeting"]
+    response = refer(
+        dana_client,
+        meeting,
+        name="Elena Vasquez",
+        organization="Civic Data Lab",
+        email="elena@civicdata",
+        permission="yes",
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="referral_email_error"' in html and "Enter a valid email address." in html
+    assert 'class="field invalid"' in html and 'aria-invalid="true"' in html
+    for typed in ('value="Elena Vasquez"', 'value="Civic Data Lab"', 'value="elena@civicdata"'):
+        assert typed in html
+    assert '<option value="yes" selected>' in html
+    assert not Contact.objects.filter(name="Elena Vasquez").exists()
+    assert not meeting.referrals.exists()
+
+
+def test_a_known_contact_suggested_gets_the_address_filled_in(dana_client, network):
+    joe = network["referrer"]
+    response = refer(dana_client, network["meeting"], name="joe serra", email="joe@crpc.org")
+    assert "now referred by María Okafor; filled in their e-mail." in response.content.decode()
+    joe.refresh_from_db()
+    assert joe.email == "joe@crpc.org"
+    assert Contact.objects.filter(name__iexact="Joe Serra").count() == 1
+
+
+def test_a_known_contact_keeps_their_address_and_the_one_given_goes_to_their_notes(
+    dana_client, network
+):
+    joe = network["referrer"]
+    Contact.objects.filter(pk=joe.pk).update(email="joe@home.example")
+    typed = {"name": "Joe Serra", "email": "j.serra@crpc.org", "organization": "Civic Data Lab"}
+    response = refer(dana_client, network["meeting"], **typed)
+    said = "Kept their e-mail, joe@home.example; the one you gave, j.serra@crpc.org, is in their"
+    assert said in response.content.decode()
+    joe.refresh_from_db()
+    assert joe.email == "joe@home.example"
+    assert "María Okafor gave another e-mail for them: j.serra@crpc.org." in joe.notes
+    assert "María Okafor gave another organization for them: Civic Data Lab." in joe.notes
+    assert joe.notes.startswith("family friend")  # what the notes held is still there
+    refer(dana_client, network["meeting"], **typed)  # given again: noted once
+    joe.refresh_from_db()
+    assert joe.notes.count("j.serra@crpc.org") == 1
+    assert [tag.name for tag in joe.tags.all()] == ["mentor"]
+    assert joe.organization.name == "Connecticut River Planning Council"
+
+
+def test_an_address_another_contact_has_is_asked_about_not_added_twice(dana_client, network):
+    meeting, joe = network["meeting"], network["referrer"]
+    Contact.objects.filter(pk=joe.pk).update(email="joe@crpc.org")
+    response = refer(dana_client, meeting, name="Joseph Serra", email="JOE@crpc.org")
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Already the address of Joe Serra." in html and 'value="Joseph Serra"' in html
+    assert not Contact.objects.filter(name="Joseph Serra").exists()
+    assert not meeting.referrals.exists()
+    # "Someone else": ticked for another address than the one now typed, it does not count.
+    refer(dana_client, meeting, name="Joseph Serra", email="joe@crpc.org", add_anyway="x@y.org")
+    assert not Contact.objects.filter(name="Joseph Serra").exists()
+    refer(
+        dana_client, meeting, name="Joseph Serra", email="joe@crpc.org", add_anyway="joe@crpc.org"
+    )
+    assert Contact.objects.get(name="Joseph Serra").email == "joe@crpc.org"
+
+
+def test_a_strangers_meeting_takes_no_referral(stranger_client, network):
+    response = refer(stranger_client, network["meeting"], name="Elena Vasquez", email="e@x.org")
+    assert response.status_code == 404
+    assert not Contact.objects.filter(name="Elena Vasquez").exists()
+
+
 def test_report_back_to_the_referrer_after_talking_with_their_referral(dana, network, now):
     maria = network["contact"]
     from rapport.contacts import services as contacts
