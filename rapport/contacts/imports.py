@@ -851,7 +851,9 @@ def merge_rows(plan: ImportPlan, limit: int | None = None) -> list[dict[str, Any
             "contact": c.pk,
             "contact_name": c.name,
             "adds": [change_row(change) for change in changes.fills],
-            "kept": [change_row(change) | {"yours": shown(change.yours)} for change in changes.kept],
+            "kept": [
+                change_row(change) | {"yours": shown(change.yours)} for change in changes.kept
+            ],
         }
         for (r, c), changes in zip(plan.merges[:limit], plan.changes[:limit], strict=True)
     ]
