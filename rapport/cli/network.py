@@ -156,7 +156,8 @@ def import_command(
                 progress=progress,
             )
     if as_json:
-        click.echo(json.dumps(summary))
+        # Each merge with what it fills in and keeps, after the counts the contract names.
+        click.echo(json.dumps(summary | ({"merges": imports.merge_rows(plan)} if plan else {})))
         return
     if "described" in summary:  # a Rapport archive
         click.echo(f"{'Would add' if dry_run else 'Restored'} {summary['described']}.")
@@ -165,9 +166,10 @@ def import_command(
     click.echo(
         f"{verb} {summary['created']}, merged {summary['merged']}, skipped {summary['skipped']}."
     )
-    for record, contact in plan.merges if plan else []:
+    for row in imports.merge_rows(plan) if plan else []:
         click.echo(
-            f"  line {record.line}: {record.name} merged into {contact.name} (#{contact.pk})"
+            f"  line {row['line']}: {row['name']} merged into {row['contact_name']} "
+            f"(#{row['contact']}): {merge_changes(row)}"
         )
     for record, other in plan.shared_address if plan else []:
         click.echo(
@@ -179,6 +181,22 @@ def import_command(
     for cell, _name in plan.unusable if plan else []:
         kept = "would be kept" if dry_run else "kept"
         click.echo(f"  {cell}: {kept} in the notes")
+
+
+def merge_changes(row: dict[str, Any]) -> str:
+    """What a merge fills in and keeps, in a line: "adds e-mail sam@example.org; kept yours:
+    role “Aide” (the file has “Senior aide”)"."""
+    adds = ", ".join(f"{c['label']} {one_line(c['value'])}" for c in row["adds"])
+    kept = ", ".join(
+        f"{c['label']} “{one_line(c['yours'])}” (the file has “{one_line(c['value'])}”)"
+        for c in row["kept"]
+    )
+    said = f"adds {adds}" if adds else "nothing new"
+    return f"{said}; kept yours: {kept}" if kept else said
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def restore_export(user: User, file: Path, dry_run: bool, hidden: bool) -> dict[str, Any]:

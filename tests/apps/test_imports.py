@@ -33,7 +33,14 @@ def snapshot(owner) -> dict:
 
 def test_a_linkedin_import_creates_contacts_organizations_and_first_touches(dana):
     _plan, summary = import_contacts(dana, "linkedin", load("linkedin_connections.csv"))
-    assert summary == {"created": 4, "merged": 0, "skipped": 1, "set_aside": 0, "errors": []}
+    assert summary == {
+        "created": 4,
+        "merged": 0,
+        "skipped": 1,
+        "set_aside": 0,
+        "errors": [],
+        "merged_nothing_new": 0,
+    }
     maria = Contact.objects.get(owner=dana, name="Maria Okafor")
     assert (maria.source, maria.organization.name) == ("linkedin", "Harbor Policy Institute")
     touch = maria.touches.get()

@@ -166,3 +166,49 @@ def test_someone_else_at_a_known_address_comes_in_as_new_and_the_preview_says_so
     assert sam.profile_url == "" and not sam.touches.exists()
     mo = Contact.objects.get(owner=dana, name="Mo Okafor")
     assert mo.email == "SAM@example.org" and mo.profile_url.endswith("/in/mookafor")
+
+
+def test_the_preview_says_what_each_merge_fills_in_keeps_or_leaves_as_it_is(dana_client, dana):
+    services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org", role="Aide"))
+    services.save_contact(
+        dana,
+        Contact(
+            name="Priya Raman",
+            email="priya@example.org",
+            profile_url="https://www.linkedin.com/in/priya-raman",
+        ),
+    )
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Sam,Whitaker,https://www.linkedin.com/in/sam-whitaker-12,sam@example.org,"
+        b"Harbor Policy Institute,Senior aide,\n"
+        b"Priya,Raman,https://www.linkedin.com/in/priya-raman,priya@example.org,,,\n"
+    )
+    _preview, body = preview_of_connections(dana_client, data)
+    body = body.replace("<wbr>", "")  # where a long address may wrap
+    assert "of which <strong>1</strong> adds nothing new" in body
+    assert (
+        '<td data-label="What it changes"><span class="merge-adds">adds: profile URL '
+        "<q>https://www.linkedin.com/in/sam-whitaker-12</q>, "
+        'organization <q>Harbor Policy Institute</q></span> <span class="merge-kept">'
+        "kept yours: role <q>Aide</q> (the file has <q>Senior aide</q>)</span></td>"
+    ) in body
+    assert '<td data-label="What it changes"><span class="muted">nothing new</span></td>' in body
+    assert Contact.objects.get(name="Sam Whitaker").profile_url == ""
+
+
+def test_a_preview_kept_from_before_merges_were_described_still_shows(dana_client, dana):
+    services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org"))
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Sam,Whitaker,,sam@example.org,,Aide,\n"
+    )
+    preview, _body = preview_of_connections(dana_client, data)
+    pending = PendingImport.objects.get()
+    for row in pending.preview["merges"]:
+        del row["adds"], row["kept"]
+    del pending.preview["summary"]["merged_nothing_new"]
+    pending.save(update_fields=["preview"])
+    body = dana_client.get(preview).content.decode()
+    assert '<td data-label="What it changes"></td>' in body
+    assert "nothing new" not in body

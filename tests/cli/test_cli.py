@@ -198,9 +198,12 @@ def test_import_prints_the_summary_as_json(dana):
         "skipped": 1,
         "set_aside": 0,
         "errors": [],
+        "merged_nothing_new": 0,
+        "merges": [],
     }
     again = run("import", "linkedin", str(DATA / "linkedin_connections.csv"), "--json")
     assert json.loads(again.output)["created"] == 0
+    assert json.loads(again.output)["merged_nothing_new"] == 4
 
 
 def test_import_dry_run_says_what_it_would_do(dana):
@@ -224,6 +227,35 @@ def test_import_says_who_is_new_though_their_address_is_someone_elses(dana, tmp_
     assert "line 2: Mo Okafor is new, though sam@example.org is also the address of Sam" in (
         result.output
     )
+
+
+def test_import_says_what_each_merge_fills_in_and_keeps(dana, tmp_path):
+    from rapport.contacts import services
+
+    services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org", role="Aide"))
+    file = tmp_path / "Connections.csv"
+    file.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Sam,Whitaker,,sam@example.org,Harbor Policy Institute,Senior aide,01 Mar 2026\n"
+    )
+    result = run("import", "linkedin", str(file), "--dry-run")
+    sam = Contact.objects.get()
+    assert (
+        f"merged into Sam Whitaker (#{sam.pk}): adds organization Harbor Policy Institute, "
+        "connected on 2026-03-01; kept yours: role “Aide” (the file has “Senior aide”)"
+    ) in result.output
+    [merge] = json.loads(run("import", "linkedin", str(file), "--dry-run", "--json").output)[
+        "merges"
+    ]
+    assert merge["adds"][0] == {
+        "field": "organization",
+        "label": "organization",
+        "value": "Harbor Policy Institute",
+    }
+    assert merge["kept"] == [
+        {"field": "role", "label": "role", "value": "Senior aide", "yours": "Aide"}
+    ]
+    assert Contact.objects.get().organization is None
 
 
 def test_import_of_a_bad_file_exits_1_and_names_the_line(dana):
