@@ -12,7 +12,7 @@ from rapport.core.formats import clean
 from rapport.core.matching import email_key
 from rapport.core.network import Permission
 from rapport.core.questions import THEMES
-from rapport.meetings.models import Meeting, OwnQuestion
+from rapport.meetings.models import Meeting, OwnQuestion, Suggestion
 
 
 class MeetingForm(forms.ModelForm):
@@ -70,6 +70,35 @@ class EndedForm(forms.Form):
         help_text="Your thank-you is due 12 hours after this.",
         error_messages={"required": "Say when it ended, to the minute if you can."},
     )
+
+
+class SuggestionForm(forms.Form):
+    """Something the contact suggested: a book, an association, an event, a program; by when,
+    if there is a date to keep. Its name "suggestion" tells it from the referral form, which
+    posts to the same address."""
+
+    kind = forms.ChoiceField(label="Kind", choices=Suggestion.KINDS, initial="read")
+    due = forms.DateField(
+        label="By",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Give a date, or leave it empty."},
+    )
+    suggestion = forms.CharField(
+        label="What they suggested",
+        max_length=Suggestion._meta.get_field("text").max_length,
+        error_messages={"required": "Say what they suggested."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "s-%s")  # the meeting page holds other forms
+        super().__init__(*args, **kwargs)
+
+    def clean_suggestion(self) -> str:
+        text = clean(self.cleaned_data["suggestion"])
+        if not text:
+            raise forms.ValidationError("Say what they suggested.")
+        return text
 
 
 class MeetingReferralForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,6 +28,7 @@ from rapport.meetings.forms import (
     MeetingReferralForm,
     OwnQuestionForm,
     PracticeForm,
+    SuggestionForm,
 )
 from rapport.meetings.models import (
     HiddenQuestion,
@@ -100,6 +101,7 @@ def detail_page(
     checklist: ChecklistForm | None = None,
     refused: services.QuestionRefused | None = None,
     referral_form: MeetingReferralForm | None = None,
+    suggestion_form: SuggestionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The meeting's page; once it is done, the follow-up comes first."""
@@ -110,9 +112,9 @@ def detail_page(
         "form": form or MeetingForm(instance=meeting),
         "checklist": checklist or ChecklistForm(instance=meeting),
         "total": total,
-        "suggestion_kinds": Suggestion.KINDS,
         "refused": refused,
         "referral_form": referral_form or MeetingReferralForm(referrer=meeting.contact),
+        "suggestion_form": suggestion_form or SuggestionForm(),
         "now": now,
         "can_send_invitation": settings.SMTP_ENABLED and bool(meeting.contact.email),
     }
@@ -344,19 +346,15 @@ def meeting_followup(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = owned_meeting(request, pk)
     if "suggestion" not in request.POST:
         return meeting_referral(request, meeting)
-    try:
-        due = request.POST.get("due") or None
+    form = SuggestionForm(request.POST)
+    if form.is_valid():
+        values = form.cleaned_data
         followup.add_suggestion(
-            request.user,
-            meeting,
-            request.POST.get("kind", "other"),
-            request.POST.get("suggestion", ""),
-            date.fromisoformat(due) if due else None,
+            request.user, meeting, values["kind"], values["suggestion"], values["due"]
         )
         messages.success(request, "Suggestion kept; it shows on your agenda when it is due.")
-    except (RapportError, ValueError) as error:
-        messages.error(request, str(error))
-    return redirect(f"{reverse('meeting-detail', args=[meeting.pk])}#followup")
+        return redirect(f"{reverse('meeting-detail', args=[meeting.pk])}#followup")
+    return detail_page(request, meeting, suggestion_form=form, status=422)
 
 
 def meeting_referral(request: HttpRequest, meeting: Meeting) -> HttpResponse:

@@ -111,6 +111,28 @@ def test_a_suggestion_becomes_an_action_due_on_its_date(dana_client, dana, netwo
     assert "Read the CRS report" in body  # it stays on the contact's page
 
 
+def test_a_suggestion_with_a_mistake_comes_back_as_typed_and_saves_nothing(
+    dana_client, network
+):
+    meeting = network["meeting"]
+    before = list(Suggestion.objects.all())
+    response = dana_client.post(
+        reverse("meeting-followup", args=[meeting.pk]),
+        {"suggestion": "Join the APA's student chapter", "kind": "join", "due": "next week"},
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Give a date, or leave it empty." in body
+    assert 'value="Join the APA&#x27;s student chapter"' in body
+    assert '<option value="join" selected>' in body
+    response = dana_client.post(
+        reverse("meeting-followup", args=[meeting.pk]),
+        {"suggestion": "   ", "kind": "read", "due": ""},
+    )
+    assert "Say what they suggested." in response.content.decode()
+    assert list(Suggestion.objects.all()) == before
+
+
 def test_referrals_from_a_meeting_keep_the_permission_and_the_chain(dana_client, dana, network):
     meeting = network["meeting"]
     dana_client.post(
