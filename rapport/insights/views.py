@@ -22,7 +22,12 @@ def next_page(request: HttpRequest) -> HttpResponse:
     if organization:
         wanted = organization.casefold()
         ranked = [r for r in ranked if r.candidate.organization.casefold() == wanted]
-    context = {"ranked": ranked, "organization": organization, "points": ranking_points()}
+    context = {
+        "ranked": ranked,
+        "organization": organization,
+        "points": ranking_points(),
+        "kinds": kind_weights_said(),
+    }
     return render(request, "insights/next.html", context)
 
 
@@ -37,6 +42,15 @@ def ranking_points() -> dict[str, int]:
         "recent": ranking.RECENT_POINTS,
         "motivation": ranking.MOTIVATION_POINTS,
     }
+
+
+def kind_weights_said() -> str:
+    """How much each kind of commonality counts, as the page says it: "mutual person 1,
+    shared school 0.9, …", the heaviest first."""
+    weights = sorted(ranking.KIND_WEIGHTS.items(), key=lambda item: -item[1])
+    return ", ".join(
+        f"{ranking.KIND_LABELS.get(kind, kind)} {weight:g}" for kind, weight in weights
+    )
 
 
 @login_required

@@ -182,6 +182,14 @@ class Suggestion(Owned):
     def __str__(self) -> str:
         return self.text
 
+    def said(self) -> str:
+        """The suggestion as a list shows it: its kind before its words, unless they begin
+        with the kind's verb already ("Read the CRS report", not "Read: Read the CRS report")
+        or it has none ("Other")."""
+        label = str(self.get_kind_display())
+        verb, first = label.split()[0].casefold(), (self.text.split() or [""])[0].casefold()
+        return self.text if self.kind == "other" or first == verb else f"{label}: {self.text}"
+
 
 class OwnSkill(Owned):
     """A skill term the user added to the shipped vocabulary."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from click.testing import CliRunner
 from django.urls import reverse
 
@@ -111,9 +112,7 @@ def test_a_suggestion_becomes_an_action_due_on_its_date(dana_client, dana, netwo
     assert "Read the CRS report" in body  # it stays on the contact's page
 
 
-def test_a_suggestion_with_a_mistake_comes_back_as_typed_and_saves_nothing(
-    dana_client, network
-):
+def test_a_suggestion_with_a_mistake_comes_back_as_typed_and_saves_nothing(dana_client, network):
     meeting = network["meeting"]
     before = list(Suggestion.objects.all())
     response = dana_client.post(
@@ -356,3 +355,18 @@ def test_cli_meetings_done_and_draft_thank_you(dana, network):
         CliRunner().invoke(cli, ["draft", "thank-you", str(meeting.pk), "--json"]).output
     )
     assert drafted[0]["kind"] == "thank-you" and drafted[0]["ok"] is True
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "said"),
+    [
+        ("read", "Read the CRS report", "Read the CRS report"),
+        ("read", "the CRS report", "Read: the CRS report"),
+        ("join", "join the APA", "join the APA"),
+        ("join", "The APA's student chapter", "Join an association: The APA's student chapter"),
+        ("attend", "Attend the May planning forum", "Attend the May planning forum"),
+        ("other", "Learn GIS", "Learn GIS"),
+    ],
+)
+def test_a_suggestion_is_said_without_its_verb_twice(kind, text, said):
+    assert Suggestion(kind=kind, text=text).said() == said

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 from click.testing import CliRunner
 from django.urls import reverse
 
+from rapport import clock
 from rapport.cli import cli
 from rapport.contacts.demo import load_demo
 from rapport.contacts.models import Contact, Referral, Touch
@@ -173,3 +176,23 @@ def test_people_of_equal_standing_are_in_the_order_people_read_names(dana, now):
         contacts.save_contact(dana, Contact(name=name))
     ranked = [r.candidate.name for r in services.next_to_ask(dana, now)]
     assert ranked == ["adam Smith", "Émile Durand", "Øyvind Berg", "Zoe Adams"]
+
+
+def test_the_score_is_the_arithmetic_the_page_explains(dana, dana_client):
+    """A student who checks a score against the page's explanation gets the same number."""
+    from rapport.contacts import services as contacts
+
+    strengths = {"mutual_person": 4, "club": 2, "other": 2, "hometown": 3}
+    for n, (kind, strength) in enumerate(strengths.items()):
+        person = contacts.save_contact(dana, Contact(name=f"Person {n}"))
+        contacts.add_commonality(dana, person, kind, f"something {n}", strength)
+    page = dana_client.get(reverse("next")).content.decode()
+    said = re.search(r"strength times what its kind counts for \(([^)]*)\)", page).group(1)
+    weights = {
+        label.strip(): float(weight) for label, weight in re.findall(r"([a-z ]+) ([\d.]+)", said)
+    }
+    points = int(re.search(r"for what you share, (\d+) for each point", page).group(1))
+    for item in services.next_to_ask(dana, clock.now()):
+        (reason,) = item.reasons
+        label, strength = re.fullmatch(r"(.+) \(something \d\), strength (\d)", reason).groups()
+        assert item.score == pytest.approx(points * int(strength) * weights[label.strip()])

@@ -79,3 +79,12 @@ def shot():
         return path
 
     return take
+
+
+def go_to(page, name: str) -> None:
+    """Follow the main menu's link ``name``, opening the menu first where it is folded (a
+    phone's "Menu" button)."""
+    toggle = page.get_by_role("button", name="Menu")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()

@@ -45,9 +45,19 @@ def test_on_a_phone_nothing_breaks_mid_word_and_the_menu_is_one_line(page, meeti
     for header in page.locator("table.numbers th").all():
         assert height(header) < ONE_LINE + 8, header.inner_text()  # was Iden/tifie/d
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out
+    # The menu folds behind one button; opened, every page of it is in view at once.
     page.goto("/next/")
-    page.get_by_role("link", name="Progress").scroll_into_view_if_needed()
-    expect(page.get_by_role("link", name="Progress")).to_be_in_viewport()  # the menu scrolls
+    menu = page.get_by_role("button", name="Menu")
+    expect(page.get_by_role("link", name="Progress")).to_be_hidden()
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    for name in ["Agenda", "Contacts", "Ask next", "Progress", "Organizations"]:
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Log out")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1200, "height": 900})
+    expect(menu).to_be_hidden()  # a laptop shows the menu itself
+    expect(page.get_by_role("link", name="Progress")).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [390, 1200])

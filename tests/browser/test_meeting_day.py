@@ -13,6 +13,7 @@ from rapport.contacts.models import Contact
 from rapport.core import when
 from rapport.core.schedule import thank_you_due
 from rapport.meetings.models import Meeting
+from tests.browser.conftest import go_to
 from tests.browser.test_journey import set_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,7 +42,7 @@ def test_tomorrows_meeting_from_the_agenda_to_the_thank_you(browser, live_server
     page.get_by_text("Meeting saved").wait_for()
     meeting = Meeting.objects.get(contact=sam)
 
-    page.get_by_role("link", name="Agenda").click()
+    go_to(page, "Agenda")
     meetings = page.locator("section", has=page.get_by_role("heading", name="Meetings this week"))
     row = meetings.locator("li", has_text="Sam Whitaker")
     row.get_by_text("Tomorrow at 11 a.m.").wait_for()
@@ -68,7 +69,7 @@ def test_tomorrows_meeting_from_the_agenda_to_the_thank_you(browser, live_server
     follow_up.locator("mark.skill", has_text="public speaking").wait_for()
     shot(page, f"meeting-follow-up-{width}")
 
-    page.get_by_role("link", name="Agenda").click()
+    go_to(page, "Agenda")
     due_today = page.locator("section", has=page.get_by_role("heading", name="Due today"))
     item = due_today.locator("li", has_text="Sam Whitaker")
     item.get_by_text(deadline).wait_for()

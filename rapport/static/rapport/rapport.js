@@ -2,6 +2,18 @@
 (function () {
   "use strict";
 
+  // On a phone, the menu folds behind a "Menu" button (CSS shows it only there); without
+  // the script it stays one line that scrolls sideways.
+  document.querySelectorAll("header.site .menu-toggle").forEach(function (toggle) {
+    var header = toggle.closest("header");
+    toggle.hidden = false;
+    header.classList.add("has-menu");
+    toggle.addEventListener("click", function () {
+      var open = header.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+
   // On the set-up page, start the time zone at the browser's own.
   document.querySelectorAll("form[data-guess-time-zone] select[name=time_zone]").forEach(function (select) {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
