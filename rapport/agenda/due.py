@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from rapport.agenda.facts import facts_for
-from rapport.agenda.models import DueItem
+from rapport.agenda.models import DueItem, Snooze
 from rapport.contacts.changes import MANY, depending_on
 from rapport.core import schedule
 from rapport.core.schedule import ACTIONS, UPCOMING, Due, Item
@@ -143,6 +143,23 @@ def item_of(row: tuple[Any, ...], now: datetime) -> Item | None:
         detail,
         organization or "",
     )
+
+
+def snoozed(owner: User, now: datetime) -> list[tuple[Item, datetime]]:
+    """What the user put off and is not back yet, with the moment each comes back, the
+    soonest first: read from the snoozes (a few rows), not from every stored item."""
+    waiting = Snooze.objects.owned_by(owner).filter(until__gt=now).values("contact_id")
+    rows = (
+        DueItem.objects.owned_by(owner)
+        .filter(contact_id__in=waiting, snoozed_until__gt=now)
+        .order_by("snoozed_until", "contact__sort_name", "id")
+        .values_list(*ITEM_FIELDS, "contact__organization__name", "snoozed_until")
+    )
+    return [
+        (item, until)
+        for *row, back in raw_rows(rows)
+        if (item := item_of(tuple(row), now)) is not None and (until := moment_of(back))
+    ]
 
 
 def stored_items(owner: User, now: datetime) -> list[Item]:

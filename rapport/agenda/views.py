@@ -9,15 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from rapport import clock
-from rapport.agenda import services
+from rapport.agenda import due, services
 from rapport.agenda.forms import ReminderForm
 from rapport.agenda.panels import panels_for
 from rapport.agenda.reminders import reminder_for, reschedule
 from rapport.contacts.models import Contact
 from rapport.contacts.views.undo import offer_undo
+from rapport.core import schedule, when
 from rapport.core.errors import RapportError
 from rapport.meetings import overview
 from rapport.meetings.followup import on_time_rate
@@ -50,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # Asked only by an empty agenda: the template calls it when it needs it.
         "has_contacts": Contact.objects.owned_by(request.user).exists,
         "meetings": overview.this_week(request.user, now),
+        "snoozed": due.snoozed(request.user, now),
         "panels": panels_for(request.user, now),
         **dict(zip(["thank_you_on_time", "thank_you_total"], on_time, strict=True)),
         "now": now,
@@ -65,9 +68,13 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if action.startswith("snooze:"):
             kind = action.removeprefix("snooze:")
-            services.snooze(request.user, contact, kind, now)
+            until = services.snooze(request.user, contact, kind, now).until
             undo = {"action": f"unsnooze:{kind}"}
-            offer_undo(request, f"Snoozed for a week: {contact.name}.", request.path, undo)
+            step = schedule.ACTIONS[schedule.Due(kind)].lower()
+            back = when.day_name(until, now, timezone.get_current_timezone())
+            back = back.lower() if back in ("Today", "Tomorrow") else f"on {back}"
+            said = f"Snoozed: {step} for {contact.name}, back on the agenda {back}."
+            offer_undo(request, said, request.path, undo)
         elif action.startswith("unsnooze:"):
             services.unsnooze(request.user, contact, action.removeprefix("unsnooze:"))
             messages.success(request, f"Undone: {contact.name} is back on the agenda.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
@@ -53,6 +54,30 @@ def test_snoozing_puts_an_item_off_for_a_week(dana_client, dana, now):
     assert Snooze.objects.get(contact=joe).kind == "keep-in-touch"
     assert services.losing_touch_for(dana, now) == []
     assert services.losing_touch_for(dana, now + timedelta(days=8))[0].name == "Joe Serra"
+
+
+def test_a_snoozed_item_is_named_listed_and_can_be_brought_back(dana_client, dana, stranger, now):
+    joe = contacts.save_contact(dana, Contact(name="Joe Serra"))
+    contacts.log_touch(dana, joe, "call", now - timedelta(days=200))
+    theirs = contacts.save_contact(stranger, Contact(name="Their Contact"))
+    contacts.log_touch(stranger, theirs, "call", now - timedelta(days=200))
+    services.snooze(stranger, theirs, "keep-in-touch", now)
+    response = dana_client.post(
+        reverse("agenda-act", args=[joe.pk]), {"action": "snooze:keep-in-touch"}, follow=True
+    )
+    body = response.content.decode()
+    back = (now + timedelta(days=7)).astimezone(ZoneInfo(dana.time_zone))
+    assert (
+        f"Snoozed: get back in touch for Joe Serra, back on the agenda on {back:%A} {back.day}"
+        in body
+    )
+    snoozed = body.split('id="snoozed"')[1].split("</section>")[0]
+    assert "Joe Serra" in snoozed and "Their Contact" not in snoozed
+    assert 'value="unsnooze:keep-in-touch"' in snoozed
+    dana_client.post(reverse("agenda-act", args=[joe.pk]), {"action": "unsnooze:keep-in-touch"})
+    body = dana_client.get(reverse("home")).content.decode()
+    assert 'id="snoozed"' not in body
+    assert services.losing_touch_for(dana, now)[0].name == "Joe Serra"
 
 
 def test_losing_touch_lists_overdue_relationships(dana_client, dana, now):
