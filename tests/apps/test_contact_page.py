@@ -205,6 +205,7 @@ def test_the_timeline_writes_a_moment_as_djangos_date_filter_does():
     from django.template.defaultfilters import date
 
     from rapport.contacts.templatetags.timeline import day_and_time
+    from rapport.core.when import clock_time
 
     moments = [
         datetime(year, month, day, hour, minute, tzinfo=UTC)
@@ -213,7 +214,8 @@ def test_the_timeline_writes_a_moment_as_djangos_date_filter_does():
         for day in (1, 9, 28)
         for hour, minute in ((0, 0), (9, 5), (23, 59))
     ]
-    assert [day_and_time(m) for m in moments] == [date(m, "j M Y, H:i") for m in moments]
+    said = [f"{date(m, 'j M Y')}, {clock_time(m)}" for m in moments]
+    assert [day_and_time(m) for m in moments] == said
 
 
 def test_an_address_reversed_once_is_the_address_url_gives_under_any_script_prefix():

@@ -276,7 +276,7 @@ def test_times_show_in_the_users_time_zone(dana_client, dana, network):
     # 15:00 UTC is 10:00 in New York in November.
     assert touch.happened_at.strftime("%H:%M") == "15:00"
     assert f'<time datetime="{touch.happened_at.astimezone(NEW_YORK).isoformat()}">' in body
-    assert f"{touch.happened_at.day} Nov 2026, 10:00</time>" in body
+    assert f"{touch.happened_at.day} Nov 2026, 10 a.m.</time>" in body
 
 
 def test_a_commonality_is_added_and_removed(dana_client, network):

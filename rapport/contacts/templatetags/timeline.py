@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
 
 from rapport.contacts.models import Touch
+from rapport.core.when import clock_time
 
 register = template.Library()
 
@@ -80,10 +81,11 @@ def origin(source: str, rules: str) -> str:
 
 
 def day_and_time(moment: datetime) -> str:
-    """``date:"j M Y, H:i"`` as Django writes it (its "M" is the month's translated short
-    name, title-cased), without parsing the format for each of a long timeline's entries."""
+    """``date:"j M Y"`` as Django writes it (its "M" is the month's translated short name,
+    title-cased), without parsing the format for each of a long timeline's entries, then the
+    time as the rest of Rapport says it ("3:30 p.m.", ``when.clock_time``)."""
     month = MONTHS_3[moment.month].title()
-    return f"{moment.day} {month} {moment.year:04d}, {moment.hour:02d}:{moment.minute:02d}"
+    return f"{moment.day} {month} {moment.year:04d}, {clock_time(moment)}"
 
 
 def entry(touch: dict[str, Any], csrf: str) -> str:
