@@ -186,10 +186,10 @@ PEOPLE = [
     (
         "Rosa Delgado",
         "",
-        "City councillor",
+        "City council member",
         "government",
         "relative",
-        "My aunt's neighbour.",
+        "My aunt's neighbor.",
         ["government"],
         [("mutual_person", "Aunt Carmen", 4), ("hometown", "Pittsfield, MA", 4)],
         [

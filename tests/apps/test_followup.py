@@ -149,6 +149,9 @@ def test_referrals_from_a_meeting_keep_the_permission_and_the_chain(dana_client,
         assert all("María" not in d.full_text for d in drafts)
     page = dana_client.get(reverse("contact-detail", args=[elena.pk])).content.decode()
     assert "Joe Serra</a> →" in page and "María Okafor</a> →" in page  # who led to whom
+    # The meeting's page offers to write to each person suggested, the method's next step.
+    page = dana_client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    assert f'href="{reverse("compose", args=[elena.pk])}">Write to Elena Vasquez</a>' in page
 
 
 def refer(client, meeting, **typed):
