@@ -370,34 +370,60 @@ def opening(connection: Connection, spoken: bool = False) -> list[str]:
         ]
     if not connection.shown:
         return []
+    if connection.kind == "event":  # a meeting is reason enough: no "which is why" after it
+        return [f"We met at {named_event(connection.shown, event=True)}."]
+    if connection.kind not in SHARED:  # "other" is free text: the reason, not a claim
+        doing = "calling" if spoken else "writing"
+        return [f"I'm {doing} because of {named_event(connection.shown)}."]
     if spoken:
         return [
-            f"{capital(shared(connection, spoken=True))}, so I thought I'd call.",
+            f"{capital(shared(connection))}, so I thought I'd call.",
             f"{capital(detail_of(connection))} connects us, so I thought I'd call.",
         ]
     return [f"{capital(shared(connection))}, which is why I'm writing."]
+
+
+#: The last words of an event's name that call for "the": "the UMass Amherst career fair",
+#: "the APA National Conference", but "Boston Tech Week", "SXSW", "a MassDOT info session".
+EVENT_NOUNS = frozenset(
+    "fair expo conference convention summit symposium forum panel talk lecture seminar "
+    "webinar workshop meetup mixer reception dinner lunch luncheon breakfast gala festival "
+    "hackathon session booth meeting event open house showcase colloquium roundtable "
+    "retreat".split()
+)
+
+
+def named_event(detail: str, event: bool = False) -> str:
+    """An event as a sentence names it after "at" or "of": "the" before a name that ends in
+    what the event is ("the UMass Amherst career fair") or, for what is known to be an
+    ``event``, before words that name none ("the community forum on housing"); the name
+    alone otherwise ("Boston Tech Week", "a love of old maps")."""
+    words = re.sub(r"\s+(?:(?:19|20)\d{2}|['’]\d{2})$", "", detail).split()
+    if not words or words[0].casefold() in ("the", "a", "an", "our", "your", "my"):
+        return detail
+    common = event and words[0].islower()
+    return f"the {detail}" if common or words[-1].casefold() in EVENT_NOUNS else detail
 
 
 def detail_of(connection: Connection) -> str:
     return "LinkedIn" if connection.kind == "linkedin" else connection.shown
 
 
-def shared(connection: Connection, spoken: bool = False) -> str:
+def shared(connection: Connection) -> str:
     """What the user and the contact have in common, as a clause that is true whatever the
-    detail says: "we both know Joe Serra", "we're both part of the UMass Amherst community";
-    said aloud, the detail comes early enough to be heard in the first words."""
-    detail = connection.shown
-    if spoken and connection.kind == "other":
-        return f"we have {detail} in common"
-    by_kind = {
-        "school": f"we're both part of the {detail} community",
-        "club": f"we're both members of {detail}",
-        "hometown": f"we both have roots in {detail}",
-        "employer": f"we've both worked at {org(detail)}",
-        "mutual_person": f"we both know {detail}",
-        "linkedin": "we're connected on LinkedIn",
-    }
-    return by_kind.get(connection.kind, f"we have something in common ({detail})")
+    detail says: "we both know Joe Serra", "we're both part of the UMass Amherst community"."""
+    return SHARED[connection.kind].format(detail=connection.shown, org=org(connection.shown))
+
+
+#: What each kind of commonality says the two share, as a clause.
+SHARED = {
+    "school": "we're both part of the {detail} community",
+    "club": "we're both members of {detail}",
+    "hometown": "we both have roots in {detail}",
+    "employer": "we've both worked at {org}",
+    "mutual_person": "we both know {detail}",
+    "linkedin": "we're connected on LinkedIn",
+}
 
 
 def capital(text: str) -> str:
@@ -413,6 +439,7 @@ def subject_line(sender: Sender, connection: Connection) -> str:
         "club": f"A fellow member of {connection.shown}",
         "hometown": f"From {connection.shown} too",
         "mutual_person": f"A friend of {connection.shown}",
+        "event": f"We met at {named_event(connection.shown, event=True)}",
     }
     candidates = [
         by_kind.get(connection.kind, "") if connection.shown else "",
@@ -439,19 +466,23 @@ def fitted(candidates: list[str], limit: int) -> list[str]:
 def sound_bites(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
     """Ten-second introductions for the phone or in person, connection in the first words,
     within the method's 35 words: for each opening, the fullest wording the guard passes
-    (and only those, when any does)."""
+    (and only those, when any does). What gives way first, to fit: "so I thought I'd call",
+    then their name in the greeting, then the major, then where they work; the user's name,
+    school and year stay, as in the seed's example."""
     greetings = [f"Hello {spoken_name(recipient.name)}", "Hello"]
     drafts = []
     for line in opening(connection, spoken=True) or [""]:
+        lines = dict.fromkeys([line, line.replace(", so I thought I'd call.", ".")])
         texts = [
-            f"{joined(hello, line) if line else hello + '.'} I'm {sender.name}, "
+            f"{joined(hello, said) if said else hello + '.'} I'm {sender.name}, "
             f"{short_who(sender, major)}. Could I have 15 minutes at your convenience to ask "
             f"about {their_work(recipient, place)}?"
-            for hello in greetings
             for major, place in ((True, True), (False, True), (False, False))
+            for hello in greetings
+            for said in lines
         ]
         texts.append(
-            f"{joined('Hello', line) if line else 'Hello.'} I'm {sender.first_name}. Could I "
+            f"{joined('Hello', line) if line else 'Hello.'} I'm {sender.name}. Could I "
             "have 15 minutes at your convenience to ask about your work?"
         )
         candidates = guarded("soundbite", [(t, "") for t in fitted(texts, 35)], connection)

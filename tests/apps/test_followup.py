@@ -111,9 +111,7 @@ def test_a_suggestion_becomes_an_action_due_on_its_date(dana_client, dana, netwo
     assert "Read the CRS report" in body  # it stays on the contact's page
 
 
-def test_a_suggestion_with_a_mistake_comes_back_as_typed_and_saves_nothing(
-    dana_client, network
-):
+def test_a_suggestion_with_a_mistake_comes_back_as_typed_and_saves_nothing(dana_client, network):
     meeting = network["meeting"]
     before = list(Suggestion.objects.all())
     response = dana_client.post(
