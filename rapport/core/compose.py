@@ -386,10 +386,41 @@ def opening(connection: Connection, spoken: bool = False) -> list[str]:
 #: The last words of an event's name that call for "the": "the UMass Amherst career fair",
 #: "the APA National Conference", but "Boston Tech Week", "SXSW", "a MassDOT info session".
 EVENT_NOUNS = frozenset(
-    "fair expo conference convention summit symposium forum panel talk lecture seminar "
-    "webinar workshop meetup mixer reception dinner lunch luncheon breakfast gala festival "
-    "hackathon session booth meeting event open house showcase colloquium roundtable "
-    "retreat".split()
+    [
+        "fair",
+        "expo",
+        "conference",
+        "convention",
+        "summit",
+        "symposium",
+        "forum",
+        "panel",
+        "talk",
+        "lecture",
+        "seminar",
+        "webinar",
+        "workshop",
+        "meetup",
+        "mixer",
+        "reception",
+        "dinner",
+        "lunch",
+        "luncheon",
+        "breakfast",
+        "gala",
+        "festival",
+        "hackathon",
+        "session",
+        "booth",
+        "meeting",
+        "event",
+        "open",
+        "house",
+        "showcase",
+        "colloquium",
+        "roundtable",
+        "retreat",
+    ]
 )
 
 
