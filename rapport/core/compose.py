@@ -705,8 +705,8 @@ def keep_in_touch(sender: Sender, recipient: Recipient, history: History) -> lis
     )
     if history.met_on:
         since = (
-            f"I've been thinking about our conversation in {history.met_on:%B}, and I wanted "
-            "to say hello."
+            f"I've been thinking about our conversation{aside(ago(history.met_on, history.today))},"
+            " and I wanted to say hello."
         )
     elif recent:
         since = "Thank you again for your note; I was glad to hear from you."
@@ -732,6 +732,33 @@ def keep_in_touch(sender: Sender, recipient: Recipient, history: History) -> lis
         for ask in asks
     ]
     return guarded("keep-in-touch", candidates, Connection())
+
+
+def aside(words: str) -> str:
+    return f" {words}" if words else ""
+
+
+def ago(day: date, today: date | None) -> str:
+    """When ``day`` was, as a note says it and true on ``today``: "today", "last week", "last
+    month", "in September", "last year"; never the name of this month, which would read as
+    now; nothing when today is unknown or ``day`` is still to come."""
+    if today is None or day > today:
+        return ""
+    days = (today - day).days
+    months = (today.year - day.year) * 12 + today.month - day.month
+    if days < 2:
+        return ("today", "yesterday")[days]
+    if days < 7:
+        return "a few days ago"
+    if days < 14:
+        return "last week"
+    if days < 28 or months == 0:
+        return "a few weeks ago"
+    if months <= 1:
+        return "last month"
+    if months < 12:
+        return f"in {day:%B}"
+    return "last year" if months < 24 else "a while ago"
 
 
 def report_back(sender: Sender, referrer: str, report: Report) -> list[Draft]:
@@ -791,6 +818,7 @@ def thank_you(
     learned: tuple[str, ...] = (),
     plan: str = "",
     referred: tuple[str, ...] = (),
+    plan_kind: str = "",
 ) -> Draft:
     """The thank-you: specific about what they shared (the skill words heard, or a blank for
     the user to fill), thanks for the people they suggested, and what the user will do."""
@@ -801,7 +829,7 @@ def thank_you(
     else:
         cited = " I especially valued what you said about [something specific from our talk]."
     names = f" Thank you as well for suggesting I talk with {listed(referred)}." if referred else ""
-    plan_line = f" I'm going to {plan}, and I'll let you know how it goes." if plan else ""
+    plan_line = f" {next_step(plan, plan_kind)}" if plan else ""
     text = (
         f"{hello},\n\nThank you for taking the time to talk with me.{cited}{names}{plan_line}"
         f"\n\nWith thanks,\n{sender.name}"
@@ -809,6 +837,75 @@ def thank_you(
     subject = "Thank you for your time"
     findings = check(f"Subject: {subject}\n\n{text}", "thank-you")
     return Draft("thank-you", text, subject, tuple(findings))
+
+
+#: Words a suggestion written as something to do starts with: "Read the plan", "join APA".
+DOING = frozenset(
+    [
+        "read",
+        "join",
+        "attend",
+        "look",
+        "contact",
+        "email",
+        "e-mail",
+        "call",
+        "talk",
+        "reach",
+        "check",
+        "visit",
+        "sign",
+        "subscribe",
+        "follow",
+        "listen",
+        "watch",
+        "take",
+        "try",
+        "learn",
+        "consider",
+        "explore",
+        "meet",
+        "ask",
+        "write",
+        "register",
+        "go",
+        "find",
+        "search",
+        "get",
+        "start",
+        "volunteer",
+        "review",
+        "research",
+        "browse",
+        "apply",
+    ]
+)
+#: What the user will do with a suggestion named as a thing, by its kind.
+STEPS = {
+    "read": "I'll start with {thing}",
+    "join": "I'll look into joining {thing}",
+    "attend": "I'll plan to attend {thing}",
+    "program": "I'll look into {thing}",
+    "contact": "I'll get in touch with {thing}",
+}
+
+
+def next_step(suggestion: str, kind: str = "") -> str:
+    """The sentence of a thank-you that says what the user will do with a suggestion: "I'm
+    going to read the plan, …" when it says what to do, else by its kind: "I'll start with
+    the regional transportation plan you suggested and let you know how it goes."."""
+    plan = to_do(suggestion)
+    if not plan.split() or plan.split()[0].casefold() in DOING or kind not in {*STEPS, "other"}:
+        return f"I'm going to {plan}, and I'll let you know how it goes."
+    if kind == "other":
+        return f"I'll follow up on your suggestion about {plan} and let you know how it goes."
+    common = (
+        plan.split()[0] in ("the", "a", "an", "your", "their") or plan.split()[-1][:1].islower()
+    )
+    thing = f"the {plan}" if common and plan.split()[0] not in ("the", "a", "an") else plan
+    thing = org(thing) if kind == "join" else thing
+    suggested = " you suggested" if common else ", as you suggested,"
+    return f"{STEPS[kind].format(thing=thing)}{suggested} and let you know how it goes."
 
 
 def clause(note: str, limit: int = 18) -> str:

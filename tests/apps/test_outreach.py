@@ -478,3 +478,11 @@ def test_the_students_own_address_beyond_ascii_needs_smtputf8_too(
     assert wire.mail_from == "dána@example.edu" and wire.rcpt_tos == ["maria@example.org"]
     assert "Reply-To: Dana Brown <dána@example.edu>\r\n".encode() in wire.content
     assert maria.touches.count() == 1
+
+
+def test_a_voicemail_without_a_phone_number_links_to_the_profile(dana_client, dana, demo):
+    dana.phone = ""
+    dana.save(update_fields=["phone"])
+    page = compose_page(dana_client, demo["Hannah Fischer"], "first")
+    assert f'<a href="{reverse("profile")}">add it</a>' in page
+    assert "warning: Say your phone number twice" not in page

@@ -303,3 +303,41 @@ def test_an_event_takes_the_article_its_name_needs():
     assert compose.named_event("Boston Tech Week", event=True) == "Boston Tech Week"
     assert compose.named_event("a MassDOT info session") == "a MassDOT info session"
     assert compose.named_event("a love of old maps") == "a love of old maps"
+
+
+def test_a_keep_in_touch_note_says_when_the_conversation_was_as_true_today():
+    def note(met: date, today: date | None) -> str:
+        history = History(met_on=met, today=today)
+        return compose.keep_in_touch(PRIYA, NADIA, history)[0].text
+
+    assert "our conversation today," in note(date(2026, 12, 3), date(2026, 12, 3))
+    assert "in December" not in note(date(2026, 12, 3), date(2026, 12, 3))
+    assert "our conversation last week," in note(date(2026, 11, 24), date(2026, 12, 3))
+    assert "our conversation a few weeks ago," in note(date(2026, 12, 1), date(2026, 12, 30))
+    assert "our conversation last month," in note(date(2026, 10, 20), date(2026, 11, 25))
+    assert "our conversation in September," in note(date(2026, 9, 2), date(2026, 12, 3))
+    assert "our conversation last year," in note(date(2025, 12, 20), date(2026, 12, 3))
+    assert "about our conversation, and" in note(date(2026, 9, 2), None)
+
+
+def test_a_thank_you_says_what_the_student_will_do_with_the_suggestion():
+    def plan(text: str, kind: str) -> str:
+        return compose.thank_you(PRIYA, NADIA, ("GIS",), text, (), kind).text
+
+    assert (
+        "I'll start with the regional transportation plan you suggested and let you know how"
+        in plan("Regional transportation plan", "read")
+    )
+    assert "I'm going to read the MassBudget report," in plan("Read the MassBudget report", "read")
+    assert "I'll look into joining the American Planning Association, as you suggested," in (
+        plan("American Planning Association", "join")
+    )
+    assert "I'll plan to attend the next WTS chapter meeting you suggested" in (
+        plan("next WTS chapter meeting", "attend")
+    )
+    assert "I'll get in touch with Maria Lopez, as you suggested," in plan("Maria Lopez", "contact")
+    assert "your suggestion about transit data blogs" in plan("transit data blogs", "other")
+    for kind in ("read", "join", "attend", "program", "contact", "other"):
+        draft = compose.thank_you(PRIYA, NADIA, ("GIS",), "the regional plan", (), kind)
+        assert draft.ok and not draft.findings, (kind, draft.findings)
+    assert "I'll" not in compose.thank_you(PRIYA, NADIA, ("GIS",)).text  # no suggestion: as was
