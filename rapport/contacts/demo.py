@@ -216,7 +216,7 @@ PEOPLE = [
         "other",
         "Met at a community forum on housing.",
         ["journalism"],
-        [("other", "Housing forum volunteer", 2)],
+        [("event", "community forum on housing", 2)],
         [],
     ),
 ]

@@ -370,34 +370,91 @@ def opening(connection: Connection, spoken: bool = False) -> list[str]:
         ]
     if not connection.shown:
         return []
+    if connection.kind == "event":  # a meeting is reason enough: no "which is why" after it
+        return [f"We met at {named_event(connection.shown, event=True)}."]
+    if connection.kind not in SHARED:  # "other" is free text: the reason, not a claim
+        doing = "calling" if spoken else "writing"
+        return [f"I'm {doing} because of {named_event(connection.shown)}."]
     if spoken:
         return [
-            f"{capital(shared(connection, spoken=True))}, so I thought I'd call.",
+            f"{capital(shared(connection))}, so I thought I'd call.",
             f"{capital(detail_of(connection))} connects us, so I thought I'd call.",
         ]
     return [f"{capital(shared(connection))}, which is why I'm writing."]
+
+
+#: The last words of an event's name that call for "the": "the UMass Amherst career fair",
+#: "the APA National Conference", but "Boston Tech Week", "SXSW", "a MassDOT info session".
+EVENT_NOUNS = frozenset(
+    [
+        "fair",
+        "expo",
+        "conference",
+        "convention",
+        "summit",
+        "symposium",
+        "forum",
+        "panel",
+        "talk",
+        "lecture",
+        "seminar",
+        "webinar",
+        "workshop",
+        "meetup",
+        "mixer",
+        "reception",
+        "dinner",
+        "lunch",
+        "luncheon",
+        "breakfast",
+        "gala",
+        "festival",
+        "hackathon",
+        "session",
+        "booth",
+        "meeting",
+        "event",
+        "open",
+        "house",
+        "showcase",
+        "colloquium",
+        "roundtable",
+        "retreat",
+    ]
+)
+
+
+def named_event(detail: str, event: bool = False) -> str:
+    """An event as a sentence names it after "at" or "of": "the" before a name that ends in
+    what the event is ("the UMass Amherst career fair") or, for what is known to be an
+    ``event``, before words that name none ("the community forum on housing"); the name
+    alone otherwise ("Boston Tech Week", "a love of old maps")."""
+    words = re.sub(r"\s+(?:(?:19|20)\d{2}|['’]\d{2})$", "", detail).split()
+    if not words or words[0].casefold() in ("the", "a", "an", "our", "your", "my"):
+        return detail
+    common = event and words[0].islower()
+    return f"the {detail}" if common or words[-1].casefold() in EVENT_NOUNS else detail
 
 
 def detail_of(connection: Connection) -> str:
     return "LinkedIn" if connection.kind == "linkedin" else connection.shown
 
 
-def shared(connection: Connection, spoken: bool = False) -> str:
+def shared(connection: Connection) -> str:
     """What the user and the contact have in common, as a clause that is true whatever the
-    detail says: "we both know Joe Serra", "we're both part of the UMass Amherst community";
-    said aloud, the detail comes early enough to be heard in the first words."""
-    detail = connection.shown
-    if spoken and connection.kind == "other":
-        return f"we have {detail} in common"
-    by_kind = {
-        "school": f"we're both part of the {detail} community",
-        "club": f"we're both members of {detail}",
-        "hometown": f"we both have roots in {detail}",
-        "employer": f"we've both worked at {org(detail)}",
-        "mutual_person": f"we both know {detail}",
-        "linkedin": "we're connected on LinkedIn",
-    }
-    return by_kind.get(connection.kind, f"we have something in common ({detail})")
+    detail says: "we both know Joe Serra", "we're both part of the UMass Amherst community"."""
+    return SHARED[connection.kind].format(detail=connection.shown, org=org(connection.shown))
+
+
+#: What each kind of commonality says the two share, as a clause.
+SHARED = {
+    "school": "we're both part of the {detail} community",
+    "club": "we're both members of {detail}",
+    "hometown": "we both have roots in {detail}",
+    "employer": "we've both worked at {org}",
+    "mutual_person": "we both know {detail}",
+    "linkedin": "we're connected on LinkedIn",
+}
 
 
 def capital(text: str) -> str:
@@ -413,6 +470,7 @@ def subject_line(sender: Sender, connection: Connection) -> str:
         "club": f"A fellow member of {connection.shown}",
         "hometown": f"From {connection.shown} too",
         "mutual_person": f"A friend of {connection.shown}",
+        "event": f"We met at {named_event(connection.shown, event=True)}",
     }
     candidates = [
         by_kind.get(connection.kind, "") if connection.shown else "",
@@ -439,19 +497,23 @@ def fitted(candidates: list[str], limit: int) -> list[str]:
 def sound_bites(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
     """Ten-second introductions for the phone or in person, connection in the first words,
     within the method's 35 words: for each opening, the fullest wording the guard passes
-    (and only those, when any does)."""
+    (and only those, when any does). What gives way first, to fit: "so I thought I'd call",
+    then their name in the greeting, then the major, then where they work; the user's name,
+    school and year stay, as in the seed's example."""
     greetings = [f"Hello {spoken_name(recipient.name)}", "Hello"]
     drafts = []
     for line in opening(connection, spoken=True) or [""]:
+        lines = dict.fromkeys([line, line.replace(", so I thought I'd call.", ".")])
         texts = [
-            f"{joined(hello, line) if line else hello + '.'} I'm {sender.name}, "
+            f"{joined(hello, said) if said else hello + '.'} I'm {sender.name}, "
             f"{short_who(sender, major)}. Could I have 15 minutes at your convenience to ask "
             f"about {their_work(recipient, place)}?"
-            for hello in greetings
             for major, place in ((True, True), (False, True), (False, False))
+            for hello in greetings
+            for said in lines
         ]
         texts.append(
-            f"{joined('Hello', line) if line else 'Hello.'} I'm {sender.first_name}. Could I "
+            f"{joined('Hello', line) if line else 'Hello.'} I'm {sender.name}. Could I "
             "have 15 minutes at your convenience to ask about your work?"
         )
         candidates = guarded("soundbite", [(t, "") for t in fitted(texts, 35)], connection)
@@ -643,8 +705,8 @@ def keep_in_touch(sender: Sender, recipient: Recipient, history: History) -> lis
     )
     if history.met_on:
         since = (
-            f"I've been thinking about our conversation in {history.met_on:%B}, and I wanted "
-            "to say hello."
+            f"I've been thinking about our conversation{aside(ago(history.met_on, history.today))},"
+            " and I wanted to say hello."
         )
     elif recent:
         since = "Thank you again for your note; I was glad to hear from you."
@@ -670,6 +732,33 @@ def keep_in_touch(sender: Sender, recipient: Recipient, history: History) -> lis
         for ask in asks
     ]
     return guarded("keep-in-touch", candidates, Connection())
+
+
+def aside(words: str) -> str:
+    return f" {words}" if words else ""
+
+
+def ago(day: date, today: date | None) -> str:
+    """When ``day`` was, as a note says it and true on ``today``: "today", "last week", "last
+    month", "in September", "last year"; never the name of this month, which would read as
+    now; nothing when today is unknown or ``day`` is still to come."""
+    if today is None or day > today:
+        return ""
+    days = (today - day).days
+    months = (today.year - day.year) * 12 + today.month - day.month
+    if days < 2:
+        return ("today", "yesterday")[days]
+    if days < 7:
+        return "a few days ago"
+    if days < 14:
+        return "last week"
+    if days < 28 or months == 0:
+        return "a few weeks ago"
+    if months <= 1:
+        return "last month"
+    if months < 12:
+        return f"in {day:%B}"
+    return "last year" if months < 24 else "a while ago"
 
 
 def report_back(sender: Sender, referrer: str, report: Report) -> list[Draft]:
@@ -729,6 +818,7 @@ def thank_you(
     learned: tuple[str, ...] = (),
     plan: str = "",
     referred: tuple[str, ...] = (),
+    plan_kind: str = "",
 ) -> Draft:
     """The thank-you: specific about what they shared (the skill words heard, or a blank for
     the user to fill), thanks for the people they suggested, and what the user will do."""
@@ -739,7 +829,7 @@ def thank_you(
     else:
         cited = " I especially valued what you said about [something specific from our talk]."
     names = f" Thank you as well for suggesting I talk with {listed(referred)}." if referred else ""
-    plan_line = f" I'm going to {plan}, and I'll let you know how it goes." if plan else ""
+    plan_line = f" {next_step(plan, plan_kind)}" if plan else ""
     text = (
         f"{hello},\n\nThank you for taking the time to talk with me.{cited}{names}{plan_line}"
         f"\n\nWith thanks,\n{sender.name}"
@@ -747,6 +837,75 @@ def thank_you(
     subject = "Thank you for your time"
     findings = check(f"Subject: {subject}\n\n{text}", "thank-you")
     return Draft("thank-you", text, subject, tuple(findings))
+
+
+#: Words a suggestion written as something to do starts with: "Read the plan", "join APA".
+DOING = frozenset(
+    [
+        "read",
+        "join",
+        "attend",
+        "look",
+        "contact",
+        "email",
+        "e-mail",
+        "call",
+        "talk",
+        "reach",
+        "check",
+        "visit",
+        "sign",
+        "subscribe",
+        "follow",
+        "listen",
+        "watch",
+        "take",
+        "try",
+        "learn",
+        "consider",
+        "explore",
+        "meet",
+        "ask",
+        "write",
+        "register",
+        "go",
+        "find",
+        "search",
+        "get",
+        "start",
+        "volunteer",
+        "review",
+        "research",
+        "browse",
+        "apply",
+    ]
+)
+#: What the user will do with a suggestion named as a thing, by its kind.
+STEPS = {
+    "read": "I'll start with {thing}",
+    "join": "I'll look into joining {thing}",
+    "attend": "I'll plan to attend {thing}",
+    "program": "I'll look into {thing}",
+    "contact": "I'll get in touch with {thing}",
+}
+
+
+def next_step(suggestion: str, kind: str = "") -> str:
+    """The sentence of a thank-you that says what the user will do with a suggestion: "I'm
+    going to read the plan, …" when it says what to do, else by its kind: "I'll start with
+    the regional transportation plan you suggested and let you know how it goes."."""
+    plan = to_do(suggestion)
+    if not plan.split() or plan.split()[0].casefold() in DOING or kind not in {*STEPS, "other"}:
+        return f"I'm going to {plan}, and I'll let you know how it goes."
+    if kind == "other":
+        return f"I'll follow up on your suggestion about {plan} and let you know how it goes."
+    common = (
+        plan.split()[0] in ("the", "a", "an", "your", "their") or plan.split()[-1][:1].islower()
+    )
+    thing = f"the {plan}" if common and plan.split()[0] not in ("the", "a", "an") else plan
+    thing = org(thing) if kind == "join" else thing
+    suggested = " you suggested" if common else ", as you suggested,"
+    return f"{STEPS[kind].format(thing=thing)}{suggested} and let you know how it goes."
 
 
 def clause(note: str, limit: int = 18) -> str:

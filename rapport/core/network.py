@@ -49,6 +49,7 @@ class CommonalityKind(Labelled):
     CLUB = "club", "Club or organization"
     EMPLOYER = "employer", "Employer"
     HOMETOWN = "hometown", "Hometown"
+    EVENT = "event", "Met at an event"
     OTHER = "other", "Other"
 
 

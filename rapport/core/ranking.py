@@ -20,6 +20,7 @@ KIND_WEIGHTS = {
     "club": 0.9,
     "employer": 0.8,
     "hometown": 0.7,
+    "event": 0.7,
     "other": 0.5,
 }
 KIND_LABELS = {
@@ -28,6 +29,7 @@ KIND_LABELS = {
     "club": "shared club",
     "employer": "former employer",
     "hometown": "hometown",
+    "event": "met at an event",
     "other": "shared interest",
 }
 REFERRAL_POINTS = {"yes": 30, "not_asked": 12, "no": 4}

@@ -217,8 +217,9 @@ def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:
         sender_of(owner),
         recipient_of(meeting.contact),
         heard,
-        compose.to_do(plan.text) if plan else "",
+        plan.text if plan else "",
         referred,
+        plan.kind if plan else "",
     )
 
 

@@ -305,8 +305,8 @@ def test_a_first_contact_says_only_what_is_true_of_the_student(dana_client, demo
     text = editor_text(compose_page(dana_client, hannah, "first"))
     assert "exploring journalism" not in text
     assert "exploring careers in public policy" in text
-    assert "we share Housing forum volunteer" not in text
-    assert "We have something in common (Housing forum volunteer)" in text
+    assert "We met at the community forum on housing." in text  # where they met, said so
+    assert "in common (" not in text and "which is why I'm writing" not in text
     assert "Dear Hannah," in text and "Dear Hannah Fischer" not in text
     assert "a junior at the University of Massachusetts Amherst" in text
 
@@ -478,3 +478,11 @@ def test_the_students_own_address_beyond_ascii_needs_smtputf8_too(
     assert wire.mail_from == "dána@example.edu" and wire.rcpt_tos == ["maria@example.org"]
     assert "Reply-To: Dana Brown <dána@example.edu>\r\n".encode() in wire.content
     assert maria.touches.count() == 1
+
+
+def test_a_voicemail_without_a_phone_number_links_to_the_profile(dana_client, dana, demo):
+    dana.phone = ""
+    dana.save(update_fields=["phone"])
+    page = compose_page(dana_client, demo["Hannah Fischer"], "first")
+    assert f'<a href="{reverse("profile")}">add it</a>' in page
+    assert "warning: Say your phone number twice" not in page

@@ -50,7 +50,8 @@ DETAILS = {
     "employer": ["Civic Data Lab"],
     "mutual_person": ["Joe Serra", "Elena Vasquez"],
     "linkedin": ["LinkedIn"],
-    "other": ["Housing forum volunteer", "a love of old maps"],
+    "event": ["UMass Amherst career fair", "community forum on housing", "Boston Tech Week"],
+    "other": ["Housing forum volunteer", "a love of old maps", "UMass Amherst career fair"],
 }
 
 
@@ -237,3 +238,106 @@ def test_names_are_read_in_their_parts():
     assert compose.salutation("Dr. Okafor", formal=False) == "Dear Dr. Okafor"
     assert compose.salutation("Cher") == "Dear Cher"
     assert compose.salutation("") == "Hello"
+
+
+PRIYA = Sender("Priya Raman", "University of Massachusetts Amherst", "sophomore", "Economics")
+NADIA = Recipient("Nadia Haddad", organization="MassDOT")
+CAREER_FAIR = "UMass Amherst career fair"
+
+
+def first_contact_drafts(connection: Connection) -> list[compose.Draft]:
+    return [
+        *compose.emails(PRIYA, NADIA, connection),
+        *compose.sound_bites(PRIYA, NADIA, connection),
+        *compose.voicemails(PRIYA, NADIA, connection),
+        *compose.phone_scripts(PRIYA, NADIA, connection),
+        *compose.linkedin_notes(PRIYA, NADIA, connection),
+        *compose.linkedin_messages(PRIYA, NADIA, connection),
+        *compose.text_messages(PRIYA, NADIA, connection),
+    ]
+
+
+def test_a_commonality_sound_bite_says_who_the_student_is_as_a_referrers_does():
+    for connection in (
+        Connection(kind="other", detail=CAREER_FAIR),
+        Connection(kind="event", detail=CAREER_FAIR),
+        Connection(kind="school", detail="UMass Amherst, History '14"),
+        Connection(kind="mutual_person", detail="Joe Serra"),
+    ):
+        bite = compose.sound_bites(PRIYA, NADIA, connection)[0]
+        assert bite.ok and bite.words <= compose.WORD_LIMITS["soundbite"], bite.text
+        # Name, school and year, then their work where they do it (METHOD.md's sound bite).
+        assert "I'm Priya Raman, a University of Massachusetts Amherst sophomore" in bite.text
+        assert "your work at MassDOT?" in bite.text, bite.text
+
+
+def test_meeting_at_an_event_is_said_as_a_meeting_in_every_draft():
+    connection = Connection(kind="event", detail=CAREER_FAIR)
+    bite = compose.sound_bites(PRIYA, NADIA, connection)[0]
+    assert bite.text == (
+        "Hello, we met at the UMass Amherst career fair. I'm Priya Raman, a University of "
+        "Massachusetts Amherst sophomore in Economics. Could I have 15 minutes at your "
+        "convenience to ask about your work at MassDOT?"
+    )
+    for draft in first_contact_drafts(connection):
+        assert "met at the UMass Amherst career fair." in draft.text, draft.text
+        assert draft.ok, draft.findings
+    assert compose.emails(PRIYA, NADIA, connection)[0].subject == (
+        "We met at the UMass Amherst career fair"
+    )
+
+
+def test_other_is_said_as_the_reason_for_writing_never_as_a_form_letter():
+    for draft in first_contact_drafts(Connection(kind="other", detail=CAREER_FAIR)):
+        assert "because of the UMass Amherst career fair." in draft.text, draft.text
+        for form in ("in common", "something in common", "(", "which is why"):
+            assert form not in draft.text.split("\n\n")[0 if draft.kind != "email" else 1]
+
+
+def test_an_event_takes_the_article_its_name_needs():
+    assert compose.named_event("UMass Amherst career fair") == "the UMass Amherst career fair"
+    assert compose.named_event("APA National Conference 2025") == "the APA National Conference 2025"
+    assert compose.named_event("community forum on housing", event=True) == (
+        "the community forum on housing"
+    )
+    assert compose.named_event("Boston Tech Week", event=True) == "Boston Tech Week"
+    assert compose.named_event("a MassDOT info session") == "a MassDOT info session"
+    assert compose.named_event("a love of old maps") == "a love of old maps"
+
+
+def test_a_keep_in_touch_note_says_when_the_conversation_was_as_true_today():
+    def note(met: date, today: date | None) -> str:
+        history = History(met_on=met, today=today)
+        return compose.keep_in_touch(PRIYA, NADIA, history)[0].text
+
+    assert "our conversation today," in note(date(2026, 12, 3), date(2026, 12, 3))
+    assert "in December" not in note(date(2026, 12, 3), date(2026, 12, 3))
+    assert "our conversation last week," in note(date(2026, 11, 24), date(2026, 12, 3))
+    assert "our conversation a few weeks ago," in note(date(2026, 12, 1), date(2026, 12, 30))
+    assert "our conversation last month," in note(date(2026, 10, 20), date(2026, 11, 25))
+    assert "our conversation in September," in note(date(2026, 9, 2), date(2026, 12, 3))
+    assert "our conversation last year," in note(date(2025, 12, 20), date(2026, 12, 3))
+    assert "about our conversation, and" in note(date(2026, 9, 2), None)
+
+
+def test_a_thank_you_says_what_the_student_will_do_with_the_suggestion():
+    def plan(text: str, kind: str) -> str:
+        return compose.thank_you(PRIYA, NADIA, ("GIS",), text, (), kind).text
+
+    assert (
+        "I'll start with the regional transportation plan you suggested and let you know how"
+        in plan("Regional transportation plan", "read")
+    )
+    assert "I'm going to read the MassBudget report," in plan("Read the MassBudget report", "read")
+    assert "I'll look into joining the American Planning Association, as you suggested," in (
+        plan("American Planning Association", "join")
+    )
+    assert "I'll plan to attend the next WTS chapter meeting you suggested" in (
+        plan("next WTS chapter meeting", "attend")
+    )
+    assert "I'll get in touch with Maria Lopez, as you suggested," in plan("Maria Lopez", "contact")
+    assert "your suggestion about transit data blogs" in plan("transit data blogs", "other")
+    for kind in ("read", "join", "attend", "program", "contact", "other"):
+        draft = compose.thank_you(PRIYA, NADIA, ("GIS",), "the regional plan", (), kind)
+        assert draft.ok and not draft.findings, (kind, draft.findings)
+    assert "I'll" not in compose.thank_you(PRIYA, NADIA, ("GIS",)).text  # no suggestion: as was
