@@ -12,16 +12,24 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import BadHeaderError
 from django.core.mail.utils import DNS_NAME
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from rapport import clock, emails, smtp
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch
-from rapport.core import compose, schedule
+from rapport.core import compose, schedule, when
 from rapport.core.errors import RapportError
 from rapport.core.guard import ERROR, Context, Finding, check
 from rapport.core.mail import normal_id
-from rapport.core.network import CONVERSATIONS, Permission, Source, TouchKind, Year, parse_tags
+from rapport.core.network import (
+    CONVERSATIONS,
+    DEFAULT_CADENCE_DAYS,
+    Permission,
+    Source,
+    TouchKind,
+    Year,
+    parse_tags,
+)
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -313,6 +321,24 @@ def record_sent(
     out with, when Rapport sent it."""
     mail = {"message_id": normal_id(message_id), "source": "rapport"} if message_id else {}
     return log_touch(owner, contact, SENDS[kind], now, message.text, guard_override=rules, **mail)
+
+
+def keep_in_touch_early(contact: Contact, now: datetime) -> str:
+    """When a note to keep in touch is still early: the day it falls due, as the agenda's
+    schedule counts it (the last touch of any kind plus the contact's cadence, once there
+    has been a conversation), and why, in the user's words; empty once it is due."""
+    touches = contact.touches.aggregate(
+        last=Max("happened_at"), talked=Max("happened_at", filter=Q(kind__in=CONVERSATIONS))
+    )
+    if touches["talked"] is None or touches["last"] is None:
+        return ""
+    zone = ZoneInfo(contact.owner.time_zone)
+    days = contact.cadence_days or DEFAULT_CADENCE_DAYS
+    due = schedule.add_days(touches["last"], days, zone)
+    if due <= now:
+        return ""
+    day = when.date_words(due.astimezone(zone).date(), now.astimezone(zone).date())
+    return f"{day} (every {days} days from your last touch)"
 
 
 def what_next(owner: User, contact: Contact, kind: str, now: datetime) -> str:
