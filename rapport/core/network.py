@@ -36,6 +36,7 @@ class Source(Labelled):
     CLASSMATE = "classmate", "Classmate"
     ALUMNI = "alumni", "Alumni network"
     CLUB = "club", "Club or organization"
+    EVENT = "event", "Career fair or event"
     LINKEDIN = "linkedin", "LinkedIn"
     REFERRAL = "referral", "Referral"
     OTHER = "other", "Other"
