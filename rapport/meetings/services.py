@@ -194,7 +194,7 @@ def finish(
     meeting.starts_at = held_from
     meeting.status, meeting.ended_at = Meeting.DONE, ended_at
     length = round((ended_at - meeting.starts_at).total_seconds() / 60)
-    summary = f"{meeting.get_mode_display()} meeting, {length} minutes"
+    summary = f"{HELD[meeting.mode]}, {length} minutes"
     touch = Touch.objects.filter(pk=meeting.touch_id).first() if meeting.touch_id else None
     if touch is None:
         touch = log_touch(
@@ -296,6 +296,13 @@ def send_invitation(owner: User, meeting: Meeting, now: datetime) -> Touch:
         source="rapport",
     )
 
+
+#: A held meeting on the timeline, as the student would write it.
+HELD = {
+    Meeting.IN_PERSON: "Meeting in person",
+    Meeting.PHONE: "Phone call",
+    Meeting.VIDEO: "Video call",
+}
 
 #: How the meeting happens, as the contact reads it.
 HOW = {Meeting.IN_PERSON: "in person", Meeting.PHONE: "by phone", Meeting.VIDEO: "by video"}

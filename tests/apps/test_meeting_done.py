@@ -4,6 +4,7 @@ ended; the meeting, its one touch on the timeline and the thank-you 12 hours lat
 from __future__ import annotations
 
 import html
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -126,7 +127,7 @@ def test_saying_it_again_moves_the_one_touch(dana_client, dana, network, now):
     meetings.finish(dana, meeting, now - timedelta(minutes=25), now)
     [touch] = meeting_touches(meeting)
     assert touch.happened_at == now - timedelta(minutes=25)
-    assert touch.summary == "Phone meeting, 35 minutes"
+    assert touch.summary == "Phone call, 35 minutes"
     assert Touch.objects.filter(contact=meeting.contact).count() == 2  # and the e-mail
 
 
@@ -325,3 +326,44 @@ def test_cli_meetings_done_moves_a_meeting_still_to_come_only_when_told(dana, ne
     assert moved.exit_code == 0, moved.output
     meeting.refresh_from_db()
     assert meeting.status == Meeting.DONE and meeting.ended_at - now < timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(
+    ("mode", "summary"),
+    [
+        (Meeting.IN_PERSON, "Meeting in person, 20 minutes"),
+        (Meeting.PHONE, "Phone call, 20 minutes"),
+        (Meeting.VIDEO, "Video call, 20 minutes"),
+    ],
+)
+def test_a_held_meeting_reads_naturally_on_the_timeline(dana, network, now, mode, summary):
+    held = Meeting(starts_at=now - timedelta(hours=1), minutes=20, mode=mode)
+    meeting = meetings.schedule_meeting(dana, network["contact"], held)
+    meetings.finish(dana, meeting, now - timedelta(minutes=40), now)
+    assert [t.summary for t in meeting_touches(meeting)] == [summary]
+
+
+def test_the_summaries_rapport_wrote_before_are_rewritten_and_the_users_are_kept(
+    dana, network, now
+):
+    from django.apps import apps
+
+    from rapport.contacts.services import log_touch
+
+    migration = importlib.import_module("rapport.meetings.migrations.0004_held_meeting_summaries")
+    maria = network["contact"]
+    written = {
+        "In person, at their workplace meeting, 20 minutes": "Meeting in person, 20 minutes",
+        "Phone meeting, 35 minutes": "Phone call, 35 minutes",
+        "Video meeting, 5 minutes": "Video call, 5 minutes",
+        "Phone meeting, 20 minutes; she was late": "Phone meeting, 20 minutes; she was late",
+        "Phone meeting, 20 minutes, tea 5 minutes": "Phone meeting, 20 minutes, tea 5 minutes",
+    }
+    for summary in written:
+        log_touch(dana, maria, "meeting", now, summary)
+    note = log_touch(dana, maria, "note", now, "Phone meeting, 20 minutes")
+    migration.rewrite(apps, None)
+    rewritten = {t.summary for t in Touch.objects.filter(contact=maria, kind="meeting")}
+    assert rewritten == set(written.values())
+    note.refresh_from_db()
+    assert note.summary == "Phone meeting, 20 minutes"  # not a meeting's entry
