@@ -90,18 +90,20 @@
   });
 
   function runClock(page) {
-    var timer = page.querySelector("[data-timer]"), button = page.querySelector("[data-start-clock]");
-    var limit = Number(page.dataset.minutes) * 60, key = "rapport-clock-" + page.dataset.meetingNotes;
+    var timer = page.querySelector("[data-timer]"), key = "rapport-clock-" + page.dataset.meetingNotes;
+    if (!timer) { localStorage.removeItem(key); return; }  // held: the clock is put away
+    var button = page.querySelector("[data-start-clock]"), reset = page.querySelector("[data-reset-clock]");
+    var limit = Number(page.dataset.minutes) * 60, running = null;
+    function show(elapsed) {
+      timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
+      timer.classList.toggle("over", elapsed > limit);
+    }
     function tick(started) {
-      button.disabled = true;
       button.hidden = true;  // running: the timer says so, and there is nothing to start
-      var show = function () {
-        var elapsed = Math.max(0, Math.floor((Date.now() - started) / 1000));
-        timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
-        timer.classList.toggle("over", elapsed > limit);
-      };
-      show();
-      setInterval(show, 1000);
+      reset.hidden = false;
+      var update = function () { show(Math.max(0, Math.floor((Date.now() - started) / 1000))); };
+      update();
+      running = setInterval(update, 1000);
     }
     var kept = Number(localStorage.getItem(key));
     if (kept && Date.now() - kept < 6 * 3600 * 1000) { tick(kept); }  // a reload mid-meeting
@@ -109,6 +111,15 @@
       var started = Date.now();
       localStorage.setItem(key, String(started));
       tick(started);
+      reset.focus();  // in place of the button pressed, now hidden
+    });
+    reset.addEventListener("click", function () {
+      clearInterval(running);
+      localStorage.removeItem(key);
+      show(0);
+      reset.hidden = true;
+      button.hidden = false;
+      button.focus();  // the control that was pressed is gone: focus goes to the one in its place
     });
   }
 
