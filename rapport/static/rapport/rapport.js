@@ -60,22 +60,34 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
-  // Practice: one question card at a time, and a clock against the planned length.
+  // Practice: one question card at a time, and a clock against the planned length that runs
+  // from Start (once the friend is named), not from the page's opening.
   document.querySelectorAll("form[data-practice]").forEach(function (form) {
-    var cards = form.querySelectorAll("[data-card]"), index = 0, started = Date.now();
+    var cards = form.querySelectorAll("[data-card]"), index = 0;
     var timer = form.querySelector("[data-timer]"), seconds = form.querySelector("[data-seconds]");
-    var limit = Number(form.dataset.minutes) * 60;
-    setInterval(function () {
-      var elapsed = Math.floor((Date.now() - started) / 1000);
-      timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
-      timer.classList.toggle("over", elapsed > limit);
-      seconds.value = elapsed;
-    }, 1000);
-    form.querySelector("[data-next]").addEventListener("click", function () {
-      if (index < cards.length - 1) {
-        cards[index].classList.remove("current");
-        index += 1;
-        cards[index].classList.add("current");
+    var start = form.querySelector("[data-practice-start]"), next = form.querySelector("[data-next]");
+    var friend = form.querySelector("[name=friend]"), limit = Number(form.dataset.minutes) * 60;
+    if (!start) { return; }  // no questions: nothing to practise
+    start.addEventListener("click", function () {
+      if (!friend.value.trim()) { friend.focus(); friend.reportValidity(); return; }
+      var started = Date.now();
+      setInterval(function () {
+        var elapsed = Math.floor((Date.now() - started) / 1000);
+        timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
+        timer.classList.toggle("over", elapsed > limit);
+        seconds.value = elapsed;
+      }, 1000);
+      start.hidden = true;
+      next.hidden = cards.length < 2;
+      (next.hidden ? form.querySelector("[type=submit]") : next).focus();
+    });
+    next.addEventListener("click", function () {
+      cards[index].classList.remove("current");
+      index += 1;
+      cards[index].classList.add("current");
+      if (index === cards.length - 1) {  // the last card: what is left is to save
+        next.hidden = true;
+        form.querySelector("[type=submit]").focus();
       }
     });
   });
