@@ -81,16 +81,24 @@ def meetings() -> None:
     metavar="ISO-TIME",
     help="When it ended (default: its planned end, or now if that is still to come).",
 )
+@click.option(
+    "--move",
+    is_flag=True,
+    help="It took place before its planned start: move it to when it ended.",
+)
 @for_user
-def meetings_done(user: User, meeting_id: str, ended_at: str | None) -> None:
+def meetings_done(user: User, meeting_id: str, ended_at: str | None, move: bool) -> None:
     """Mark a meeting done; its thank-you falls due 12 hours after it ended."""
     from rapport import clock
     from rapport.contacts.services import owned
     from rapport.meetings.models import Meeting
-    from rapport.meetings.services import finish
+    from rapport.meetings.services import MovesMeeting, finish
 
     meeting, now = owned(Meeting, user, meeting_id), clock.now()
     ended = moment(ended_at) if ended_at else likely_end(meeting.starts_at, meeting.minutes, now)
-    meeting = finish(user, meeting, ended, now)
+    try:
+        meeting = finish(user, meeting, ended, now, move=move)
+    except MovesMeeting as moving:
+        raise click.ClickException(f"{moving}; it took place then? Say so with --move") from None
     deadline = thank_you_due(meeting.ended_at)
     click.echo(f"Done. Thank {meeting.contact.name} by {deadline:%Y-%m-%d %H:%M}Z.")

@@ -146,6 +146,12 @@ def held_from(starts: datetime, minutes: int, ended: datetime) -> datetime:
     return ended - timedelta(minutes=minutes)
 
 
+def moves_earlier(starts: datetime, ended: datetime) -> bool:
+    """Whether an end at ``ended`` takes a meeting away from its planned start: an end at or
+    before that start (a meeting that took place early, or a mistake) moves it earlier."""
+    return ended.astimezone(UTC) <= starts.astimezone(UTC)
+
+
 def due_for(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, datetime, str]]:
     """Everything the timeline makes due for one contact, snoozed or not, whenever it falls:
     what, when and why. It needs no ``now``, so it can be stored and stays true as time

@@ -55,6 +55,19 @@ def day_name(moment: datetime, now: datetime, zone: tzinfo) -> str:
     return date_words(day, today)
 
 
+def on_day(moment: datetime, now: datetime, zone: tzinfo) -> str:
+    """The day within a sentence: "today", "tomorrow", "Friday", "Monday 14 December"."""
+    named = day_name(moment, now, zone)
+    return named.lower() if named in ("Today", "Tomorrow", "Yesterday") else named
+
+
+def at_time(moment: datetime, now: datetime, zone: tzinfo) -> str:
+    """A moment within a sentence: "3:56 p.m. today", "10 a.m. tomorrow", "4 p.m. on Friday"."""
+    day = on_day(moment, now, zone)
+    on = "" if day in ("today", "tomorrow", "yesterday") else "on "
+    return f"{clock_time(moment.astimezone(zone))} {on}{day}"
+
+
 def starts(moment: datetime, now: datetime, zone: tzinfo) -> str:
     """When something begins: "Today at 11 a.m.", "Friday at 2:30 p.m."."""
     return f"{day_name(moment, now, zone)} at {clock_time(moment.astimezone(zone))}"

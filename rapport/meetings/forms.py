@@ -71,6 +71,12 @@ class EndedForm(forms.Form):
         error_messages={"required": "Say when it ended, to the minute if you can."},
     )
 
+    def move_confirmed(self) -> bool:
+        """Whether the user said to move the meeting for the end typed when they said so (the
+        button carries that end), not for one typed since."""
+        confirmed = self.data.get("move", "")
+        return bool(confirmed) and confirmed == self.data.get("ended_at")
+
 
 class SuggestionForm(forms.Form):
     """Something the contact suggested: a book, an association, an event, a program; by when,

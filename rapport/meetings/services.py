@@ -13,7 +13,7 @@ from rapport import emails
 from rapport.contacts.changes import due_may_have_changed
 from rapport.contacts.models import Contact, Touch
 from rapport.contacts.services import ensure_owner, log_touch, move_touch
-from rapport.core import calendar, compose, questions, schedule
+from rapport.core import calendar, compose, questions, schedule, when
 from rapport.core.errors import RapportError
 from rapport.core.guard import Finding, check
 from rapport.core.mail import normal_id
@@ -158,19 +158,43 @@ def move_question(question: MeetingQuestion, step: int) -> None:
             MeetingQuestion.objects.filter(pk=item.pk).update(position=position)
 
 
+class MovesMeeting(RapportError):
+    """An end at or before a planned meeting's start moves the meeting: done only when the
+    student says so, since the slot they planned is given up."""
+
+    def __init__(
+        self, planned: datetime, ended: datetime, held_from: datetime, now: datetime, zone: ZoneInfo
+    ) -> None:
+        super().__init__(
+            f"this meeting was planned for {when.on_day(planned, now, zone)} at "
+            f"{when.clock_time(planned.astimezone(zone))}; saying it ended at "
+            f"{when.at_time(ended, now, zone)} moves its start to "
+            f"{when.at_time(held_from, now, zone)}"
+        )
+        self.held_from = held_from
+
+
 @transaction.atomic
-def finish(owner: User, meeting: Meeting, ended_at: datetime, now: datetime) -> Meeting:
+def finish(
+    owner: User, meeting: Meeting, ended_at: datetime, now: datetime, *, move: bool = False
+) -> Meeting:
     """Mark a meeting done at the moment it really ended: the meeting keeps that end (and its
     start moves when it took place at another time), its one "Meeting" touch on the timeline
     is put at that moment, and the thank-you falls due 12 hours later. Said again, it moves
-    the same touch rather than adding another."""
+    the same touch rather than adding another. An end before a planned meeting's start moves
+    it earlier only with ``move`` (else ``MovesMeeting``)."""
     ensure_owner(owner, meeting.contact)
     if ended_at > now + timedelta(minutes=1):  # a minute's grace for a clock read at the start
         raise RapportError("that moment is still to come; say when the meeting ended")
-    meeting.starts_at = schedule.held_from(meeting.starts_at, meeting.minutes, ended_at)
+    held_from = schedule.held_from(meeting.starts_at, meeting.minutes, ended_at)
+    planned = meeting.status != Meeting.DONE  # once done, its start is when it was held
+    if planned and not move and schedule.moves_earlier(meeting.starts_at, ended_at):
+        zone = ZoneInfo(owner.time_zone)
+        raise MovesMeeting(meeting.starts_at, ended_at, held_from, now, zone)
+    meeting.starts_at = held_from
     meeting.status, meeting.ended_at = Meeting.DONE, ended_at
     length = round((ended_at - meeting.starts_at).total_seconds() / 60)
-    summary = f"{meeting.get_mode_display()} meeting, {length} minutes"
+    summary = f"{HELD[meeting.mode]}, {length} minutes"
     touch = Touch.objects.filter(pk=meeting.touch_id).first() if meeting.touch_id else None
     if touch is None:
         touch = log_touch(
@@ -243,12 +267,12 @@ def send_invitation(owner: User, meeting: Meeting, now: datetime) -> Touch:
         raise RapportError(f"{contact.name} has no e-mail address; add one on their page first")
     if not meeting.is_open:
         raise RapportError("this meeting is done or cancelled; there is nothing to invite to")
-    when = moment_of(meeting.starts_at, owner.time_zone)
+    starts = moment_of(meeting.starts_at, owner.time_zone)
     where = f", {meeting.place}" if meeting.place else ""
     first = compose.parse_name(contact.name).given or contact.name
-    subject = f"Invitation: {when} ({meeting.minutes} minutes)"
+    subject = f"Invitation: {starts} ({meeting.minutes} minutes)"
     body = (
-        f"Dear {first},\n\nHere is a calendar invitation for {when}, {meeting.minutes} "
+        f"Dear {first},\n\nHere is a calendar invitation for {starts}, {meeting.minutes} "
         f"minutes ({HOW[meeting.mode]}{where}). Your calendar can accept it, "
         f"or propose another time if that one no longer suits you.\n\n{owner.name}"
     )
@@ -267,11 +291,18 @@ def send_invitation(owner: User, meeting: Meeting, now: datetime) -> Touch:
         contact,
         TouchKind.NOTE,
         now,
-        f"Invitation sent: {when}, {meeting.minutes} minutes",
+        f"Invitation sent: {starts}, {meeting.minutes} minutes",
         message_id=normal_id(message_id),
         source="rapport",
     )
 
+
+#: A held meeting on the timeline, as the student would write it.
+HELD = {
+    Meeting.IN_PERSON: "Meeting in person",
+    Meeting.PHONE: "Phone call",
+    Meeting.VIDEO: "Video call",
+}
 
 #: How the meeting happens, as the contact reads it.
 HOW = {Meeting.IN_PERSON: "in person", Meeting.PHONE: "by phone", Meeting.VIDEO: "by video"}

@@ -173,9 +173,13 @@ def meeting_done(request: HttpRequest, pk: int) -> HttpResponse:
     likely = meeting.ended_at or schedule.likely_end(meeting.starts_at, meeting.minutes, now)
     posted = request.POST if "ended_at" in request.POST else None
     form = EndedForm(posted, initial={"ended_at": likely})
+    moves = ""
     if form.is_valid():
+        ended, move = form.cleaned_data["ended_at"], form.move_confirmed()
         try:
-            services.finish(request.user, meeting, form.cleaned_data["ended_at"], now)
+            services.finish(request.user, meeting, ended, now, move=move)
+        except services.MovesMeeting as moving:
+            moves = f"{capfirst(str(moving))}."  # nothing changes until the user says so
         except RapportError as error:
             form.add_error("ended_at", f"{capfirst(str(error))}.")
         else:
@@ -186,7 +190,8 @@ def meeting_done(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"Marked done. Send {meeting.contact.name} your thank-you {due}."
             )
             return redirect(f"{reverse('meeting-detail', args=[meeting.pk])}#followup")
-    return render(request, "meetings/done.html", {"meeting": meeting, "form": form, "now": now})
+    context = {"meeting": meeting, "form": form, "now": now, "moves": moves}
+    return render(request, "meetings/done.html", context)
 
 
 @login_required
@@ -333,7 +338,7 @@ def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Notes saved.")
             return redirect("meeting-notes", pk=meeting.pk)
     heard = followup.heard_in(meeting, followup.vocabulary_for(request.user))
-    context = {"meeting": meeting, "heard": heard}
+    context = {"meeting": meeting, "heard": heard, "now": clock.now()}
     if request.method == "POST":
         return render(request, "meetings/_heard.html", {**context, "saved_at": clock.local_now()})
     return render(request, "meetings/notes.html", context)

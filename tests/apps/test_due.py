@@ -157,7 +157,8 @@ class Walk:
             planned = Meeting(starts_at=self.moment() - timedelta(hours=2), minutes=20)
             meeting = meetings.schedule_meeting(self.owner, person, planned)
             ended = min(meeting.starts_at + timedelta(minutes=25), self.now)
-            meetings.finish(self.owner, meeting, ended, self.now)
+            # Planned after now, it is moved to when it ended: the student says so (move).
+            meetings.finish(self.owner, meeting, ended, self.now, move=True)
 
     def plan_meeting(self):
         if person := self.contact():

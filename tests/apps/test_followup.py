@@ -312,7 +312,8 @@ def test_the_thank_you_is_due_in_12_hours_and_cites_the_notes(dana_client, dana,
     )
     followup.refer_from_meeting(dana, meeting, "Lena Ortiz", "", "yes")
     followup.refer_from_meeting(dana, meeting, "Tom Alvarez", "", "not_asked")
-    dana_client.post(reverse("meeting-done", args=[meeting.pk]), {"ended_at": "2026-11-25T09:40"})
+    ended = "2026-11-25T09:40"  # three days before it was planned: it took place early
+    dana_client.post(reverse("meeting-done", args=[meeting.pk]), {"ended_at": ended, "move": ended})
     meeting.refresh_from_db()
     draft = followup.thank_you_draft(dana, meeting)
     assert "mornings:" not in draft.text  # the notes are not pasted into a sentence
@@ -351,7 +352,7 @@ def test_a_thank_you_with_a_resume_offer_is_stopped(dana_client, network):
 def test_cli_meetings_done_and_draft_thank_you(dana, network):
     meeting = network["meeting"]
     result = CliRunner().invoke(
-        cli, ["meetings", "done", str(meeting.pk), "--ended-at", "2026-11-25T14:20Z"]
+        cli, ["meetings", "done", str(meeting.pk), "--ended-at", "2026-11-25T14:20Z", "--move"]
     )
     assert "Thank María Okafor by 2026-11-26 02:20Z" in result.output
     drafted = json.loads(

@@ -4,6 +4,7 @@ ended; the meeting, its one touch on the timeline and the thank-you 12 hours lat
 from __future__ import annotations
 
 import html
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -57,7 +58,7 @@ def test_saying_when_it_ended_records_it_everywhere_and_the_thank_you_follows(
     )
     assert response.redirect_chain[-1][0].endswith(f"/meetings/{meeting.pk}/#followup")
     meeting.refresh_from_db()
-    assert (meeting.status, meeting.ended_at) == (Meeting.DONE, now)
+    assert meeting.status == Meeting.DONE and meeting.ended_at - now < timedelta(minutes=1)
     [touch] = meeting_touches(meeting)
     assert touch.happened_at == now and meeting.touch == touch
     [item] = agenda.agenda_for(dana, now).today
@@ -126,7 +127,7 @@ def test_saying_it_again_moves_the_one_touch(dana_client, dana, network, now):
     meetings.finish(dana, meeting, now - timedelta(minutes=25), now)
     [touch] = meeting_touches(meeting)
     assert touch.happened_at == now - timedelta(minutes=25)
-    assert touch.summary == "Phone meeting, 35 minutes"
+    assert touch.summary == "Phone call, 35 minutes"
     assert Touch.objects.filter(contact=meeting.contact).count() == 2  # and the e-mail
 
 
@@ -134,7 +135,7 @@ def test_a_meeting_marked_over_before_its_day_moves_to_when_it_happened(
     dana_client, dana, network, now
 ):
     meeting = network["meeting"]  # planned three days ahead
-    meetings.finish(dana, meeting, now, now)
+    meetings.finish(dana, meeting, now, now, move=True)
     meeting.refresh_from_db()
     assert meeting.starts_at == now - timedelta(minutes=20) and meeting.ended_at == now
     assert "Wednesday 25 November 2026, 9:40 a.m. to 10 a.m." in page(
@@ -230,3 +231,139 @@ def test_cli_meetings_done_offers_the_planned_end(dana, network, now):
     assert "by 2026-11-26 02:20Z" in result.output  # 14:20 UTC, its planned end, + 12 h
     meeting.refresh_from_db()
     assert meeting.ended_at == now - timedelta(minutes=40)
+
+
+def tomorrow_at_ten(dana, network, now):
+    """A phone call planned for tomorrow at 10 a.m. in New York (now is 10 a.m. today)."""
+    return meeting_at(dana, network["contact"], now + timedelta(days=1))
+
+
+def test_an_end_before_the_planned_start_says_it_moves_the_meeting_and_changes_nothing(
+    dana_client, dana, network, now
+):
+    meeting = tomorrow_at_ten(dana, network, now)
+    planned = meeting.starts_at
+    response = dana_client.post(
+        reverse("meeting-done", args=[meeting.pk]), {"ended_at": "2026-11-25T10:00"}
+    )
+    assert response.status_code == 200
+    body = html.unescape(response.content.decode())
+    assert (
+        "This meeting was planned for tomorrow at 10 a.m.; saying it ended at 10 a.m. today "
+        "moves its start to 9:40 a.m. today." in body
+    )
+    assert 'value="2026-11-25T10:00"' in body  # what was typed stays
+    assert 'name="move" value="2026-11-25T10:00"' in body
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.starts_at, meeting.ended_at) == (
+        Meeting.SCHEDULED,
+        planned,
+        None,
+    )
+    assert meeting_touches(meeting) == []
+    assert Due.THANK_YOU not in {item.kind for item in agenda.agenda_for(dana, now).items}
+
+
+def test_said_to_move_the_meeting_it_takes_place_when_it_ended(dana_client, dana, network, now):
+    meeting = tomorrow_at_ten(dana, network, now)
+    response = dana_client.post(
+        reverse("meeting-done", args=[meeting.pk]),
+        {"ended_at": "2026-11-25T10:00", "move": "2026-11-25T10:00"},
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.DONE
+    assert (meeting.starts_at, meeting.ended_at) == (now - timedelta(minutes=20), now)
+    assert [t.happened_at for t in meeting_touches(meeting)] == [now]
+
+
+def test_a_move_said_for_another_end_asks_again(dana_client, dana, network, now):
+    meeting = tomorrow_at_ten(dana, network, now)
+    response = dana_client.post(
+        reverse("meeting-done", args=[meeting.pk]),
+        {"ended_at": "2026-11-25T09:50", "move": "2026-11-25T10:00"},
+    )
+    body = html.unescape(response.content.decode())
+    assert "saying it ended at 9:50 a.m. today moves its start to 9:30 a.m. today" in body
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.SCHEDULED and meeting.ended_at is None
+
+
+def test_a_meeting_still_to_come_says_so_where_it_is_marked_over(dana_client, dana, network, now):
+    meeting = tomorrow_at_ten(dana, network, now)
+    notes = page(dana_client, "meeting-notes", meeting)
+    assert (
+        "The meeting is over" in notes and "Planned: Tomorrow at 10 a.m.; over before then" in notes
+    )
+    asked = page(dana_client, "meeting-done", meeting)
+    assert "Its planned start is still to come" in asked
+    assert 'name="move"' not in asked  # asked once an end is given, for that end
+    started = meeting_at(dana, network["referrer"], now - timedelta(minutes=5))
+    assert "over before then" not in page(dana_client, "meeting-notes", started)
+    assert "still to come" not in page(dana_client, "meeting-done", started)
+
+
+def test_a_done_meeting_given_an_earlier_end_moves_without_asking(dana, network, now):
+    meeting = meeting_at(dana, network["contact"], now - timedelta(hours=1))
+    meetings.finish(dana, meeting, now - timedelta(minutes=40), now)
+    meetings.finish(dana, meeting, now - timedelta(hours=2), now)  # a correction of the record
+    meeting.refresh_from_db()
+    assert meeting.starts_at == now - timedelta(hours=2, minutes=20)
+
+
+def test_cli_meetings_done_moves_a_meeting_still_to_come_only_when_told(dana, network, now):
+    from click.testing import CliRunner
+
+    from rapport.cli import cli
+
+    meeting = tomorrow_at_ten(dana, network, now)
+    refused = CliRunner().invoke(cli, ["meetings", "done", str(meeting.pk)])
+    assert refused.exit_code == 1
+    assert "planned for tomorrow at 10 a.m." in refused.output and "--move" in refused.output
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.SCHEDULED
+    moved = CliRunner().invoke(cli, ["meetings", "done", str(meeting.pk), "--move"])
+    assert moved.exit_code == 0, moved.output
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.DONE and meeting.ended_at - now < timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(
+    ("mode", "summary"),
+    [
+        (Meeting.IN_PERSON, "Meeting in person, 20 minutes"),
+        (Meeting.PHONE, "Phone call, 20 minutes"),
+        (Meeting.VIDEO, "Video call, 20 minutes"),
+    ],
+)
+def test_a_held_meeting_reads_naturally_on_the_timeline(dana, network, now, mode, summary):
+    held = Meeting(starts_at=now - timedelta(hours=1), minutes=20, mode=mode)
+    meeting = meetings.schedule_meeting(dana, network["contact"], held)
+    meetings.finish(dana, meeting, now - timedelta(minutes=40), now)
+    assert [t.summary for t in meeting_touches(meeting)] == [summary]
+
+
+def test_the_summaries_rapport_wrote_before_are_rewritten_and_the_users_are_kept(
+    dana, network, now
+):
+    from django.apps import apps
+
+    from rapport.contacts.services import log_touch
+
+    migration = importlib.import_module("rapport.meetings.migrations.0004_held_meeting_summaries")
+    maria = network["contact"]
+    written = {
+        "In person, at their workplace meeting, 20 minutes": "Meeting in person, 20 minutes",
+        "Phone meeting, 35 minutes": "Phone call, 35 minutes",
+        "Video meeting, 5 minutes": "Video call, 5 minutes",
+        "Phone meeting, 20 minutes; she was late": "Phone meeting, 20 minutes; she was late",
+        "Phone meeting, 20 minutes, tea 5 minutes": "Phone meeting, 20 minutes, tea 5 minutes",
+    }
+    for summary in written:
+        log_touch(dana, maria, "meeting", now, summary)
+    note = log_touch(dana, maria, "note", now, "Phone meeting, 20 minutes")
+    migration.rewrite(apps, None)
+    rewritten = {t.summary for t in Touch.objects.filter(contact=maria, kind="meeting")}
+    assert rewritten == set(written.values())
+    note.refresh_from_db()
+    assert note.summary == "Phone meeting, 20 minutes"  # not a meeting's entry

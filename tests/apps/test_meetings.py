@@ -223,8 +223,9 @@ def test_a_practice_run_is_kept_with_the_friends_feedback(dana_client, network):
 
 
 def test_marking_a_meeting_done_makes_the_thank_you_due(dana_client, dana, network, now):
-    meeting = network["meeting"]
-    dana_client.post(reverse("meeting-done", args=[meeting.pk]), {"ended_at": "2026-11-25T09:50"})
+    meeting = network["meeting"]  # planned three days ahead: it took place early
+    ended = "2026-11-25T09:50"
+    dana_client.post(reverse("meeting-done", args=[meeting.pk]), {"ended_at": ended, "move": ended})
     meeting.refresh_from_db()
     assert meeting.status == Meeting.DONE and meeting.ended_at == now - timedelta(minutes=10)
     items = agenda.agenda_for(dana, meeting.ended_at + timedelta(hours=13)).items

@@ -37,10 +37,29 @@ def test_schedule_prepare_print_and_practise(page, shot):
 
     page.get_by_role("link", name="Back to the meeting").click()
     page.get_by_role("link", name="Practise").click()
+    timer, start = (
+        page.locator("[data-timer]"),
+        page.get_by_role("button", name="Start", exact=True),
+    )
+    next_card = page.get_by_role("button", name="Next card")
+    page.wait_for_timeout(1_500)
+    expect(timer).to_have_text("0:00")  # the clock waits for Start, not the page
+    expect(next_card).to_be_hidden()
+    start.click()  # before the friend is named: asks for the name, starts nothing
+    expect(page.get_by_label("Practising with")).to_be_focused()
+    expect(start).to_be_visible()
     page.get_by_label("Practising with").fill("Aisha")
-    expect(page.locator("[data-timer]")).not_to_have_text("0:00")
+    start.click()
+    expect(timer).not_to_have_text("0:00")
+    expect(start).to_be_hidden()
     page.get_by_label("Focused").first.check()
-    page.get_by_role("button", name="Next card").click()
+    cards = page.locator("[data-card]")
+    for shown in range(1, cards.count()):
+        next_card.click()
+        expect(cards.nth(shown)).to_be_visible()
+    # The last card: nothing to go on to, and the focus is on saving.
+    expect(next_card).to_be_hidden()
+    expect(page.get_by_role("button", name="Save this practice")).to_be_focused()
     shot(page, "practice")
     page.get_by_role("button", name="Save this practice").click()
     page.get_by_text("Practice saved").wait_for()

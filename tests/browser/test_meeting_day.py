@@ -1,5 +1,6 @@
 """The day of a meeting, in a real browser: it is on the agenda, one tap opens the notes, and
-"The meeting is over" asks when it ended and puts the thank-you 12 hours after that."""
+"The meeting is over" asks when it ended (and, before its planned start, whether to move it)
+and puts the thank-you 12 hours after that."""
 
 from __future__ import annotations
 
@@ -51,12 +52,22 @@ def test_tomorrows_meeting_from_the_agenda_to_the_thank_you(browser, live_server
 
     first = meeting.questions.first()
     page.locator(f"#note-{first.pk}").fill("Success takes data analysis and public speaking.")
+    page.get_by_text("Planned: Tomorrow at 11 a.m.").wait_for()  # under the button
     page.get_by_role("button", name="The meeting is over").click()
     page.get_by_role("heading", name="How did it go with Sam Whitaker?").wait_for()
+    page.get_by_text("Its planned start is still to come").wait_for()
     ended_field = page.get_by_label("When did it end?")
     offered = ended_field.input_value()  # ended early: the moment of the click
     shot(page, f"when-did-it-end-{width}")
     page.get_by_role("button", name="It ended then").click()
+    # Before its planned start: the page says what that does, and nothing changes yet.
+    moves = page.get_by_role("alert")
+    moves.get_by_text("This meeting was planned for tomorrow at 11 a.m.").wait_for()
+    assert ended_field.input_value() == offered
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.SCHEDULED and meeting.starts_at > clock.now()
+    shot(page, f"when-did-it-end-moves-it-{width}")
+    page.get_by_role("button", name="Yes, it took place then: move it").click()
 
     meeting.refresh_from_db()
     assert meeting.status == Meeting.DONE

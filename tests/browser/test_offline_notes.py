@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -34,7 +35,9 @@ def phone(browser, live_server):
 def meeting_notes(page) -> Meeting:
     set_up(page, demo=True)
     maria = Contact.objects.get(name="Maria Okafor")
-    meeting = schedule_meeting(maria.owner, maria, Meeting(starts_at=clock.now()))
+    # Begun five minutes ago: an end now is after its start, not a move to earlier.
+    began = clock.now() - timedelta(minutes=5)
+    meeting = schedule_meeting(maria.owner, maria, Meeting(starts_at=began))
     page.goto(f"/meetings/{meeting.pk}/notes/")
     page.wait_for_load_state("load")  # rapport.js is deferred
     return meeting
@@ -121,3 +124,40 @@ def test_a_note_changed_elsewhere_meanwhile_keeps_both_versions(phone):
     page.reload()
     expect(page.locator("[data-save-status]")).to_have_text(SAVED)
     assert note_on_server(question) == "Typed on the laptop.\n\nTyped on the phone."
+
+
+def clock_kept(page, meeting: Meeting):
+    return page.evaluate(f"localStorage.getItem('rapport-clock-{meeting.pk}')")
+
+
+def test_the_clock_resets_and_is_put_away_once_the_meeting_is_done(phone):
+    page = phone.new_page()
+    meeting = meeting_notes(page)
+    timer, start = page.locator("[data-timer]"), page.locator("[data-start-clock]")
+    reset = page.get_by_role("button", name="Reset the clock")
+    expect(reset).to_be_hidden()
+    start.click()
+    expect(timer).not_to_have_text("0:00")
+    assert clock_kept(page, meeting)
+    reset.click()
+    expect(timer).to_have_text("0:00")
+    expect(start).to_be_visible()
+    expect(reset).to_be_hidden()
+    assert clock_kept(page, meeting) is None
+    page.wait_for_timeout(1_500)
+    expect(timer).to_have_text("0:00")  # stopped, not only set back
+
+    start.click()
+    expect(timer).not_to_have_text("0:00")
+    page.get_by_role("button", name="The meeting is over").click()
+    page.get_by_role("button", name="It ended then").click()
+    page.locator("#followup").wait_for()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.DONE
+
+    page.goto(f"/meetings/{meeting.pk}/notes/")
+    page.wait_for_load_state("load")
+    page.locator("[data-clock-put-away]").wait_for()
+    expect(page.locator("[data-timer]")).to_have_count(0)
+    expect(page.locator("[data-start-clock]")).to_have_count(0)
+    assert clock_kept(page, meeting) is None

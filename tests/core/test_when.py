@@ -8,7 +8,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rapport.core.schedule import thank_you_due
-from rapport.core.when import OTHER_ZONES, clock_time, day_name, deadline, since, starts, zone_menu
+from rapport.core.when import (
+    OTHER_ZONES,
+    at_time,
+    clock_time,
+    day_name,
+    deadline,
+    on_day,
+    since,
+    starts,
+    zone_menu,
+)
 
 BOSTON = ZoneInfo("America/New_York")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -143,3 +153,12 @@ def test_since_gives_a_moment_to_come_its_date():
     zone = ZoneInfo("America/New_York")
     now = datetime(2027, 3, 20, 1, 30, tzinfo=UTC)
     assert since(datetime(2027, 3, 20, 12, 0, tzinfo=zone), now, zone) == "20 Mar"
+
+
+def test_a_moment_within_a_sentence_names_its_day():
+    zone = ZoneInfo("America/New_York")
+    now = datetime(2026, 12, 7, 20, 36, tzinfo=UTC)  # Monday 3:36 p.m. in New York
+    assert at_time(now + timedelta(minutes=20), now, zone) == "3:56 p.m. today"
+    assert at_time(datetime(2026, 12, 8, 10, 0, tzinfo=zone), now, zone) == "10 a.m. tomorrow"
+    assert at_time(datetime(2026, 12, 11, 16, 0, tzinfo=zone), now, zone) == "4 p.m. on Friday"
+    assert on_day(datetime(2026, 12, 8, 10, 0, tzinfo=zone), now, zone) == "tomorrow"

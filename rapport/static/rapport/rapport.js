@@ -72,22 +72,34 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
-  // Practice: one question card at a time, and a clock against the planned length.
+  // Practice: one question card at a time, and a clock against the planned length that runs
+  // from Start (once the friend is named), not from the page's opening.
   document.querySelectorAll("form[data-practice]").forEach(function (form) {
-    var cards = form.querySelectorAll("[data-card]"), index = 0, started = Date.now();
+    var cards = form.querySelectorAll("[data-card]"), index = 0;
     var timer = form.querySelector("[data-timer]"), seconds = form.querySelector("[data-seconds]");
-    var limit = Number(form.dataset.minutes) * 60;
-    setInterval(function () {
-      var elapsed = Math.floor((Date.now() - started) / 1000);
-      timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
-      timer.classList.toggle("over", elapsed > limit);
-      seconds.value = elapsed;
-    }, 1000);
-    form.querySelector("[data-next]").addEventListener("click", function () {
-      if (index < cards.length - 1) {
-        cards[index].classList.remove("current");
-        index += 1;
-        cards[index].classList.add("current");
+    var start = form.querySelector("[data-practice-start]"), next = form.querySelector("[data-next]");
+    var friend = form.querySelector("[name=friend]"), limit = Number(form.dataset.minutes) * 60;
+    if (!start) { return; }  // no questions: nothing to practise
+    start.addEventListener("click", function () {
+      if (!friend.value.trim()) { friend.focus(); friend.reportValidity(); return; }
+      var started = Date.now();
+      setInterval(function () {
+        var elapsed = Math.floor((Date.now() - started) / 1000);
+        timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
+        timer.classList.toggle("over", elapsed > limit);
+        seconds.value = elapsed;
+      }, 1000);
+      start.hidden = true;
+      next.hidden = cards.length < 2;
+      (next.hidden ? form.querySelector("[type=submit]") : next).focus();
+    });
+    next.addEventListener("click", function () {
+      cards[index].classList.remove("current");
+      index += 1;
+      cards[index].classList.add("current");
+      if (index === cards.length - 1) {  // the last card: what is left is to save
+        next.hidden = true;
+        form.querySelector("[type=submit]").focus();
       }
     });
   });
@@ -102,18 +114,20 @@
   });
 
   function runClock(page) {
-    var timer = page.querySelector("[data-timer]"), button = page.querySelector("[data-start-clock]");
-    var limit = Number(page.dataset.minutes) * 60, key = "rapport-clock-" + page.dataset.meetingNotes;
+    var timer = page.querySelector("[data-timer]"), key = "rapport-clock-" + page.dataset.meetingNotes;
+    if (!timer) { localStorage.removeItem(key); return; }  // held: the clock is put away
+    var button = page.querySelector("[data-start-clock]"), reset = page.querySelector("[data-reset-clock]");
+    var limit = Number(page.dataset.minutes) * 60, running = null;
+    function show(elapsed) {
+      timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
+      timer.classList.toggle("over", elapsed > limit);
+    }
     function tick(started) {
-      button.disabled = true;
       button.hidden = true;  // running: the timer says so, and there is nothing to start
-      var show = function () {
-        var elapsed = Math.max(0, Math.floor((Date.now() - started) / 1000));
-        timer.textContent = Math.floor(elapsed / 60) + ":" + String(elapsed % 60).padStart(2, "0");
-        timer.classList.toggle("over", elapsed > limit);
-      };
-      show();
-      setInterval(show, 1000);
+      reset.hidden = false;
+      var update = function () { show(Math.max(0, Math.floor((Date.now() - started) / 1000))); };
+      update();
+      running = setInterval(update, 1000);
     }
     var kept = Number(localStorage.getItem(key));
     if (kept && Date.now() - kept < 6 * 3600 * 1000) { tick(kept); }  // a reload mid-meeting
@@ -121,6 +135,15 @@
       var started = Date.now();
       localStorage.setItem(key, String(started));
       tick(started);
+      reset.focus();  // in place of the button pressed, now hidden
+    });
+    reset.addEventListener("click", function () {
+      clearInterval(running);
+      localStorage.removeItem(key);
+      show(0);
+      reset.hidden = true;
+      button.hidden = false;
+      button.focus();  // the control that was pressed is gone: focus goes to the one in its place
     });
   }
 
