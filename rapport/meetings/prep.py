@@ -14,6 +14,7 @@ from fpdf import FPDF, TextStyle
 
 from rapport.contacts.models import Contact
 from rapport.core.notes import render as render_notes
+from rapport.core.when import clock_time
 from rapport.meetings.models import Meeting
 from rapport.outreach.services import connection_for
 
@@ -61,7 +62,7 @@ def prep_sheet(meeting: Meeting) -> PrepSheet:
     organization = contact.organization
     starts = meeting.starts_at.astimezone(zone)
     stop_at = starts + timedelta(minutes=meeting.minutes)
-    day = f"{starts:%A} {starts.day} {starts:%B %Y, %H:%M}"
+    day = f"{starts:%A} {starts.day} {starts:%B %Y}, {clock_time(starts)}"
     # Without research notes, the notes kept on them are what the student knows.
     research = (contact.research or contact.notes, organization.research if organization else "")
     questions = tuple((question.text, question.minutes) for question in meeting.questions.all())
@@ -72,7 +73,7 @@ def prep_sheet(meeting: Meeting) -> PrepSheet:
                 None, (day, f"{meeting.minutes} minutes", meeting.get_mode_display(), meeting.place)
             )
         ),
-        stop=f"stop at {stop_at:%H:%M} unless they offer more",
+        stop=f"stop at {clock_time(stop_at)} unless they offer more",
         sections=(
             Section("Who they are", who_they_are(contact), empty="Nothing noted yet."),
             Section("How you are connected", how_connected(contact), empty="Nothing noted yet."),

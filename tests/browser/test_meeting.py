@@ -36,7 +36,7 @@ def test_schedule_prepare_print_and_practise(page, shot):
     page.emulate_media(media="screen")
 
     page.get_by_role("link", name="Back to the meeting").click()
-    page.get_by_role("link", name="Practise").click()
+    page.get_by_role("link", name="Practice").click()
     timer, start = (
         page.locator("[data-timer]"),
         page.get_by_role("button", name="Start", exact=True),

@@ -22,7 +22,7 @@ ID_COMMANDS = {
     "draft thank-you": ("meeting", []),
     "send": ("contact", ["--draft", "-"]),
     "prep": ("meeting", []),
-    "meetings done": ("meeting", []),
+    "meetings done": ("meeting", ["--move"]),  # planned in three days: it took place early
     "token revoke": ("token", []),
 }
 #: Commands without an id that print what an account holds, and what the owner sees in each
