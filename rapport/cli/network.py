@@ -123,6 +123,13 @@ def contacts_show(user: User, contact_id: str, as_json: bool) -> None:
     help="Import rows with cells that cannot be used (an address that is not one) without "
     "those cells, keeping each value in the contact's notes.",
 )
+@click.option(
+    "--use-file-values",
+    is_flag=True,
+    help="Where someone you have is merged and the file has another role, organization, "
+    "location or profile URL, take the file's, keeping yours in the contact's notes (a "
+    "different e-mail or phone is added to the notes).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @quiet_option
 @for_user
@@ -133,6 +140,7 @@ def import_command(
     dry_run: bool,
     encoding: str | None,
     keep_in_notes: bool,
+    use_file_values: bool,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -153,6 +161,7 @@ def import_command(
                 encoding=encoding,
                 dry_run=dry_run,
                 keep_in_notes=keep_in_notes,
+                use_file_values=use_file_values,
                 progress=progress,
             )
     if as_json:
@@ -163,8 +172,10 @@ def import_command(
         click.echo(f"{'Would add' if dry_run else 'Restored'} {summary['described']}.")
         return
     verb = "Would create" if dry_run else "Created"
+    updated = f", updated {summary['updated']}" if "updated" in summary else ""
     click.echo(
-        f"{verb} {summary['created']}, merged {summary['merged']}, skipped {summary['skipped']}."
+        f"{verb} {summary['created']}, merged {summary['merged']}{updated}, "
+        f"skipped {summary['skipped']}."
     )
     for row in imports.merge_rows(plan) if plan else []:
         click.echo(
@@ -184,15 +195,25 @@ def import_command(
 
 
 def merge_changes(row: dict[str, Any]) -> str:
-    """What a merge fills in and keeps, in a line: "adds e-mail sam@example.org; kept yours:
-    role “Aide” (the file has “Senior aide”)"."""
+    """What a merge fills in, updates and keeps, in a line: "adds e-mail sam@example.org;
+    kept yours: role “Aide” (the file has “Senior aide”)", or with the file's values "…;
+    updates role to “Senior aide” (yours, “Aide”, to the notes)"."""
     adds = ", ".join(f"{c['label']} {one_line(c['value'])}" for c in row["adds"])
     kept = ", ".join(
         f"{c['label']} “{one_line(c['yours'])}” (the file has “{one_line(c['value'])}”)"
         for c in row["kept"]
     )
-    said = f"adds {adds}" if adds else "nothing new"
+    updates = ", ".join(map(update_said, row.get("updated", [])))
+    said = f"adds {adds}" if adds else ("nothing new" if not updates else "")
+    said = "; ".join(filter(None, [said, f"updates {updates}" if updates else ""]))
     return f"{said}; kept yours: {kept}" if kept else said
+
+
+def update_said(change: dict[str, str]) -> str:
+    if change["field"] in {"email", "phone"}:
+        return f"notes with the file's {change['label']} “{one_line(change['value'])}”"
+    value, yours = one_line(change["value"]), one_line(change["yours"])
+    return f"{change['label']} to “{value}” (yours, “{yours}”, to the notes)"
 
 
 def one_line(text: str) -> str:

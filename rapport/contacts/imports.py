@@ -20,13 +20,16 @@ from django_tasks import task
 from rapport import clock
 from rapport.contacts import background
 from rapport.contacts.archive import account_archive
-from rapport.contacts.changes import due_may_have_changed
+from rapport.contacts.changes import MANY, depending_on, due_may_have_changed
 from rapport.contacts.merges import (
     FILLED_COLUMNS,
+    NOTED,
+    REPLACED,
     Change,
     Current,
     MergeChanges,
     merge_changes,
+    note_of_values_before,
     tag_key,
 )
 from rapport.contacts.models import Contact, Organization, PendingImport, Tag, Touch, Work
@@ -91,8 +94,12 @@ class ImportPlan:
     #: New contacts with the address of someone else (named) in the network or the file:
     #: taken for two people, as their names have no word in common; the preview says so.
     shared_address: list[tuple[ContactRecord, str]] = field(default_factory=list)
+    #: Whether the merges take the file's values where they differ from the contact's
+    #: (``MergeChanges.taken``), the contact's own going to its notes; the user chooses.
+    use_file_values: bool = False
 
     def summary(self) -> dict[str, Any]:
+        taken = {"updated": self.updated()} if self.use_file_values else {}
         return {
             "created": len(self.new),
             "merged": len(self.merges) + len(self.duplicates),
@@ -100,8 +107,15 @@ class ImportPlan:
             "set_aside": len(self.unusable),
             "errors": [],
             # Of "merged": the rows matched to someone you have that fill in nothing.
-            "merged_nothing_new": sum(1 for change in self.changes if not change.fills),
-        }
+            "merged_nothing_new": sum(1 for change in self.changes if not self.brings(change)),
+        } | taken
+
+    def brings(self, change: MergeChanges) -> bool:
+        return bool(change.fills or (self.use_file_values and change.taken))
+
+    def updated(self) -> int:
+        """How many merges would take some of the file's values, given the choice to."""
+        return sum(1 for change in self.changes if change.taken)
 
 
 def check_size(size: int) -> None:
@@ -369,7 +383,8 @@ TOUCH_COLUMNS = [
 
 @transaction.atomic
 def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None) -> None:
-    """Write the plan: new contacts in bulk, empty fields of matched contacts filled."""
+    """Write the plan: new contacts in bulk, empty fields of matched contacts filled (and,
+    if ``plan.use_file_values``, the values where the file differs taken)."""
     # By the name as the file writes it: a few thousand names for tens of thousands of rows.
     written = {r.organization for r in plan.new if r.organization}
     named = organizations_named(owner, written)
@@ -378,6 +393,9 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
     zone = ZoneInfo(owner.time_zone)
     at = {organization.pk for organization in organizations.values()}
     neighbours = contacts_at(owner, at)
+    taken = taken_values(plan) if plan.use_file_values else {}
+    # Those who were at the organizations the contacts taking the file's leave.
+    left = leaving(owner, taken)
     ids = insert_contacts(owner, plan.new, organizations)
     links = [
         Contact.tags.through(contact_id=pk, tag_id=tags[fold(tag)].pk)
@@ -406,11 +424,40 @@ def apply_import(owner: User, plan: ImportPlan, progress: Progress | None = None
     summarize_first_touches(owner, [(row[2], row[3], row[4]) for row in touches])
     if progress:
         progress(len(plan.new), len(plan.new) + len(plan.merges))
-    filled = fill_in_matches(owner, plan.merges, zone)
+    filled = fill_in_matches(owner, plan.merges, zone, taken)
     # A contact the file only found again changed in nothing the agenda reads; a new one
     # changes what is due for those at its organization.
     new = first_facts(ids, plan.new, organizations, tags, zone)
-    due_may_have_changed(owner, [*neighbours, *filled], new)
+    due_may_have_changed(owner, None if left is None else [*neighbours, *filled, *left], new)
+
+
+class Taken(NamedTuple):
+    """What one contact takes of the file's values: the changes, and the contact as it was."""
+
+    changes: list[Change]
+    known: Known
+
+
+def taken_values(plan: ImportPlan) -> dict[int, Taken]:
+    """By contact, the kept values its merges take: for a field two rows of the file both
+    give, the last row's (as the last row's fills would be, were they written in turn)."""
+    taken: dict[int, tuple[dict[tuple[str, str], Change], Known]] = {}
+    for (_record, known), changes in zip(plan.merges, plan.changes, strict=True):
+        for change in changes.taken:
+            by_field = taken.setdefault(known.pk, ({}, known))[0]
+            by_field[change.field, change.value if change.field in NOTED else ""] = change
+    return {pk: Taken(list(by_field.values()), known) for pk, (by_field, known) in taken.items()}
+
+
+def leaving(owner: User, taken: dict[int, Taken]) -> set[int] | None:
+    """The contacts whose due moments read those of the contacts that move to another
+    organization, before they move (None: too many to list, the whole account is refreshed)."""
+    moving = [
+        pk for pk, one in taken.items() if any(c.field == "organization" for c in one.changes)
+    ]
+    if len(moving) > MANY:
+        return None
+    return depending_on(owner, moving) if moving else set()
 
 
 def contacts_at(owner: User, organization_ids: set[int]) -> list[int]:
@@ -534,20 +581,24 @@ def connected_at(day: date, zone: ZoneInfo) -> datetime:
 
 
 def fill_in_matches(
-    owner: User, merges: list[tuple[ContactRecord, Known]], zone: ZoneInfo
+    owner: User,
+    merges: list[tuple[ContactRecord, Known]],
+    zone: ZoneInfo,
+    taken: dict[int, Taken] | None = None,
 ) -> list[int]:
-    """Fill in the matched contacts from their records; return the ids of those changed.
-    Only the contacts some record changes are read as model objects: a file imported again
-    changes nothing in most."""
+    """Fill in the matched contacts from their records, then give them the file's values
+    ``taken`` (``taken_values``); return the ids of those changed. Only the contacts some
+    record changes are read as model objects: a file imported again changes nothing in most."""
     if not merges:
         return []
+    taken = taken or {}
     connected = {pk for (pk,) in raw_rows(connected_touches(owner))}
     changing = {
         known.pk
         for record, known in merges
         if changes_anything(record, known, known.pk in connected)
     }
-    contacts = Contact.objects.select_related("organization").in_bulk(changing)
+    contacts = Contact.objects.select_related("organization").in_bulk(changing | taken.keys())
     changed = []
     for record, known in merges:
         if known.pk not in changing:
@@ -557,7 +608,49 @@ def fill_in_matches(
             changed.append(known.pk)
         if record.connected_on:  # two rows of one file for one contact: one first touch
             connected.add(known.pk)
+    if taken:
+        take_all_file_values(owner, contacts, taken, clock.now().astimezone(zone).date())
+        changed += [pk for pk in taken if pk not in set(changed)]
     return changed
+
+
+def take_all_file_values(
+    owner: User, contacts: dict[int, Contact], taken: dict[int, Taken], day: date
+) -> None:
+    """``take_file_values`` for each contact of ``taken``, the organizations found or made
+    in one go."""
+    names = {c.value for one in taken.values() for c in one.changes if c.field == "organization"}
+    named = organizations_named(owner, names) if names else {}
+    for pk, one in taken.items():
+        take_file_values(owner, contacts[pk], one, named, day)
+
+
+def take_file_values(
+    owner: User, contact: Contact, taken: Taken, named: dict[str, Named], day: date
+) -> None:
+    """Give the contact the file's values where they differ (``REPLACED``), keeping its own,
+    as they were before the import, in its notes with the file's other e-mail or phone."""
+    replaced = [change for change in taken.changes if change.field in REPLACED]
+    for change in replaced:
+        if change.field == "organization":
+            found = named[fold(change.value)]
+            contact.organization = Organization(pk=found.pk, owner=owner, name=found.name)
+        else:
+            setattr(contact, change.field, change.value)
+    # A value an earlier row of the file filled in was not the contact's: nothing to keep.
+    before = [change for change in replaced if value_before(taken.known, change.field)]
+    noted = [change for change in taken.changes if change.field in NOTED]
+    note = note_of_values_before(day, before, noted)
+    contact.notes = "\n".join(filter(None, [contact.notes, note]))
+    contact.save(update_fields=[*(change.field for change in replaced), "notes"])
+    refresh_search_text(contact)
+
+
+def value_before(known: Known, name: str) -> Any:
+    """The contact's value of ``name`` before the import (as the plan read it)."""
+    if name == "organization":
+        return known.organization if known.organization_id is not None else ""
+    return known.filled[FILLED_COLUMNS.index(name)]
 
 
 def connected_touches(owner: User) -> Any:
@@ -622,15 +715,18 @@ def import_contacts(
     encoding: str | None = None,
     dry_run: bool = False,
     keep_in_notes: bool = False,
+    use_file_values: bool = False,
     progress: Progress | None = None,
 ) -> tuple[ImportPlan, dict[str, Any]]:
     """Parse, plan and (unless ``dry_run``) write an import; return the plan and its summary.
     Cells that cannot be used refuse the file unless ``keep_in_notes`` says to import the
-    rest, keeping them in the notes (the web's preview asks; the CLI has a flag)."""
+    rest, keeping them in the notes (the web's preview asks; the CLI has a flag).
+    ``use_file_values``: merges take the file's values where they differ (``ImportPlan``)."""
     parsed = read_file(kind, data, encoding)
     if not keep_in_notes:
         refuse_unusable(parsed)
     plan = plan_import(owner, parsed, progress)
+    plan.use_file_values = use_file_values
     if not dry_run:
         apply_import(owner, plan, progress)
     return plan, plan.summary()
@@ -655,13 +751,21 @@ def previewed(
 
 
 def written(
-    owner: User, kind: str, data: bytes, encoding: str | None, progress: Progress | None = None
+    owner: User,
+    kind: str,
+    data: bytes,
+    encoding: str | None,
+    progress: Progress | None = None,
+    *,
+    use_file_values: bool = False,
 ) -> dict[str, Any]:
     """Plan a file of ``kind`` again against the network as it is now and write it, all or
-    nothing; return its counts."""
+    nothing (taking the file's values where they differ if ``use_file_values``); return its
+    counts."""
     if kind == ARCHIVE:
         return dict(account_archive().restore(owner, data, progress))
     plan = plan_import(owner, read_file(kind, data, encoding), progress)
+    plan.use_file_values = use_file_values
     apply_import(owner, plan)
     return plan.summary()
 
@@ -713,16 +817,23 @@ def in_background(pending: PendingImport) -> bool:
     return len(pending.content) > settings.IMPORT_INLINE_BYTES
 
 
-def confirm(owner: User, pending: PendingImport) -> dict[str, Any] | None:
+def confirm(
+    owner: User, pending: PendingImport, *, use_file_values: bool = False
+) -> dict[str, Any] | None:
     """Write a previewed import, planned again against the network as it is now: at once
-    (returning its counts) or, for a large file, by the worker (returning None)."""
+    (returning its counts) or, for a large file, by the worker (returning None). With
+    ``use_file_values`` the merges take the file's values where they differ."""
     if pending.state != Work.READY:  # being written, or written: its page says which
         return None
     if in_background(pending):
+        # Kept with the upload, for the worker and for a try again after a restart.
+        ready = PendingImport.objects.owned_by(owner).filter(pk=pending.pk, state=Work.READY)
+        ready.update(use_file_values=use_file_values)
         if background.wait_again(PendingImport, pending.pk, owner, "Waiting to write", ready=True):
             write_in_background.enqueue(pending.pk)
         return None
-    summary = written(owner, pending.kind, bytes(pending.content), pending.encoding or None)
+    content, encoding = bytes(pending.content), pending.encoding or None
+    summary = written(owner, pending.kind, content, encoding, use_file_values=use_file_values)
     pending.delete()
     return summary
 
@@ -777,6 +888,7 @@ def write_in_background(pending_id: int) -> None:
             parsed = read_file(pending.kind, content, encoding)
             step = "Matching against your network as it is now"
             plan = plan_import(pending.owner, parsed, stepper(report, step))
+            plan.use_file_values = pending.use_file_values
             count = len(plan.new) + len(plan.merges)
             report(f"Writing {count:,} contacts", 0, 0)
             apply_import(pending.owner, plan)
@@ -812,6 +924,10 @@ def preview_of(plan: ImportPlan, limit: int) -> dict[str, Any]:
         # Of the summary's "merged": the rows that repeat an earlier row of the same file.
         "repeated": len(plan.duplicates),
         "merges": merge_rows(plan, limit),
+        # For the choice to use the file's values: how many merges it changes, and what the
+        # first that replaces something would keep in the notes.
+        "updatable": plan.updated(),
+        "values_before": values_before(plan.changes),
         "duplicates": [
             {"line": r.line, "name": r.name, "same_as": line} for r, line in plan.duplicates[:limit]
         ],
@@ -839,24 +955,38 @@ def preview_of(plan: ImportPlan, limit: int) -> dict[str, Any]:
     }
 
 
+def values_before(changes: list[MergeChanges]) -> list[list[str]]:
+    """The fields and values the first merge that would replace some would keep in the
+    notes, for the preview's example: [["role", "Data analyst"], …]."""
+    for change in changes:
+        if replaced := [c for c in change.taken if c.field in REPLACED]:
+            return [[c.label, shown(c.yours, 60)] for c in replaced]
+    return []
+
+
 def merge_rows(plan: ImportPlan, limit: int | None = None) -> list[dict[str, Any]]:
     """The first ``limit`` merges of ``plan`` (all without one) as plain data: the row, the
     contact it merges with, what it fills in ("adds") and where the contact's own value is
-    kept ("kept": the file's value, and "yours")."""
-    return [
-        {
+    kept ("kept": the file's value, and "yours"). A plan that uses the file's values says
+    which of those it takes ("updated", the same keys) and keeps only the rest."""
+    rows = []
+    for (r, c), changes in zip(plan.merges[:limit], plan.changes[:limit], strict=True):
+        taken = changes.taken if plan.use_file_values else ()
+        row = {
             "line": r.line,
             "name": r.name,
             "organization": r.organization,
             "contact": c.pk,
             "contact_name": c.name,
             "adds": [change_row(change) for change in changes.fills],
-            "kept": [
-                change_row(change) | {"yours": shown(change.yours)} for change in changes.kept
-            ],
+            "kept": [kept_row(change) for change in changes.kept if change not in taken],
         }
-        for (r, c), changes in zip(plan.merges[:limit], plan.changes[:limit], strict=True)
-    ]
+        rows.append(row | ({"updated": [kept_row(c) for c in taken]} if taken else {}))
+    return rows
+
+
+def kept_row(change: Change) -> dict[str, str]:
+    return change_row(change) | {"yours": shown(change.yours)}
 
 
 def change_row(change: Change) -> dict[str, str]:

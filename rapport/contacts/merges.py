@@ -1,6 +1,7 @@
 """What merging a file's row into a contact you have would change, worked out before anything
 is written: the empty fields it fills in, and the fields where the file says something else
-but your value is kept. It follows ``imports.fill_in``, the rule that writes the merge."""
+but your value is kept. It follows ``imports.fill_in``, the rule that writes the merge, and,
+when the user chooses to use the file's values, ``imports.take_file_values``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ FILLED_COLUMNS = tuple(name for name in IMPORTED if BY_NAME[name].column)
 #: What the preview calls the first touch a LinkedIn row brings (not a field of the contact).
 FIRST_TOUCH = "connected_on"
 LABELS = {name: spec.label for name, spec in BY_NAME.items()} | {FIRST_TOUCH: "connected on"}
+#: The kept fields that "use the file's values" replaces, the contact's value going to its
+#: notes: a person's title, employer, town and profile change, and LinkedIn has the new one.
+REPLACED = ("role", "organization", "location", "profile_url")
+#: The kept fields it adds to the notes instead: another e-mail address or phone number is
+#: as likely a second one as a new one, so the contact keeps its own.
+NOTED = ("email", "phone")
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,11 @@ class MergeChanges:
 
     fills: tuple[Change, ...] = ()
     kept: tuple[Change, ...] = ()
+
+    @property
+    def taken(self) -> tuple[Change, ...]:
+        """The kept values that "use the file's values" takes (all but the file's notes)."""
+        return tuple(change for change in self.kept if change.field in REPLACED + NOTED)
 
 
 @dataclass
@@ -104,3 +116,21 @@ def tag_key(name: str) -> str:
     """A tag's name as ``services.tags_named`` finds it (``iexact``, which SQLite applies to
     ASCII letters only): "Policy" is the tag "policy", "Ärzte" is not "ärzte"."""
     return "".join(ch.lower() if ch.isascii() else ch for ch in name)
+
+
+def day_in_words(day: date) -> str:
+    """ "7 December 2026"."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def note_of_values_before(day: date, replaced: list[Change], noted: list[Change]) -> str:
+    """The line "use the file's values" adds to a contact's notes: its own values it replaced
+    (``yours`` of ``replaced``), and the file's other e-mail or phone (``noted``)."""
+    lines = []
+    if replaced:
+        values = "; ".join(f"{change.label} “{change.yours}”" for change in replaced)
+        lines.append(f"Before the import of {day_in_words(day)}: {values}.")
+    if noted:
+        values = "; ".join(f"{change.label} “{change.value}”" for change in noted)
+        lines.append(f"Also in the import of {day_in_words(day)}: {values}.")
+    return " ".join(lines)

@@ -335,6 +335,8 @@ class PendingImport(Owned, Progress):
     preview = models.JSONField(null=True, blank=True)
     #: After a background import: its counts, for the page to report.
     outcome = models.JSONField(null=True, blank=True)
+    #: The user's choice on confirming: the merges take the file's values where they differ.
+    use_file_values = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

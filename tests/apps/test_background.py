@@ -53,6 +53,27 @@ def test_a_large_upload_is_planned_by_the_worker_then_written_by_it(large, dana_
     assert not PendingImport.objects.exists()
 
 
+def test_the_worker_writes_a_large_import_with_the_files_values_when_chosen(
+    large, dana_client, dana, now
+):
+    from rapport.contacts import services
+
+    sam = services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org"))
+    services.save_contact(dana, sam, organization="Harbor Institute")
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Sam,Whitaker,,sam@example.org,Valley Ledger,,\n"
+    )
+    upload = SimpleUploadedFile("Connections.csv", data)
+    preview = dana_client.post(reverse("import"), {"kind": "linkedin", "file": upload})["Location"]
+    dana_client.post(preview, {"use_file_values": "1"})
+    pending = PendingImport.objects.get()
+    assert (pending.state, pending.use_file_values, pending.outcome["updated"]) == ("done", True, 1)
+    sam.refresh_from_db()
+    assert sam.organization.name == "Valley Ledger"
+    assert sam.notes == "Before the import of 25 November 2026: organization “Harbor Institute”."
+
+
 def test_a_second_confirmation_does_not_write_twice(large, dana_client, dana):
     preview = upload(dana_client, "contacts_v3.vcf", "vcard")["Location"]
     dana_client.post(preview)

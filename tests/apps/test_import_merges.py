@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from rapport.contacts import imports, services
-from rapport.contacts.merges import tag_key
+from rapport.contacts.merges import NOTED, REPLACED, tag_key
 from rapport.contacts.models import Contact, Touch
 from rapport.core.formats import ContactRecord, ParseResult
 from rapport.core.network import TouchKind
@@ -86,8 +86,10 @@ def test_differences_of_case_or_a_closing_slash_are_not_kept_yours(dana):
 
 
 # The property: what the plan says a merge fills in is exactly what confirming it changes,
-# and what it says is kept does not change. The contact and the file's rows are drawn from
-# small sets of values, so that empty, equal, differently written and different all occur.
+# and what it says is kept does not change; unless the user chose to use the file's values,
+# and then the kept values it takes are the file's, the contact's own in its notes. The
+# contact and the file's rows are drawn from small sets of values, so that empty, equal,
+# differently written and different all occur.
 maybe = st.sampled_from
 contacts = st.fixed_dictionaries(
     {
@@ -126,15 +128,18 @@ class Undone(Exception):
 @settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(contact=contacts, records=st.lists(rows, min_size=1, max_size=2))
+@given(
+    contact=contacts, records=st.lists(rows, min_size=1, max_size=2), use_file_values=st.booleans()
+)
 def test_what_the_preview_says_a_merge_fills_in_is_exactly_what_confirming_changes(
-    dana, contact, records
+    dana, contact, records, use_file_values
 ):
     try:
         with transaction.atomic():
             sam = sam_as(dana, contact)
             before = state_of(sam)
             plan = imports.plan_import(dana, ParseResult(records=[*records]))
+            plan.use_file_values = use_file_values
             said = [
                 (changes, known.pk == sam.pk)
                 for (_record, known), changes in zip(plan.merges, plan.changes, strict=True)
@@ -146,15 +151,29 @@ def test_what_the_preview_says_a_merge_fills_in_is_exactly_what_confirming_chang
         pass
     filled = [change for changes, his in said if his for change in changes.fills]
     kept = [change for changes, his in said if his for change in changes.kept]
+    taken = [c for c in kept if use_file_values and c.field in REPLACED + NOTED]
+    replaced = {c.field: c for c in taken if c.field in REPLACED}  # the last row's
+    # What goes to the notes: the contact's own values replaced, the file's other addresses.
+    noted = [f"{c.label} “{before[c.field]}”" for c in replaced.values() if before[c.field]]
+    noted += [f"{c.label} “{c.value}”" for c in taken if c.field in NOTED]
     event(f"rows merged with Sam: {sum(his for _, his in said)}")
-    event(f"fills in: {bool(filled)}, keeps: {bool(kept)}")
-    assert {name for name in before if before[name] != after[name]} == {c.field for c in filled}
+    event(f"fills in: {bool(filled)}, keeps: {bool(kept)}, takes: {bool(taken)}")
+    changed = {c.field for c in filled} | set(replaced) | ({"notes"} if noted else set())
+    assert {name for name in before if before[name] != after[name]} == changed
     said_filled: dict[str, set] = {}
     for change in filled:
         said_filled.setdefault(change.field, set()).update(said_as(change.field, change.value))
-    assert said_filled == {name: written(name, before, after) for name in said_filled}
+    for name in said_filled.keys() - {"notes", *replaced}:
+        assert said_filled[name] == written(name, before, after)
+    for name, change in replaced.items():
+        assert said_as(name, change.value) == written(name, before, after)
+    notes_before = next((c.value for c in filled if c.field == "notes"), before["notes"])
+    assert after["notes"].startswith(notes_before)
+    assert all(value in after["notes"][len(notes_before) :] for value in noted)
+    assert noted or after["notes"] == notes_before
     for change in kept:  # as it was, or as an earlier row of the file filled it in
-        assert after[change.field] == change.yours
+        if change not in taken and change.field != "notes":
+            assert after[change.field] == change.yours
 
 
 def sam_as(owner, contact: dict) -> Contact:

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from rapport.contacts import services
@@ -212,3 +213,83 @@ def test_a_preview_kept_from_before_merges_were_described_still_shows(dana_clien
     body = dana_client.get(preview).content.decode()
     assert '<td data-label="What it changes"></td>' in body
     assert "nothing new" not in body
+
+
+# The walk of 2026-12-07: a newer LinkedIn export said "kept yours: role 'Data analyst'
+# (the file has 'Senior data analyst')", with no way to take the newer title but by hand.
+NEWER = (
+    b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    b"Sam,Whitaker,,sam@example.org,Valley Ledger,Senior data analyst,\n"
+    b"Priya,Raman,,priya@example.org,,,\n"
+)
+
+
+def sam_and_priya(owner) -> Contact:
+    services.save_contact(owner, Contact(name="Priya Raman", email="priya@example.org"))
+    return services.save_contact(
+        owner,
+        Contact(name="Sam Whitaker", email="sam@example.org", role="Data analyst", notes="Kind."),
+        organization="Harbor Institute",
+    )
+
+
+def test_the_preview_offers_the_files_values_only_where_they_differ(dana_client, dana, now):
+    sam_and_priya(dana)
+    _preview, body = preview_of_connections(dana_client, NEWER)
+    assert 'name="use_file_values"' in body
+    assert "1 merge below keeps yours where the file differs" in body
+    assert (
+        "Before the import of 25 November 2026: role “Data analyst”; "
+        "organization “Harbor Institute”."
+    ) in body
+    assert 'data-checked="Import 0 new, merge 2, update 1"' in body
+    _preview, body = preview_of_connections(dana_client, NEWER.replace(b"Senior data", b"Data"))
+    assert "kept yours: organization" in body and 'name="use_file_values"' in body
+    _preview, body = preview_of_connections(
+        dana_client, NEWER.replace(b"Valley Ledger", b"").replace(b"Senior data", b"Data")
+    )
+    assert "kept yours" not in body and "use_file_values" not in body
+
+
+def test_confirming_without_the_files_values_keeps_yours(dana_client, dana, now):
+    sam = sam_and_priya(dana)
+    preview, _body = preview_of_connections(dana_client, NEWER)
+    response = dana_client.post(preview, follow=True)
+    assert "Imported Connections.csv: 0 new, 2 merged, 0 skipped.</li>" in response.content.decode()
+    sam.refresh_from_db()
+    assert (sam.role, sam.organization.name, sam.notes) == (
+        "Data analyst",
+        "Harbor Institute",
+        "Kind.",
+    )
+
+
+def test_confirming_with_the_files_values_takes_them_and_keeps_yours_in_the_notes(
+    dana_client, dana, now
+):
+    sam = sam_and_priya(dana)
+    preview, _body = preview_of_connections(dana_client, NEWER)
+    response = dana_client.post(preview, {"use_file_values": "1"}, follow=True)
+    assert "2 merged, 0 skipped. 1 updated with the file" in response.content.decode()
+    sam.refresh_from_db()
+    assert (sam.role, sam.organization.name) == ("Senior data analyst", "Valley Ledger")
+    assert sam.notes == (
+        "Kind.\nBefore the import of 25 November 2026: role “Data analyst”; "
+        "organization “Harbor Institute”."
+    )
+    # Found by its new values at once.
+    found = dana_client.get(reverse("contact-list"), {"q": "senior valley"})
+    assert "Sam Whitaker" in found.content.decode()
+
+
+def test_another_users_pending_import_cannot_be_confirmed_with_the_files_values(
+    dana_client, dana, stranger
+):
+    sam = sam_and_priya(dana)
+    preview, _body = preview_of_connections(dana_client, NEWER)
+    other = Client()
+    other.force_login(stranger)
+    response = other.post(preview, {"use_file_values": "1"})
+    assert response.status_code == 404
+    sam.refresh_from_db()
+    assert sam.role == "Data analyst" and PendingImport.objects.count() == 1

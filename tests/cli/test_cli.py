@@ -258,6 +258,32 @@ def test_import_says_what_each_merge_fills_in_and_keeps(dana, tmp_path):
     assert Contact.objects.get().organization is None
 
 
+def test_import_use_file_values_takes_them_and_says_so(dana, tmp_path, now):
+    from rapport.contacts import services
+
+    services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org", role="Aide"))
+    file = tmp_path / "Connections.csv"
+    file.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Sam,Whitaker,,sam@example.org,,Senior aide,\n"
+    )
+    result = run("import", "linkedin", str(file), "--use-file-values", "--dry-run")
+    assert "Would create 0, merged 1, updated 1, skipped 0." in result.output
+    assert "updates role to “Senior aide” (yours, “Aide”, to the notes)" in result.output
+    assert Contact.objects.get().role == "Aide"
+    summary = json.loads(run("import", "linkedin", str(file), "--use-file-values", "--json").output)
+    assert summary["updated"] == 1
+    assert summary["merges"][0]["updated"] == [
+        {"field": "role", "label": "role", "value": "Senior aide", "yours": "Aide"}
+    ]
+    assert summary["merges"][0]["kept"] == []
+    sam = Contact.objects.get()
+    assert (sam.role, sam.notes) == (
+        "Senior aide",
+        "Before the import of 25 November 2026: role “Aide”.",
+    )
+
+
 def test_import_of_a_bad_file_exits_1_and_names_the_line(dana):
     result = run("import", "linkedin", str(DATA / "linkedin_bad_date.csv"), code=1)
     assert result.output.startswith("Error: nothing was imported: line 7:")

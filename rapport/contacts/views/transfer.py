@@ -69,7 +69,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         imports.try_again(request.user, pending)
         return redirect("import-preview", pk=pending.pk)
     if request.method == "POST":
-        summary = imports.confirm(request.user, pending)
+        use_file_values = request.POST.get("use_file_values") == "1"
+        summary = imports.confirm(request.user, pending, use_file_values=use_file_values)
         if summary is None:  # the worker writes it; this page shows how far it is
             return redirect("import-preview", pk=pending.pk)
         messages.success(request, imported(pending.filename, summary))
@@ -103,6 +104,9 @@ def imported(filename: str, summary: dict[str, Any]) -> str:
         return f"Restored {filename}: {summary['described']}."
     kept = summary.get("set_aside", 0)
     notes = f" {kept:,} value{pluralize(kept)} kept in notes." if kept else ""
+    updated = summary.get("updated", 0)
+    if updated:
+        notes += f" {updated:,} updated with the file's values, yours kept in their notes."
     return (
         f"Imported {filename}: {summary['created']:,} new, "
         f"{summary['merged']:,} merged, {summary['skipped']:,} skipped.{notes}"

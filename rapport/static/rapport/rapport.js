@@ -43,6 +43,17 @@
   openTarget();
   window.addEventListener("hashchange", openTarget);
 
+  // A choice that changes what a button will do says so on the button (the import preview's
+  // "use the file's values": "…, update 12").
+  document.querySelectorAll("input[type=checkbox][data-relabels]").forEach(function (box) {
+    var button = document.getElementById(box.dataset.relabels);
+    if (!button || !button.dataset.checked) { return; }
+    var unchecked = button.textContent;
+    function relabel() { button.textContent = box.checked ? button.dataset.checked : unchecked; }
+    box.addEventListener("change", relabel);
+    relabel();  // a checkbox the browser restored on going back
+  });
+
   // Long work (reading a large import) shows that it is under way and cannot be sent twice.
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
