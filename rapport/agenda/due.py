@@ -148,7 +148,11 @@ def item_of(row: tuple[Any, ...], now: datetime) -> Item | None:
 def snoozed(owner: User, now: datetime) -> list[tuple[Item, datetime]]:
     """What the user put off and is not back yet, with the moment each comes back, the
     soonest first: read from the snoozes (a few rows), not from every stored item."""
-    waiting = Snooze.objects.owned_by(owner).filter(until__gt=now).values("contact_id")
+    waiting = list(
+        Snooze.objects.owned_by(owner).filter(until__gt=now).values_list("contact_id", flat=True)
+    )
+    if not waiting:  # most of the time: one look at the snoozes, none at the items
+        return []
     rows = (
         DueItem.objects.owned_by(owner)
         .filter(contact_id__in=waiting, snoozed_until__gt=now)

@@ -200,7 +200,8 @@ def test_each_row_says_when_the_contact_was_last_touched_on_the_users_calendar(
 def test_the_list_reads_the_latest_moment_of_every_kind_of_touch():
     from rapport.contacts.summary import COLUMNS
 
-    assert re.findall(r"timeline\.(last_\w+)", services.LIST_ROWS) == COLUMNS
+    for latest in services.LATEST_TOUCH.values():
+        assert re.findall(r"timeline\.(last_\w+)", latest) == COLUMNS
 
 
 def test_a_search_that_finds_nothing_says_how_to_get_back(dana_client, network):
