@@ -187,6 +187,11 @@ def import_command(
             f"  line {record.line}: {record.name} is new, though {record.email} is also the "
             f"address of {other}"
         )
+    for record, other, at in plan.same_name if plan else []:
+        elsewhere = f" at {at}" if at else ""
+        click.echo(
+            f"  line {record.line}: {record.name} is new, though you have {other}{elsewhere}"
+        )
     for problem in plan.skipped if plan else []:
         click.echo(f"  {problem}: skipped")
     for cell, _name in plan.unusable if plan else []:

@@ -94,6 +94,10 @@ class ImportPlan:
     #: New contacts with the address of someone else (named) in the network or the file:
     #: taken for two people, as their names have no word in common; the preview says so.
     shared_address: list[tuple[ContactRecord, str]] = field(default_factory=list)
+    #: New contacts with the name of someone in the network who is taken for another person
+    #: (another organization or profile): (the row, their name, where they work). Someone who
+    #: changed jobs comes in twice; the preview says so.
+    same_name: list[tuple[ContactRecord, str, str]] = field(default_factory=list)
     #: Whether the merges take the file's values where they differ from the contact's
     #: (``MergeChanges.taken``), the contact's own going to its notes; the user chooses.
     use_file_values: bool = False
@@ -234,6 +238,11 @@ def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = No
             if (other := matcher.sharing_address(person)) is not None:
                 named = plan.new[other[1]] if isinstance(other, tuple) else existing[int(other)]
                 plan.shared_address.append((record, named.name))
+            elif (other := matcher.namesake(person)) is not None and not isinstance(other, tuple):
+                # Someone already in the network (learned before the file's rows, so found
+                # first): two rows of one export are two connections.
+                known_one = existing[int(str(other))]
+                plan.same_name.append((record, known_one.name, known_one.organization))
             matcher.learn(person)
             plan.new.append(record)
         if progress and number % 500 == 0:
@@ -940,6 +949,16 @@ def preview_of(plan: ImportPlan, limit: int) -> dict[str, Any]:
         "shared_address": [
             {"line": r.line, "name": r.name, "email": r.email, "other": other}
             for r, other in plan.shared_address[:limit]
+        ],
+        "same_name": [
+            {
+                "line": r.line,
+                "name": r.name,
+                "organization": r.organization,
+                "other": other,
+                "other_organization": at,
+            }
+            for r, other, at in plan.same_name[:limit]
         ],
         "new": [
             {

@@ -183,6 +183,14 @@ class Matcher:
             return best[2]
         return None
 
+    def namesake(self, person: Person) -> object | None:
+        """The key of the first known person of ``person``'s name, wherever they work: when
+        ``find`` took them for two people (another organization, or another profile), the
+        preview says so, as it may be one person who moved."""
+        name, _ = person.folded
+        kinds = self.first.get((name, ANYWHERE), {})
+        return min(kinds.values(), key=lambda first: first[0])[1] if kinds else None
+
     def sharing_address(self, person: Person) -> object | None:
         """The key of a known person with one of ``person``'s addresses, whoever they are:
         when ``find`` took them for two people, the preview says they share it."""

@@ -169,6 +169,38 @@ def test_someone_else_at_a_known_address_comes_in_as_new_and_the_preview_says_so
     assert mo.email == "SAM@example.org" and mo.profile_url.endswith("/in/mookafor")
 
 
+def test_someone_of_a_known_name_at_another_organization_is_new_and_the_preview_says_so(
+    dana_client, dana, tmp_path
+):
+    # The walk of 2026-12-07: Maria Okafor had moved to the Civic Data Lab; her row came in as
+    # a second Maria with nothing on the page to say so.
+    services.save_contact(dana, Contact(name="María Okafor"), "Harbor Policy Institute")
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Maria,Okafor,,,Civic Data Lab,Senior policy analyst,01 Mar 2026\n"
+        b"Tom,Brennan,,,Acme,,01 Mar 2026\n"
+        b"Tom,Brennan,,,Beta,,01 Mar 2026\n"
+    )
+    _preview, body = preview_of_connections(dana_client, data)
+    assert "<strong>3</strong> new contacts<" in body
+    table = body.split('id="same-name"')[1].split("</table>")[0]
+    assert '<td data-label="In the file">Maria Okafor, Civic Data Lab</td>' in table
+    assert '<td data-label="You have">María Okafor, Harbor Policy Institute</td>' in table
+    assert "Tom Brennan" not in table  # two rows of one export are two connections
+    from click.testing import CliRunner
+
+    from rapport.cli import cli
+
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(data)
+    output = (
+        CliRunner()
+        .invoke(cli, ["import", "linkedin", str(path), "--dry-run", "--user", dana.email])
+        .output
+    )
+    assert "line 2: Maria Okafor is new, though you have María Okafor at Harbor Policy" in output
+
+
 def test_the_preview_says_what_each_merge_fills_in_keeps_or_leaves_as_it_is(dana_client, dana):
     services.save_contact(dana, Contact(name="Sam Whitaker", email="sam@example.org", role="Aide"))
     services.save_contact(
