@@ -238,7 +238,7 @@ def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = No
             if (other := matcher.sharing_address(person)) is not None:
                 named = plan.new[other[1]] if isinstance(other, tuple) else existing[int(other)]
                 plan.shared_address.append((record, named.name))
-            elif (other := matcher.namesake(person)) is not None and not isinstance(other, tuple):
+            elif existing and isinstance(other := matcher.namesake(person), int):
                 # Someone already in the network (learned before the file's rows, so found
                 # first): two rows of one export are two connections.
                 known_one = existing[int(str(other))]
