@@ -241,7 +241,7 @@ def plan_import(owner: User, parsed: ParseResult, progress: Progress | None = No
             elif existing and isinstance(other := matcher.namesake(person), int):
                 # Someone already in the network (learned before the file's rows, so found
                 # first): two rows of one export are two connections.
-                known_one = existing[int(str(other))]
+                known_one = existing[other]
                 plan.same_name.append((record, known_one.name, known_one.organization))
             matcher.learn(person)
             plan.new.append(record)
