@@ -341,13 +341,33 @@ def role_in_sentence(role: str, organization: str = "") -> str:
     title, _, unit = (part.strip() for part in role.partition(","))
     if not title or not unit:
         role = title or unit
-    elif NO_PHRASE.search(unit) or fold(unit) == fold(organization):
+    elif NO_PHRASE.search(unit) or LEVEL.fullmatch(unit) or same_place(unit, organization):
         role = title
+    elif unit.startswith("The "):  # a name: "Reporter, The Boston Globe"
+        role = f"{title} at {unit}"
     else:
         role = f"{title} {joint(title, unit)} {org(unit)}"
     if role[:1].isupper() and not any(letter.isupper() for letter in role[1:]):
         return role[0].lower() + role[1:]
     return role
+
+
+#: What after a title's comma is its level, not a phrase: "Engineer, II", "Analyst, L4".
+LEVEL = re.compile(r"(?:[IVX]+|L?\d+|Sr\.?|Jr\.?)", re.IGNORECASE)
+#: What an organization's name may end in that the same organization may be named without.
+LEGAL = re.compile(r"[,\s]+(?:inc|llc|llp|ltd|corp|co|plc|gmbh)\.?$", re.IGNORECASE)
+
+
+def same_place(unit: str, organization: str) -> bool:
+    """Whether what follows a title's comma names the organization the sentence names:
+    "Reporter, The Boston Globe" at "Boston Globe", "Engineer, Google" at "Google LLC"."""
+    if not organization:
+        return False
+
+    def key(name: str) -> str:
+        return fold(LEGAL.sub("", name)).removeprefix("the ").strip()
+
+    return key(unit) == key(organization)
 
 
 def joint(title: str, unit: str) -> str:
@@ -372,9 +392,9 @@ def opening(connection: Connection, spoken: bool = False) -> list[str]:
         return []
     if connection.kind == "event":  # a meeting is reason enough: no "which is why" after it
         return [f"We met at {named_event(connection.shown, event=True)}."]
-    if connection.kind not in SHARED:  # "other" is free text: the reason, not a claim
-        doing = "calling" if spoken else "writing"
-        return [f"I'm {doing} because of {named_event(connection.shown)}."]
+    if connection.kind not in SHARED:  # "other" is free text: said as written, after a colon
+        said = f"We share something: {lowered_start(connection.shown)}"
+        return [f"{said}, so I thought I'd call."] if spoken else [f"{said}."]
     if spoken:
         return [
             f"{capital(shared(connection))}, so I thought I'd call.",
@@ -433,7 +453,9 @@ def named_event(detail: str, event: bool = False) -> str:
     if not words or words[0].casefold() in ("the", "a", "an", "our", "your", "my"):
         return detail
     common = event and words[0].islower()
-    return f"the {detail}" if common or words[-1].casefold() in EVENT_NOUNS else detail
+    # The event's noun may come before what follows it: "the APA conference in Boston".
+    names_one = any(word.casefold().strip(",.") in EVENT_NOUNS for word in words)
+    return f"the {detail}" if common or names_one else detail
 
 
 def detail_of(connection: Connection) -> str:
@@ -758,7 +780,7 @@ def ago(day: date, today: date | None) -> str:
         return "last month"
     if months < 12:
         return f"in {day:%B}"
-    return "last year" if months < 24 else "a while ago"
+    return "last year" if day.year == today.year - 1 else "a while ago"
 
 
 def report_back(sender: Sender, referrer: str, report: Report) -> list[Draft]:
@@ -878,6 +900,55 @@ DOING = frozenset(
         "research",
         "browse",
         "apply",
+        "keep",
+        "practice",
+        "practise",
+        "stay",
+        "build",
+        "use",
+        "spend",
+        "shadow",
+        "think",
+        "talk",
+        "reread",
+        "sit",
+        "intern",
+        "update",
+        "add",
+        "connect",
+    ]
+)
+#: Words a plan named as a thing may start with that take no "the": "your book on zoning",
+#: "two CRS reports", "some of the reports".
+NO_ARTICLE = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "your",
+        "their",
+        "his",
+        "her",
+        "its",
+        "our",
+        "my",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "each",
+        "every",
+        "both",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "several",
+        "more",
+        "most",
     ]
 )
 #: What the user will do with a suggestion named as a thing, by its kind.
@@ -893,19 +964,42 @@ STEPS = {
 def next_step(suggestion: str, kind: str = "") -> str:
     """The sentence of a thank-you that says what the user will do with a suggestion: "I'm
     going to read the plan, …" when it says what to do, else by its kind: "I'll start with
-    the regional transportation plan you suggested and let you know how it goes."."""
-    plan = to_do(suggestion)
-    if not plan.split() or plan.split()[0].casefold() in DOING or kind not in {*STEPS, "other"}:
+    the regional transportation plan you suggested and let you know how it goes." Nothing
+    for an empty suggestion."""
+    written = " ".join(suggestion.split()).rstrip(".")
+    if not written:
+        return ""
+    plan = to_do(written)
+    first = plan.split()[0].casefold()
+    if first in DOING or kind not in {*STEPS, "other"}:
         return f"I'm going to {plan}, and I'll let you know how it goes."
+    # A thing as written when it is a name ("Women in Transportation"); else its first word
+    # lowered where it only starts the sentence ("Two CRS reports", "Regional … plan").
+    if first in NO_ARTICLE:
+        thing = written[0].lower() + written[1:]
+    else:
+        thing = written if title_cased(written) else lowered_start(written)
     if kind == "other":
-        return f"I'll follow up on your suggestion about {plan} and let you know how it goes."
-    common = (
-        plan.split()[0] in ("the", "a", "an", "your", "their") or plan.split()[-1][:1].islower()
-    )
-    thing = f"the {plan}" if common and plan.split()[0] not in ("the", "a", "an") else plan
+        return f"I'll follow up on your suggestion about {thing} and let you know how it goes."
+    if thing[:1].islower() and first not in NO_ARTICLE:  # "regional transportation plan"
+        thing = f"the {thing}"
+    # "the plan you suggested"; after a name, a possessive or a clause, an aside instead.
+    plain = thing.startswith("the ") and "," not in thing and len(thing.split()) <= 7
     thing = org(thing) if kind == "join" else thing
-    suggested = " you suggested" if common else ", as you suggested,"
+    suggested = " you suggested" if plain else ", as you suggested,"
     return f"{STEPS[kind].format(thing=thing)}{suggested} and let you know how it goes."
+
+
+#: Words a name in title case leaves in lower case: "Women in Transportation".
+MINOR_WORDS = frozenset(["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"])
+
+
+def title_cased(text: str) -> bool:
+    """Whether ``text`` is written as a name is: two words or more, each capitalized but the
+    minor ones ("Women in Transportation", "American Planning Association"), not a phrase
+    in sentence case ("Regional transportation plan")."""
+    major = [word for word in text.split() if word.casefold() not in MINOR_WORDS]
+    return len(major) >= 2 and all(not word[:1].isalpha() or word[:1].isupper() for word in major)
 
 
 def clause(note: str, limit: int = 18) -> str:

@@ -170,8 +170,14 @@ def refer_from_meeting(
         filled, kept = [], {}
     else:
         filled, kept = fill_in_known(owner, person, referrer, organization, email)
-    referral = add_referral(owner, referrer, person, permission)
-    Referral.objects.filter(pk=referral.pk).update(meeting=meeting)
+    # Said again (a second meeting, or the form sent twice): what was recorded stands, the
+    # note and a permission given; "not asked" is the form's default, not an answer.
+    had = Referral.objects.owned_by(owner).filter(referrer=referrer, referred=person).first()
+    if had is not None and permission == Permission.NOT_ASKED:
+        permission = had.permission
+    note = had.note if had is not None else ""
+    referral = add_referral(owner, referrer, person, permission, note)
+    Referral.objects.filter(pk=referral.pk, meeting__isnull=True).update(meeting=meeting)
     return Referred(referral, added=new_contact, filled=filled, kept=kept)
 
 

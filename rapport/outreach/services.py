@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import BadHeaderError
 from django.core.mail.utils import DNS_NAME
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from rapport import clock, emails, smtp
 from rapport.contacts.models import Contact, Touch
@@ -23,7 +23,6 @@ from rapport.core.guard import ERROR, Context, Finding, check
 from rapport.core.mail import normal_id
 from rapport.core.network import (
     CONVERSATIONS,
-    DEFAULT_CADENCE_DAYS,
     Permission,
     Source,
     TouchKind,
@@ -323,22 +322,21 @@ def record_sent(
     return log_touch(owner, contact, SENDS[kind], now, message.text, guard_override=rules, **mail)
 
 
-def keep_in_touch_early(contact: Contact, now: datetime) -> str:
-    """When a note to keep in touch is still early: the day it falls due, as the agenda's
-    schedule counts it (the last touch of any kind plus the contact's cadence, once there
-    has been a conversation), and why, in the user's words; empty once it is due."""
-    touches = contact.touches.aggregate(
-        last=Max("happened_at"), talked=Max("happened_at", filter=Q(kind__in=CONVERSATIONS))
-    )
-    if touches["talked"] is None or touches["last"] is None:
+#: A conversation this recent makes a note to keep in touch early.
+RECENT_TALK = timedelta(days=30)
+
+
+def talked_lately(contact: Contact, now: datetime) -> str:
+    """When the user last talked with ``contact`` (a reply, call, meeting or thank-you), in
+    their words ("today", "yesterday", "on Friday 4 December"), if it is recent enough that
+    a note to keep in touch would come early; empty otherwise. The day it falls due is the
+    agenda's to say: it counts snoozes, a tag's cadence and meetings held."""
+    talked = contact.touches.filter(kind__in=CONVERSATIONS).aggregate(last=Max("happened_at"))
+    last = talked["last"]
+    if last is None or not timedelta(0) <= now - last <= RECENT_TALK:
         return ""
-    zone = ZoneInfo(contact.owner.time_zone)
-    days = contact.cadence_days or DEFAULT_CADENCE_DAYS
-    due = schedule.add_days(touches["last"], days, zone)
-    if due <= now:
-        return ""
-    day = when.date_words(due.astimezone(zone).date(), now.astimezone(zone).date())
-    return f"{day} (every {days} days from your last touch)"
+    day = when.day_name(last, now, ZoneInfo(contact.owner.time_zone))
+    return day.lower() if day in ("Today", "Yesterday") else f"on {day}"
 
 
 def what_next(owner: User, contact: Contact, kind: str, now: datetime) -> str:

@@ -89,7 +89,7 @@ def compose_page(
         if kind != "thank-you"
         else [],
         "words": word_limits(kind),
-        "early": services.keep_in_touch_early(contact, clock.now())
+        "talked": services.talked_lately(contact, clock.now())
         if moment is compose_core.Moment.KEEP_IN_TOUCH
         else "",
         "note_limits": note_limits(),

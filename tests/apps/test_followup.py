@@ -374,3 +374,21 @@ def test_cli_meetings_done_and_draft_thank_you(dana, network):
 )
 def test_a_suggestion_is_said_without_its_verb_twice(kind, text, said):
     assert Suggestion(kind=kind, text=text).said() == said
+
+
+def test_a_referral_said_again_keeps_its_note_its_permission_and_its_meeting(dana, network):
+    """A review found the form's "not asked" default and its missing note overwriting a
+    "yes" and the user's note when the same person was recorded again."""
+    from rapport.contacts import services as contacts
+
+    meeting = network["meeting"]
+    referrer = meeting.contact
+    elena = contacts.save_contact(dana, Contact(name="Elena Vasquez"))
+    contacts.add_referral(dana, referrer, elena, "yes", note="Mention the transit brief")
+    followup.refer_from_meeting(dana, meeting, "Elena Vasquez", "", "not_asked")
+    referral = Referral.objects.get(referrer=referrer, referred=elena)
+    assert (referral.permission, referral.note) == ("yes", "Mention the transit brief")
+    assert referral.meeting == meeting
+    followup.refer_from_meeting(dana, meeting, "Elena Vasquez", "", "no")  # an answer counts
+    referral.refresh_from_db()
+    assert (referral.permission, referral.note) == ("no", "Mention the transit brief")

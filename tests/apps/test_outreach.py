@@ -488,24 +488,22 @@ def test_a_voicemail_without_a_phone_number_links_to_the_profile(dana_client, da
     assert "warning: Say your phone number twice" not in page
 
 
-def test_a_note_to_keep_in_touch_says_when_it_is_early(dana_client, dana, now):
-    """Straight after a meeting and its thank-you, the page says nothing is due yet and when
-    it will be, as the agenda counts it; once that day has passed it says nothing of it."""
+def test_a_note_to_keep_in_touch_says_when_you_last_talked_if_lately(dana_client, dana, now):
+    """Straight after a meeting and its thank-you the page says a note would come early and
+    leaves the day it is due to the agenda (which counts snoozes and a tag's cadence); a
+    month on, it says nothing of it."""
     from datetime import timedelta
-    from zoneinfo import ZoneInfo
 
     from rapport.contacts import services as contacts
     from rapport.contacts.models import Contact
 
-    nadia = contacts.save_contact(dana, Contact(name="Nadia Haddad", cadence_days=60))
+    nadia = contacts.save_contact(dana, Contact(name="Nadia Haddad"))
     contacts.log_touch(dana, nadia, "meeting", now - timedelta(hours=3), "Coffee")
-    contacts.log_touch(dana, nadia, "thank_you", now - timedelta(hours=1), "Thanked her")
+    contacts.log_touch(dana, nadia, "thank_you", now - timedelta(minutes=5), "Thanked her")
     url = reverse("compose", args=[nadia.pk]) + "?moment=keep-in-touch"
     body = dana_client.get(url).content.decode()
-    due = (now - timedelta(hours=1)).astimezone(ZoneInfo(dana.time_zone)) + timedelta(days=60)
-    assert "Nothing is due yet</strong>: keeping in touch falls due on" in body
-    assert f"{due.day} {due:%B}" in body and "(every 60 days from your last touch)" in body
-    omar = contacts.save_contact(dana, Contact(name="Omar Reyes", cadence_days=60))
-    contacts.log_touch(dana, omar, "call", now - timedelta(days=61), "Phoned")
+    assert "<strong>You were last in touch today</strong>: the agenda tells you when" in body
+    omar = contacts.save_contact(dana, Contact(name="Omar Reyes"))
+    contacts.log_touch(dana, omar, "call", now - timedelta(days=31), "Phoned")
     url = reverse("compose", args=[omar.pk]) + "?moment=keep-in-touch"
-    assert "Nothing is due yet" not in dana_client.get(url).content.decode()
+    assert "You were last in touch" not in dana_client.get(url).content.decode()

@@ -287,11 +287,49 @@ def test_meeting_at_an_event_is_said_as_a_meeting_in_every_draft():
     )
 
 
-def test_other_is_said_as_the_reason_for_writing_never_as_a_form_letter():
-    for draft in first_contact_drafts(Connection(kind="other", detail=CAREER_FAIR)):
-        assert "because of the UMass Amherst career fair." in draft.text, draft.text
-        for form in ("in common", "something in common", "(", "which is why"):
-            assert form not in draft.text.split("\n\n")[0 if draft.kind != "email" else 1]
+def test_other_is_said_as_written_never_as_a_form_letter_nor_as_a_motive():
+    """ "Other" is free text ("Housing forum volunteer", "Both rowed in college"): after a
+    colon it reads whatever its shape, where "I'm writing because of Both rowed in college"
+    did not, and "(…), which is why I'm writing" read like a form letter."""
+    for detail, said in [
+        ("Housing forum volunteer", "We share something: housing forum volunteer"),
+        ("Both rowed in college", "We share something: both rowed in college"),
+    ]:
+        for draft in first_contact_drafts(Connection(kind="other", detail=detail)):
+            opening = draft.text.split("\n\n")[0 if draft.kind != "email" else 1]
+            assert said.casefold() in opening.casefold(), draft.text
+            for form in ("because of", "(", "which is why"):
+                assert form not in opening
+
+
+def test_a_thank_you_names_a_suggestion_grammatically_whatever_its_shape():
+    """What a review found: "the your book", "…maybe two you suggested", "the women in
+    Transportation", "I'm going to , and…"."""
+    said = {
+        ("Your book on zoning", "read"): "I'll start with your book on zoning, as you suggested,",
+        ("A book on transit, maybe two", "read"): "with a book on transit, maybe two, as you",
+        ("Women in Transportation", "join"): "joining Women in Transportation, as you suggested",
+        ("Two CRS reports on transit funding", "read"): "with two CRS reports on transit funding,",
+        ("Keep a journal", "other"): "I'm going to keep a journal,",
+        ("regional transportation plan", "read"): "the regional transportation plan you suggested",
+    }
+    for (text, kind), words in said.items():
+        assert words in compose.next_step(text, kind), (text, kind)
+    assert compose.next_step("  ", "other") == ""
+
+
+def test_a_title_whose_comma_names_the_place_or_a_level_reads_as_a_title():
+    assert compose.role_in_sentence("Reporter, The Boston Globe", "Boston Globe") == "reporter"
+    assert compose.role_in_sentence("Software Engineer, Google", "Google LLC") == (
+        "Software Engineer"
+    )
+    assert compose.role_in_sentence("Engineer, II", "Acme") == "engineer"
+    assert compose.role_in_sentence("Reporter, The Boston Globe") == "Reporter at The Boston Globe"
+
+
+def test_last_year_is_only_the_calendar_year_before():
+    assert compose.ago(date(2024, 1, 15), date(2025, 1, 31)) == "last year"
+    assert compose.ago(date(2023, 11, 15), date(2025, 1, 10)) == "a while ago"
 
 
 def test_an_event_takes_the_article_its_name_needs():
@@ -303,6 +341,9 @@ def test_an_event_takes_the_article_its_name_needs():
     assert compose.named_event("Boston Tech Week", event=True) == "Boston Tech Week"
     assert compose.named_event("a MassDOT info session") == "a MassDOT info session"
     assert compose.named_event("a love of old maps") == "a love of old maps"
+    assert compose.named_event("APA conference in Boston", event=True) == (
+        "the APA conference in Boston"
+    )
 
 
 def test_a_keep_in_touch_note_says_when_the_conversation_was_as_true_today():
