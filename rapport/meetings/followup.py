@@ -20,6 +20,7 @@ from rapport.core import compose, schedule, skills
 from rapport.core.contact_fields import BY_NAME
 from rapport.core.errors import RapportError
 from rapport.core.network import Permission, Source, TouchKind
+from rapport.core.search import person_sort_key
 from rapport.meetings.models import Meeting, MeetingQuestion, OwnSkill, Suggestion
 from rapport.outreach.services import recipient_of, sender_of
 
@@ -152,9 +153,10 @@ def refer_from_meeting(
     if email and (problem := problem_with(BY_NAME["email"], email)):
         raise RapportError(f"{email!r} is {problem}")
     referrer = meeting.contact
-    person = (
-        Contact.objects.owned_by(owner).filter(name__iexact=name).exclude(pk=referrer.pk).first()
-    )
+    # By the name as lists fold it: "josé núñez" is "José Núñez" (SQLite's iexact folds
+    # ASCII letters only), and "Dr. Ana Ruiz" is "Ana Ruiz".
+    others = Contact.objects.owned_by(owner).exclude(pk=referrer.pk)
+    person = others.filter(sort_name=person_sort_key(name)).order_by("id").first()
     sharing = [contact for contact in with_address(owner, email) if contact != person]
     if sharing and not address_shared:
         raise AddressTaken(sharing)

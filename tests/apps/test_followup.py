@@ -392,3 +392,12 @@ def test_a_referral_said_again_keeps_its_note_its_permission_and_its_meeting(dan
     followup.refer_from_meeting(dana, meeting, "Elena Vasquez", "", "no")  # an answer counts
     referral.refresh_from_db()
     assert (referral.permission, referral.note) == ("no", "Mention the transit brief")
+
+
+def test_a_referral_finds_the_contact_whatever_the_case_of_their_accents(dana, network):
+    from rapport.contacts import services as contacts
+
+    jose = contacts.save_contact(dana, Contact(name="José Núñez"))
+    referred = followup.refer_from_meeting(dana, network["meeting"], "josé NÚÑEZ", "", "yes")
+    assert referred.referral.referred == jose and not referred.added
+    assert Contact.objects.filter(owner=dana, sort_name="jose nunez").count() == 1
