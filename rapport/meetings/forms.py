@@ -51,7 +51,7 @@ class OwnQuestionForm(forms.ModelForm):
 
 
 class PracticeForm(forms.Form):
-    friend = forms.CharField(max_length=100, label="Practising with")
+    friend = forms.CharField(max_length=100, label="Practicing with")
     # A practice run is minutes long; a day is far beyond any, and within every database's int.
     seconds = forms.IntegerField(
         min_value=0,

@@ -46,9 +46,9 @@ def test_schedule_prepare_print_and_practise(page, shot):
     expect(timer).to_have_text("0:00")  # the clock waits for Start, not the page
     expect(next_card).to_be_hidden()
     start.click()  # before the friend is named: asks for the name, starts nothing
-    expect(page.get_by_label("Practising with")).to_be_focused()
+    expect(page.get_by_label("Practicing with")).to_be_focused()
     expect(start).to_be_visible()
-    page.get_by_label("Practising with").fill("Aisha")
+    page.get_by_label("Practicing with").fill("Aisha")
     start.click()
     expect(timer).not_to_have_text("0:00")
     expect(start).to_be_hidden()
