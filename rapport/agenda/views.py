@@ -71,8 +71,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             until = services.snooze(request.user, contact, kind, now).until
             undo = {"action": f"unsnooze:{kind}"}
             step = schedule.ACTIONS[schedule.Due(kind)].lower()
-            back = when.day_name(until, now, timezone.get_current_timezone())
-            back = back.lower() if back in ("Today", "Tomorrow") else f"on {back}"
+            back = when.day_phrase(until, now, timezone.get_current_timezone())
             said = f"Snoozed: {step} for {contact.name}, back on the agenda {back}."
             offer_undo(request, said, request.path, undo)
         elif action.startswith("unsnooze:"):

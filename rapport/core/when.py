@@ -61,11 +61,16 @@ def on_day(moment: datetime, now: datetime, zone: tzinfo) -> str:
     return named.lower() if named in ("Today", "Tomorrow", "Yesterday") else named
 
 
+def day_phrase(moment: datetime, now: datetime, zone: tzinfo) -> str:
+    """The day as a sentence ends with it: "today", "yesterday", "on Friday", "on Monday 14
+    December"."""
+    day = on_day(moment, now, zone)
+    return day if day in ("today", "tomorrow", "yesterday") else f"on {day}"
+
+
 def at_time(moment: datetime, now: datetime, zone: tzinfo) -> str:
     """A moment within a sentence: "3:56 p.m. today", "10 a.m. tomorrow", "4 p.m. on Friday"."""
-    day = on_day(moment, now, zone)
-    on = "" if day in ("today", "tomorrow", "yesterday") else "on "
-    return f"{clock_time(moment.astimezone(zone))} {on}{day}"
+    return f"{clock_time(moment.astimezone(zone))} {day_phrase(moment, now, zone)}"
 
 
 def starts(moment: datetime, now: datetime, zone: tzinfo) -> str:

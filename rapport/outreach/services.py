@@ -335,8 +335,7 @@ def talked_lately(contact: Contact, now: datetime) -> str:
     last = talked["last"]
     if last is None or not timedelta(0) <= now - last <= RECENT_TALK:
         return ""
-    day = when.day_name(last, now, ZoneInfo(contact.owner.time_zone))
-    return day.lower() if day in ("Today", "Yesterday") else f"on {day}"
+    return when.day_phrase(last, now, ZoneInfo(contact.owner.time_zone))
 
 
 def what_next(owner: User, contact: Contact, kind: str, now: datetime) -> str:
