@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import email
 import os
+import shutil
 import socket
+import subprocess
+import sys
 from datetime import UTC, datetime
 from email import policy
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -77,28 +81,34 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # The throwaway data folder tests/settings.py made for this run.
     folder = os.environ.get("RAPPORT_DATA_DIR", "")
     if os.path.basename(folder).startswith("rapport-tests-"):
-        import shutil
-
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture
-def rapport_cli(tmp_path):
-    """Run `python -m rapport` as a newcomer would: a fresh data folder, SQLite, real processes.
-
-    Returns ``run(*args, stdin="", check=True, env=None)``; extra environment variables go in
-    ``env``.
-    """
-    import subprocess
-    import sys
-
+def _cli_environment(data: Path) -> dict[str, str]:
     leave_out = ("DATABASE_URL", "CI", "DJANGO_ALLOW_ASYNC_UNSAFE")
     base = {k: v for k, v in os.environ.items() if k not in leave_out}
-    base |= {
-        "RAPPORT_DATA_DIR": str(tmp_path / "data"),
-        "DJANGO_SETTINGS_MODULE": "rapport.settings",
-    }
+    return base | {"RAPPORT_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "rapport.settings"}
 
+
+@pytest.fixture(scope="session")
+def migrated_data_folder(tmp_path_factory) -> Path:
+    """A data folder brought up to date once per run by `rapport migrate`, a real process.
+
+    Bringing a new SQLite file through every migration takes Django seconds (it renders the
+    models again and again); each command-line test starts from a copy of this folder
+    instead. ``rapport_cli_fresh`` keeps a test on a folder that does not exist yet.
+    """
+    data = tmp_path_factory.mktemp("migrated") / "data"
+    subprocess.run(
+        [sys.executable, "-m", "rapport", "migrate"],
+        env=_cli_environment(data),
+        capture_output=True,
+        check=True,
+    )
+    return data
+
+
+def _rapport_cli(data: Path):
     def run(*args: str, stdin: str = "", check: bool = True, env: dict[str, str] | None = None):
         return subprocess.run(
             [sys.executable, "-m", "rapport", *args],
@@ -115,9 +125,29 @@ def rapport_cli(tmp_path):
         if demo:
             run("demo")
 
+    base = _cli_environment(data)
     run.env = base  # type: ignore[attr-defined]
     run.first_account = first_account  # type: ignore[attr-defined]
     return run
+
+
+@pytest.fixture
+def rapport_cli(tmp_path, migrated_data_folder):
+    """Run `python -m rapport` as a newcomer would: a data folder of its own, SQLite, real
+    processes; the database starts up to date (a copy of ``migrated_data_folder``).
+
+    Returns ``run(*args, stdin="", check=True, env=None)``; extra environment variables go in
+    ``env``.
+    """
+    shutil.copytree(migrated_data_folder, tmp_path / "data")
+    return _rapport_cli(tmp_path / "data")
+
+
+@pytest.fixture
+def rapport_cli_fresh(tmp_path):
+    """``rapport_cli`` on a data folder that does not exist yet: the first command makes it
+    and brings a new database through every migration."""
+    return _rapport_cli(tmp_path / "data")
 
 
 class Inbox:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +31,7 @@ from rapport.accounts.forms import (
     password_again,
 )
 from rapport.accounts.models import User
+from rapport.accounts.sections import PROFILE_SECTIONS
 from rapport.accounts.services import open_account, remove_account
 from rapport.accounts.signals import due_changed, load_demo
 from rapport.core.errors import InvalidInput, RapportError
@@ -192,26 +191,6 @@ def invitations_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Sent {count}.")
             return redirect("invitations")
     return render(request, "accounts/invitations.html", {"form": form})
-
-
-@dataclass(frozen=True)
-class ProfileSection:
-    """A part of the profile page that another app owns, such as the agenda's reminders and
-    calendar. Apps add theirs in ``AppConfig.ready``, so that accounts, the ground floor,
-    imports none of them."""
-
-    template: str
-    #: Given the request: a response when it handled a form of its own, else the template's
-    #: context.
-    view: Callable[[HttpRequest], HttpResponse | dict[str, Any]]
-
-
-PROFILE_SECTIONS: list[ProfileSection] = []
-
-
-def add_profile_section(section: ProfileSection) -> None:
-    if section not in PROFILE_SECTIONS:
-        PROFILE_SECTIONS.append(section)
 
 
 @login_required

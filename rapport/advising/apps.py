@@ -7,7 +7,8 @@ class AdvisingConfig(AppConfig):
     verbose_name = "Advising"
 
     def ready(self) -> None:
-        from rapport.accounts.views import ProfileSection, add_profile_section
-        from rapport.advising.views import profile_section
+        from rapport.accounts.sections import add_profile_section
 
-        add_profile_section(ProfileSection("advising/_profile_section.html", profile_section))
+        add_profile_section(
+            "advising/_profile_section.html", "rapport.advising.views.profile_section"
+        )

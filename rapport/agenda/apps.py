@@ -9,11 +9,10 @@ class AgendaConfig(AppConfig):
     verbose_name = "Agenda"
 
     def ready(self) -> None:
+        from rapport.accounts.sections import add_profile_section
         from rapport.accounts.signals import due_changed
-        from rapport.accounts.views import ProfileSection, add_profile_section
-        from rapport.agenda.views import profile_section
 
-        add_profile_section(ProfileSection("agenda/_profile_section.html", profile_section))
+        add_profile_section("agenda/_profile_section.html", "rapport.agenda.views.profile_section")
         due_changed.connect(refresh_on_change, dispatch_uid="rapport.agenda.due")
 
 

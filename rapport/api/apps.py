@@ -7,7 +7,6 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
-        from rapport.accounts.views import ProfileSection, add_profile_section
-        from rapport.api.views import profile_section
+        from rapport.accounts.sections import add_profile_section
 
-        add_profile_section(ProfileSection("api/_profile_section.html", profile_section))
+        add_profile_section("api/_profile_section.html", "rapport.api.views.profile_section")

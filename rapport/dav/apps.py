@@ -7,7 +7,6 @@ class DavConfig(AppConfig):
     verbose_name = "Phone contacts and calendar"
 
     def ready(self) -> None:
-        from rapport.accounts.views import ProfileSection, add_profile_section
-        from rapport.dav.views import profile_section
+        from rapport.accounts.sections import add_profile_section
 
-        add_profile_section(ProfileSection("dav/_profile_section.html", profile_section))
+        add_profile_section("dav/_profile_section.html", "rapport.dav.views.profile_section")

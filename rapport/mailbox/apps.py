@@ -7,10 +7,11 @@ class MailboxConfig(AppConfig):
     verbose_name = "Mailbox"
 
     def ready(self) -> None:
-        from rapport.accounts.views import ProfileSection, add_profile_section
+        from rapport.accounts.sections import add_profile_section
         from rapport.agenda.panels import register
         from rapport.mailbox.notices import agenda_panel
-        from rapport.mailbox.views import profile_section
 
         register(agenda_panel)
-        add_profile_section(ProfileSection("mailbox/_profile_section.html", profile_section))
+        add_profile_section(
+            "mailbox/_profile_section.html", "rapport.mailbox.views.profile_section"
+        )

@@ -179,11 +179,12 @@ def test_contacts_show_of_another_users_contact_is_not_found(dana, stranger):
     )
 
 
-def test_a_fresh_data_folder_works_from_the_first_command(rapport_cli, tmp_path):
+def test_a_fresh_data_folder_works_from_the_first_command(rapport_cli_fresh, tmp_path):
     """As a newcomer runs it: a new folder, real processes, no test database."""
-    assert str(tmp_path / "data") in rapport_cli("where").stdout
-    rapport_cli.first_account(demo=True)
-    assert len(json.loads(rapport_cli("contacts", "list", "--json").stdout)) == 12
+    assert not (tmp_path / "data").exists()
+    assert str(tmp_path / "data") in rapport_cli_fresh("where").stdout
+    rapport_cli_fresh.first_account(demo=True)
+    assert len(json.loads(rapport_cli_fresh("contacts", "list", "--json").stdout)) == 12
     assert (tmp_path / "data" / "rapport.sqlite3").exists()
 
 
