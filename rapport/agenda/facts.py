@@ -43,6 +43,7 @@ def facts_for(owner: User, only: Collection[int] | None = None) -> list[schedule
     planned = meetings_planned(owner, scope)
     open_suggestions = suggestions_by_contact(owner, wanted)
     talks = referred_talks(owner, rows, wanted)
+    referred = referred_by(owner, wanted)
     # Every contact in scope, read once: a list of 10,000 ids in an IN (...) costs more than
     # the rows.
     people = Contact.objects.owned_by(owner)
@@ -51,7 +52,7 @@ def facts_for(owner: User, only: Collection[int] | None = None) -> list[schedule
     everyone = people.values_list(
         "pk", "name", "cadence_days", "organization_id", "organization__name"
     )
-    active = rows.keys() | open_suggestions.keys() | talks.keys()
+    active = rows.keys() | open_suggestions.keys() | talks.keys() | referred.keys()
     contacts, untouched, organization_of = [], Counter[int](), {}
     for pk, name, cadence, organization_id, organization in everyone:
         organization_of[pk] = organization_id
@@ -82,6 +83,7 @@ def facts_for(owner: User, only: Collection[int] | None = None) -> list[schedule
             snoozed=snoozes.get(pk, {}),
             suggestions=tuple(open_suggestions.get(pk, [])),
             referred_talks=tuple(talks.get(pk, [])),
+            referred_by=tuple(referred.get(pk, [])),
         )
         for pk, name, cadence, organization_id, organization in contacts
     ]
@@ -184,6 +186,24 @@ def referred_talks(
         if talked:
             talks[referrer].append((name, talked))
     return talks
+
+
+def referred_by(
+    owner: User, wanted: set[int] | None = None
+) -> dict[int, list[tuple[str, str, datetime]]]:
+    """For each person someone referred the user to: who did, whether the name may be used,
+    and when it was recorded."""
+    found: dict[int, list[tuple[str, str, datetime]]] = defaultdict(list)
+    referrals = Referral.objects.owned_by(owner)
+    if wanted is not None:
+        referrals = referrals.filter(referred_id__in=wanted)
+    columns = ("referred_id", "referrer__name", "permission", "created_at")
+    for referred, referrer, permission, created in raw_rows(
+        referrals.order_by("id").values_list(*columns)
+    ):
+        if (moment := moment_of(created)) is not None:
+            found[referred].append((referrer, permission, moment))
+    return found
 
 
 def tag_cadences(owner: User, wanted: set[int] | None = None) -> dict[int, int]:

@@ -85,9 +85,11 @@ def unsnooze(owner: User, contact: Contact, kind: str) -> None:
 
 
 def clear(owner: User, contact: Contact, action: str, now: datetime) -> Touch:
-    """The one step that clears an item: a reply came, the thank-you went, you were in touch."""
+    """The one step that clears an item: a reply came, the thank-you went, you wrote to them,
+    you were in touch."""
     kinds = {
         "reply": TouchKind.REPLY_RECEIVED,
+        "wrote": TouchKind.EMAIL_SENT,
         "thank-you": TouchKind.THANK_YOU,
         "touch": TouchKind.NOTE,
         "call": TouchKind.CALL,

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 
 from rapport.accounts.signals import due_changed
 from rapport.contacts.models import Contact, Referral
@@ -29,13 +30,17 @@ MANY = 1000
 
 def depending_on(owner: User, ids: Collection[int]) -> set[int]:
     """``ids`` and the contacts whose due moments read theirs: everyone at their
-    organizations (3B7's second person waits for someone not yet asked there) and whoever
-    referred them (the report back follows a talk with the person referred)."""
+    organizations (3B7's second person waits for someone not yet asked there), whoever
+    referred them (the report back follows a talk with the person referred) and whoever they
+    referred (the reminder to reach out names the referrer)."""
     mine = Contact.objects.owned_by(owner)
     organizations = mine.filter(pk__in=ids, organization__isnull=False).values("organization_id")
     mates = mine.filter(organization_id__in=organizations).values_list("pk", flat=True)
-    referrers = Referral.objects.owned_by(owner).filter(referred_id__in=ids)
-    return set(ids) | set(mates) | set(referrers.values_list("referrer_id", flat=True))
+    referrals = Referral.objects.owned_by(owner).filter(
+        Q(referred_id__in=ids) | Q(referrer_id__in=ids)
+    )
+    ends = {end for pair in referrals.values_list("referrer_id", "referred_id") for end in pair}
+    return set(ids) | set(mates) | ends
 
 
 def due_may_have_changed(

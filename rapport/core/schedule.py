@@ -7,6 +7,9 @@
   days send one follow-up to the first; then stop. It chases an ask still unanswered: an
   e-mail to someone who has answered or talked with the user starts no clock, and while a
   meeting with them is planned there is nothing to chase.
+- A person someone referred the user to: reach out within a week (5 business days) of the
+  referral, while the referrer remembers suggesting it; any touch with them, or a meeting
+  planned, clears it.
 - Keep in touch every N days (90 unless the contact says otherwise) once a relationship has
   begun; any touch resets the clock.
 Business days and times of day are counted in the user's time zone, so a deadline keeps its
@@ -25,6 +28,7 @@ from rapport.core.network import DEFAULT_CADENCE_DAYS
 THANK_YOU_DELAY = timedelta(hours=12)
 REPORT_BACK_AFTER = timedelta(days=14)  # tell the referrer how it went
 SECOND_PERSON_AFTER, FOLLOW_UP_AFTER = 3, 7  # business days: 3B7
+REFERRAL_WITHIN = 5  # business days: reach out to someone referred while it is fresh
 UPCOMING = timedelta(days=7)
 #: A meeting that ended this long after its planned start still began as planned; an end
 #: outside that (before the start, or the next day) means it took place at another time.
@@ -38,6 +42,7 @@ class Due(StrEnum):
     KEEP_IN_TOUCH = "keep-in-touch"
     SUGGESTION = "suggestion"
     REPORT_BACK = "report-back"
+    REFERRAL = "referral"
 
 
 #: What "Snooze a week" may put off: not a thank-you, whose whole window is 12 hours.
@@ -50,6 +55,7 @@ ACTIONS = {
     Due.KEEP_IN_TOUCH: "Get back in touch",
     Due.SUGGESTION: "Act on their suggestion",
     Due.REPORT_BACK: "Tell them how it went",
+    Due.REFERRAL: "Reach out to them",
 }
 
 
@@ -73,6 +79,8 @@ class ContactFacts:
     snoozed: dict[str, datetime] = field(default_factory=dict)
     suggestions: tuple[tuple[str, datetime], ...] = ()  # open suggestions: what, by when
     referred_talks: tuple[tuple[str, datetime], ...] = ()  # people they referred, talked to since
+    #: Who referred the user to this contact: their name, whether it may be used, and when.
+    referred_by: tuple[tuple[str, str, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,6 +170,7 @@ def due_for(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, datetime, st
         *keep_in_touch(facts, zone),
         *suggestions(facts),
         *report_back(facts),
+        *follow_referral(facts, zone),
     ]
 
 
@@ -237,6 +246,22 @@ def report_back(facts: ContactFacts) -> list[tuple[Due, datetime, str]]:
             f"you talked with {name}, whom they suggested",
         )
     ]
+
+
+def follow_referral(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, datetime, str]]:
+    """Someone suggested the user talk with this contact: reach out within a week of the
+    first such referral. Any touch since (an e-mail sent, a call, a note) or a meeting planned
+    means the user has."""
+    if not facts.referred_by or facts.meeting_planned:
+        return []
+    referrer, permission, referred = min(facts.referred_by, key=lambda each: each[2])
+    if facts.last_touch is not None and facts.last_touch >= referred:
+        return []
+    said = {
+        "yes": f"{referrer} suggested them and said you may use the name",
+        "no": f"{referrer} suggested them; leave the name out",
+    }.get(permission, f"{referrer} suggested them")
+    return [(Due.REFERRAL, add_business_days(referred, REFERRAL_WITHIN, zone), said)]
 
 
 def keep_in_touch(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, datetime, str]]:

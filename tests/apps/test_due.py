@@ -2,7 +2,7 @@
 
 A seeded random walk drives the real services (touches logged, moved, removed and put back,
 a done meeting's too; meetings done and reopened; suggestions; referrals; snoozes and their
-Undo; contacts added, moved between organizations, re-tagged and deleted; tag cadences;
+Undo; contacts added, renamed, moved between organizations, re-tagged and deleted; tag cadences;
 organizations renamed and deleted; imports; the time zone) and, after every step, compares
 the stored rows with a from-scratch computation over the whole timeline, and the agenda read
 from them with the agenda computed the old way; and checks that 3B7 never chases someone met.
@@ -124,6 +124,8 @@ class Walk:
     def edit_contact(self):
         if person := self.contact():
             person.cadence_days = self.rng.choice([None, 14, 60])
+            if self.rng.random() < 0.3:  # a referrer's name is in the reminder to write
+                person.name = f"{person.name.split(' (')[0]} ({self.rng.randint(1, 9)})"
             tags = self.rng.sample(["policy", "alumni", "mentors"], self.rng.randint(0, 2))
             organization = self.rng.choice(ORGANIZATIONS)
             contacts.save_contact(self.owner, person, organization=organization, tags=tags)

@@ -267,6 +267,33 @@ def test_report_back_to_the_referrer_after_talking_with_their_referral(dana, net
     assert ("report-back", "Joe Serra") in [(i.kind.value, i.name) for i in items]
 
 
+def test_the_agenda_says_to_write_to_someone_referred_until_the_user_has(dana_client, network, now):
+    """Following a referral is a step of the method: recorded on the meeting page, the person
+    is on the agenda within a week, with the referrer's word on the name; writing clears it."""
+    refer(dana_client, network["meeting"], name="Elena Vasquez", email="e@x.org", permission="yes")
+    elena = Contact.objects.get(name="Elena Vasquez")
+    home = dana_client.get(reverse("home")).content.decode()
+    assert "Reach out to them" in home
+    assert "María Okafor suggested them and said you may use the name" in home
+    assert reverse("compose", args=[elena.pk]) in home
+    [item] = [
+        i
+        for i in agenda.agenda_for(network["contact"].owner, now + timedelta(days=8)).items
+        if i.contact_id == elena.pk
+    ]
+    assert item.kind.value == "referral" and item.overdue
+    # "I wrote to them": an e-mail on her timeline, and the ask's own clock (3B7) starts.
+    dana_client.post(reverse("agenda-act", args=[elena.pk]), {"action": "wrote"})
+    assert elena.touches.get().kind == "email_sent"
+    kinds = {
+        i.kind.value
+        for i in agenda.agenda_for(elena.owner, now + timedelta(days=8)).items
+        if i.contact_id == elena.pk
+    }
+    assert kinds == {"follow-up"}
+    assert "suggested them" not in dana_client.get(reverse("home")).content.decode()
+
+
 def test_skill_words_are_spelled_as_the_list_or_the_notes_spell_them_mid_sentence():
     vocabulary = ("writing", "data analysis", "Excel", "SQL", "salesforce", "budgeting")
     notes = [

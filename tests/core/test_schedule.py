@@ -224,6 +224,33 @@ def test_report_back_to_the_referrer_two_weeks_after_talking_with_their_referral
     assert Due.REPORT_BACK not in kinds(told)
 
 
+def test_someone_referred_is_due_a_first_message_within_five_business_days():
+    recorded = WEDNESDAY - timedelta(days=1)  # Tuesday: five business days is next Tuesday
+    elena = ContactFacts(2, "Elena", referred_by=(("Prof. Dwight", "yes", recorded),))
+    [item] = [i for i in items_for(elena, BOSTON, WEDNESDAY) if i.kind is Due.REFERRAL]
+    assert item.due == recorded + timedelta(days=7)
+    assert item.detail == "Prof. Dwight suggested them and said you may use the name"
+    # Two referrers: the first one's clock and name.
+    later = ("Joe Serra", "no", recorded + timedelta(days=2))
+    both = replace(elena, referred_by=(later, ("Prof. Dwight", "yes", recorded)))
+    assert kinds(both)[Due.REFERRAL] == recorded + timedelta(days=7)
+    unnamed = replace(elena, referred_by=(("Joe Serra", "no", recorded),))
+    assert [i.detail for i in items_for(unnamed, BOSTON, WEDNESDAY)] == [
+        "Joe Serra suggested them; leave the name out"
+    ]
+
+
+def test_a_touch_since_the_referral_or_a_meeting_planned_means_the_user_reached_out():
+    recorded = WEDNESDAY - timedelta(days=1)
+    elena = ContactFacts(2, "Elena", referred_by=(("Prof. Dwight", "not_asked", recorded),))
+    assert Due.REFERRAL in kinds(elena)
+    assert Due.REFERRAL not in kinds(replace(elena, last_touch=recorded + timedelta(hours=2)))
+    assert Due.REFERRAL not in kinds(replace(elena, meeting_planned=True))
+    # Known from before: the referral is a reason to write again.
+    known = replace(elena, last_touch=recorded - timedelta(days=200))
+    assert kinds(known)[Due.REFERRAL] == recorded + timedelta(days=7)
+
+
 def test_the_home_page_pass_gives_the_agenda_and_the_losing_touch_list():
     facts = [
         ContactFacts(1, "Maria", last_meeting=WEDNESDAY - timedelta(hours=13)),

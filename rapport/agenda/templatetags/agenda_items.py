@@ -46,6 +46,9 @@ STEPS = {
     'Write to them</a><button class="small" name="action" value="touch">We were in touch'
     "</button>"
     "\n    ",
+    Due.REFERRAL: '<a class="button small primary" href="{compose}">Write to them</a>'
+    '<button class="small" name="action" value="wrote">I wrote to them</button>'
+    "\n    ",
     Due.KEEP_IN_TOUCH: '<a class="button small primary" href="{compose}?moment=keep-in-touch">'
     'Write to them</a><button class="small" name="action" value="touch">We were in touch'
     "</button>",
