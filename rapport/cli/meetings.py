@@ -84,7 +84,7 @@ def meetings() -> None:
 @click.option(
     "--move",
     is_flag=True,
-    help="It took place before its planned start: move it to when it ended.",
+    help="It took place at another time than planned: move it to when it ended.",
 )
 @for_user
 def meetings_done(user: User, meeting_id: str, ended_at: str | None, move: bool) -> None:

@@ -154,10 +154,12 @@ def held_from(starts: datetime, minutes: int, ended: datetime) -> datetime:
     return ended - timedelta(minutes=minutes)
 
 
-def moves_earlier(starts: datetime, ended: datetime) -> bool:
-    """Whether an end at ``ended`` takes a meeting away from its planned start: an end at or
-    before that start (a meeting that took place early, or a mistake) moves it earlier."""
-    return ended.astimezone(UTC) <= starts.astimezone(UTC)
+def moves(starts: datetime, ended: datetime) -> bool:
+    """Whether an end at ``ended`` takes a meeting away from its planned start (``held_from``'s
+    rule): an end at or before that start, or more than three hours after it (a meeting that
+    took place at another time, or a mistyped day)."""
+    starts, ended = starts.astimezone(UTC), ended.astimezone(UTC)
+    return not starts < ended <= starts + LONGEST_OVERRUN
 
 
 def due_for(facts: ContactFacts, zone: ZoneInfo) -> list[tuple[Due, datetime, str]]:

@@ -159,8 +159,8 @@ def move_question(question: MeetingQuestion, step: int) -> None:
 
 
 class MovesMeeting(RapportError):
-    """An end at or before a planned meeting's start moves the meeting: done only when the
-    student says so, since the slot they planned is given up."""
+    """An end at or before a planned meeting's start, or hours after it, moves the meeting:
+    done only when the student says so, since the slot they planned is given up."""
 
     def __init__(
         self, planned: datetime, ended: datetime, held_from: datetime, now: datetime, zone: ZoneInfo
@@ -181,14 +181,14 @@ def finish(
     """Mark a meeting done at the moment it really ended: the meeting keeps that end (and its
     start moves when it took place at another time), its one "Meeting" touch on the timeline
     is put at that moment, and the thank-you falls due 12 hours later. Said again, it moves
-    the same touch rather than adding another. An end before a planned meeting's start moves
-    it earlier only with ``move`` (else ``MovesMeeting``)."""
+    the same touch rather than adding another. An end that moves a planned meeting to another
+    time (``schedule.moves``) is taken only with ``move`` (else ``MovesMeeting``)."""
     ensure_owner(owner, meeting.contact)
     if ended_at > now + timedelta(minutes=1):  # a minute's grace for a clock read at the start
         raise RapportError("that moment is still to come; say when the meeting ended")
     held_from = schedule.held_from(meeting.starts_at, meeting.minutes, ended_at)
     planned = meeting.status != Meeting.DONE  # once done, its start is when it was held
-    if planned and not move and schedule.moves_earlier(meeting.starts_at, ended_at):
+    if planned and not move and schedule.moves(meeting.starts_at, ended_at):
         zone = ZoneInfo(owner.time_zone)
         raise MovesMeeting(meeting.starts_at, ended_at, held_from, now, zone)
     meeting.starts_at = held_from

@@ -289,6 +289,30 @@ def test_a_move_said_for_another_end_asks_again(dana_client, dana, network, now)
     assert meeting.status == Meeting.SCHEDULED and meeting.ended_at is None
 
 
+def test_an_end_days_after_the_planned_start_asks_before_moving_the_meeting_later(
+    dana_client, dana, network, now
+):
+    """Marked over today for a meeting planned two days ago, an end typed as today's (a typo,
+    or a meeting put off) would move it to today: asked first, as an earlier end is."""
+    meeting = meeting_at(dana, network["contact"], now - timedelta(days=2))
+    url = reverse("meeting-done", args=[meeting.pk])
+    body = html.unescape(dana_client.post(url, {"ended_at": "2026-11-25T10:00"}).content.decode())
+    assert (
+        "This meeting was planned for Monday 23 November at 10 a.m.; saying it ended at 10 a.m. "
+        "today "
+        "moves its start to 9:40 a.m. today." in body
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.SCHEDULED and meeting_touches(meeting) == []
+    # Its likely end, the planned one, is taken without asking.
+    assert dana_client.post(url, {"ended_at": "2026-11-23T10:20"}).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.starts_at, meeting.ended_at) == (
+        now - timedelta(days=2),
+        now - timedelta(days=2) + timedelta(minutes=20),
+    )
+
+
 def test_a_meeting_still_to_come_says_so_where_it_is_marked_over(dana_client, dana, network, now):
     meeting = tomorrow_at_ten(dana, network, now)
     notes = page(dana_client, "meeting-notes", meeting)

@@ -18,7 +18,7 @@ from rapport.core.schedule import (
     items_for,
     likely_end,
     losing_touch,
-    moves_earlier,
+    moves,
     thank_you_due,
 )
 
@@ -302,12 +302,20 @@ def test_a_meeting_keeps_its_start_unless_it_ended_at_another_time():
     assert held_from(starts, 20, next_day) == next_day - timedelta(minutes=20)
 
 
-def test_only_an_end_at_or_before_the_planned_start_moves_a_meeting_earlier():
+def test_an_end_before_the_planned_start_or_hours_after_it_moves_a_meeting():
     starts = WEDNESDAY
-    assert moves_earlier(starts, starts - timedelta(minutes=1))
-    assert moves_earlier(starts, starts)  # a meeting of no minutes did not take place then
-    assert not moves_earlier(starts, starts + timedelta(minutes=10))  # ended early
-    assert not moves_earlier(starts, starts + timedelta(days=1))  # late: held_from's rule
+    assert moves(starts, starts - timedelta(minutes=1))
+    assert moves(starts, starts)  # a meeting of no minutes did not take place then
+    assert not moves(starts, starts + timedelta(minutes=10))  # ended early
+    assert not moves(starts, starts + timedelta(hours=3))  # ran long
+    assert moves(starts, starts + timedelta(hours=3, minutes=1))
+    assert moves(starts, starts + timedelta(days=1))  # the next day: held then, or a typo
+    for end in (
+        starts - timedelta(days=2),
+        starts + timedelta(hours=2),
+        starts + timedelta(days=1),
+    ):
+        assert moves(starts, end) == (held_from(starts, 20, end) != starts)
 
 
 def test_the_thank_you_is_due_twelve_real_hours_after_a_zoned_end():
