@@ -113,9 +113,9 @@ def comparable(name: str, value: Any) -> str:
 
 
 def tag_key(name: str) -> str:
-    """A tag's name as ``services.tags_named`` finds it (``iexact``, which SQLite applies to
-    ASCII letters only): "Policy" is the tag "policy", "Ärzte" is not "ärzte"."""
-    return "".join(ch.lower() if ch.isascii() else ch for ch in name)
+    """A tag's name as ``services.tags_named`` finds it (``models.of_name``): "Policy" is the
+    tag "policy", "Ärzte" is "ärzte"."""
+    return name.casefold()
 
 
 def day_in_words(day: date) -> str:

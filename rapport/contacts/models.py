@@ -5,7 +5,7 @@ Every row carries its owner, and every query starts from it (``Model.objects.own
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -24,6 +24,8 @@ from rapport.core.network import (
     TouchKind,
 )
 from rapport.core.search import person_sort_key, sort_key
+
+M = TypeVar("M", bound=models.Model)
 
 
 class SortKeyField(models.TextField):
@@ -109,11 +111,15 @@ def organization_of_name(owner: Any, name: str, but: int | None = None) -> Organ
     """The user's organization of this name in any case, accented letters too ("ÉCOLE" is
     "école"), other than ``but``. SQLite's case-blind comparison knows only ASCII, so a name
     that is not is compared here."""
-    mine = Organization.objects.owned_by(owner).exclude(pk=but)
-    found: Organization | None = mine.filter(name__iexact=name).first()
+    return of_name(Organization.objects.owned_by(owner).exclude(pk=but), name)
+
+
+def of_name(rows: models.QuerySet[M], name: str) -> M | None:
+    """The row of ``rows`` whose name is ``name`` in any case, accented letters too."""
+    found = rows.filter(name__iexact=name).first()
     if found is None and not name.isascii():
         wanted = name.casefold()
-        found = next((o for o in mine.only("name") if o.name.casefold() == wanted), None)
+        found = next((row for row in rows.only("name") if row.name.casefold() == wanted), None)
     return found
 
 

@@ -22,6 +22,7 @@ from rapport.contacts.models import (
     Referral,
     Tag,
     Touch,
+    of_name,
     organization_of_name,
 )
 from rapport.contacts.summary import counts_changing
@@ -56,7 +57,7 @@ def tags_named(owner: User, names: Iterable[str]) -> list[Tag]:
     """Return the user's tags of these names (any case), creating the new ones."""
     tags = []
     for name in names:
-        tag = Tag.objects.owned_by(owner).filter(name__iexact=name).first()
+        tag = of_name(Tag.objects.owned_by(owner), name)
         tags.append(tag or Tag.objects.create(owner=owner, name=name))
     return tags
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 
 from rapport.contacts import services
-from rapport.contacts.models import Commonality, Contact, Organization, Referral, Touch
+from rapport.contacts.models import Commonality, Contact, Organization, Referral, Tag, Touch
 from rapport.contacts.templatetags.addresses import breakable
 from rapport.contacts.views.contacts import PAGE_SIZE
 from tests.apps.conftest import CANARY
@@ -50,6 +50,15 @@ def test_adding_a_contact_creates_its_organization_and_tags(dana_client, dana):
     assert sorted(tag.name for tag in contact.tags.all()) == ["Boston", "policy"]
     assert contact.profile_url == "https://linkedin.example/in/priya"
     assert contact.cadence_days == 60
+
+
+def test_a_tag_typed_in_another_case_is_the_same_tag_accented_letters_too(dana_client, dana):
+    """SQLite compares case for ASCII letters only: "ärzte" was a second tag beside "Ärzte"."""
+    dana_client.post(reverse("contact-create"), {**NEW, "tag_names": "Ärzte, Policy"})
+    ana = {"name": "Ana Lima", "email": "ana@example.org", "profile_url": "", "source": "other"}
+    dana_client.post(reverse("contact-create"), {**NEW, **ana, "tag_names": "ärzte, POLICY"})
+    assert sorted(Tag.objects.owned_by(dana).values_list("name", flat=True)) == ["Policy", "Ärzte"]
+    assert Tag.objects.get(name="Ärzte").contacts.count() == 2
 
 
 def test_a_contact_at_a_known_organization_joins_it_whatever_the_case(dana_client, network):

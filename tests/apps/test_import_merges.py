@@ -115,7 +115,7 @@ rows = st.builds(
     location=maybe(["", "Boston", "Springfield"]),
     profile_url=maybe(["", "https://www.linkedin.com/in/sam", "https://www.linkedin.com/in/sam/"]),
     notes=maybe(["", "From the file."]),
-    tags=st.lists(maybe(["Policy", "alumni", "Ärzte", "Mentor"]), unique=True).map(tuple),
+    tags=st.lists(maybe(["Policy", "alumni", "ärzte", "Mentor"]), unique=True).map(tuple),
     source=st.just("linkedin"),
     connected_on=maybe([None, date(2025, 3, 15), date(2025, 3, 16)]),
 )
