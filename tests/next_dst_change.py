@@ -1,10 +1,14 @@
-"""Print, for faketime, a moment a few hours before the next daylight-saving change.
+"""Print, for faketime, a moment a few hours before a daylight-saving change: the next one,
+or the first at least DAYS days ahead.
 
-    python tests/next_dst_change.py America/New_York   →   2027-03-14 04:00:00
+    python tests/next_dst_change.py America/New_York       →   2027-03-14 04:00:00
+    python tests/next_dst_change.py America/New_York 400   →   2028-03-12 04:00:00
 
-The time is in UTC (run faketime with TZ=UTC). `make test-dst` and .ci/run start the whole
-suite there, so that every "today", "tomorrow" and "in three business days" is computed across
-a night that is an hour shorter or longer in the user's zone.
+The time is in UTC (run faketime with TZ=UTC). `make test-later` (and so .ci/run) starts the
+whole suite at the first change at least 400 days ahead: a date more than a year away, on
+which every "today", "tomorrow" and "in three business days" is also computed across a night
+that is an hour shorter or longer in the user's zone. `make test-dst` starts it before the
+next change.
 """
 
 from __future__ import annotations
@@ -29,5 +33,7 @@ def next_change(zone: ZoneInfo, after: datetime) -> datetime:
 
 if __name__ == "__main__":
     zone = ZoneInfo(sys.argv[1] if len(sys.argv) > 1 else "America/New_York")
-    start = next_change(zone, datetime.now(UTC)) - timedelta(hours=HOURS_BEFORE)  # noqa: TID251
+    ahead = timedelta(days=int(sys.argv[2]) if len(sys.argv) > 2 else 0)
+    after = datetime.now(UTC) + ahead  # noqa: TID251
+    start = next_change(zone, after) - timedelta(hours=HOURS_BEFORE)
     print(f"{start:%Y-%m-%d %H:%M:%S}")
