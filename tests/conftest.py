@@ -71,6 +71,22 @@ def stranger_client(client, stranger):
     return client
 
 
+#: The fixtures of tests that run `python -m rapport` on a SQLite data folder of their own,
+#: whatever the database the suite is given.
+OWN_SQLITE = {"rapport_cli", "rapport_cli_fresh"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, leave out the tests that would run again on SQLite just as the SQLite
+    pass ran them (their processes get no DATABASE_URL): they test nothing new there."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    own = [item for item in items if OWN_SQLITE & set(getattr(item, "fixturenames", ()))]
+    if own:
+        config.hook.pytest_deselected(items=own)
+        items[:] = [item for item in items if item not in own]
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """In CI a skipped test is a failure: Chromium and PostgreSQL must really have run."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

@@ -26,6 +26,12 @@ FLAGS = [
 FAKETIME_VARIABLES = ("LD_PRELOAD", "FAKETIME")
 
 
+#: How long a page may take to load or an expectation to come true before the test fails: a
+#: passing test never waits it out, and CI runs its passes side by side on two cores, where a
+#: first page load has taken more than ten seconds.
+PATIENCE_MS = 30_000
+
+
 def chromium_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in FAKETIME_VARIABLES}
 
@@ -40,7 +46,9 @@ def driver():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=PATIENCE_MS)
 
     # Playwright's sync API runs an event loop in this thread; the test's own database calls
     # (fixtures, assertions) are still plain synchronous ones.
@@ -62,7 +70,7 @@ def browser(driver):
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     yield page
     context.close()

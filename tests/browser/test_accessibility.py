@@ -12,6 +12,7 @@ from rapport import clock
 from rapport.contacts.models import Contact
 from rapport.meetings.models import Meeting
 from rapport.meetings.services import schedule_meeting
+from tests.browser.conftest import PATIENCE_MS
 from tests.browser.test_journey import set_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,7 +86,7 @@ def axe_context(browser, live_server):
     if not AXE.exists():
         pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` (make test does)")
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(PATIENCE_MS)
     yield context
     context.close()
 

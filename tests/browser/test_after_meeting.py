@@ -10,6 +10,7 @@ from rapport.contacts.models import Contact, Referral
 from rapport.meetings.models import Meeting, MeetingQuestion, Suggestion
 from rapport.meetings.services import schedule_meeting
 from rapport.outreach.services import drafts_for
+from tests.browser.conftest import PATIENCE_MS
 from tests.browser.test_journey import set_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_notes_skill_words_referrals_and_the_thank_you_on_a_phone(browser, live_server, shot):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     set_up(page, demo=True)
     maria = Contact.objects.get(name="Maria Okafor")

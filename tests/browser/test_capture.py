@@ -19,7 +19,7 @@ from rapport.api.tokens import create_token
 from rapport.contacts.models import Contact
 
 from ..conftest import PASSWORD
-from .conftest import CHROMIUM, FLAGS, chromium_env
+from .conftest import CHROMIUM, FLAGS, PATIENCE_MS, chromium_env
 
 PAGES = Path(__file__).resolve().parents[1] / "data" / "capture"
 EXTENSION = Path(__file__).resolve().parents[2] / "rapport" / "api" / "extension"
@@ -99,7 +99,7 @@ def test_the_extension_reads_the_clicked_page_and_opens_the_filled_in_form(
         env=chromium_env(),
     )
     try:
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(PATIENCE_MS)
         worker = context.service_workers[0] if context.service_workers else None
         worker = worker or context.wait_for_event("serviceworker")
         page = context.new_page()
