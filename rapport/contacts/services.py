@@ -461,6 +461,15 @@ def restore_touch(owner: User, token: str) -> Touch:
             values[field.attname] = datetime.fromisoformat(values[field.attname])
     touch = Touch(**values)
     owned(Contact, owner, touch.contact_id)  # deleted since: nothing to put it back on
+    for label, field, pks in record["links"]:
+        model = apps.get_model(label)
+        taken = model._base_manager.filter(pk__in=pks, **{f"{field}__isnull": False})
+        if model._meta.get_field(field).one_to_one and taken.exclude(**{field: touch.pk}):
+            # A meeting marked done again since has its "Meeting" entry: this would be twice.
+            raise RapportError(
+                "Not put back: the meeting was marked done again since, and its entry on the "
+                "timeline is the new one."
+            )
     with transaction.atomic():
         touch.save()  # the same id: an update if it is back already
         for label, field, pks in record["links"]:

@@ -132,7 +132,7 @@ class HiddenQuestion(Owned):
 
 class PracticeRun(Owned):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="practice_runs")
-    friend = models.CharField("practising with", max_length=100)
+    friend = models.CharField("practicing with", max_length=100)
     seconds = models.PositiveIntegerField(default=0)
 
     class Meta:

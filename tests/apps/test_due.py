@@ -37,6 +37,7 @@ from rapport.contacts.models import (
     organization_of_name,
 )
 from rapport.core import schedule
+from rapport.core.errors import RapportError
 from rapport.core.network import CommonalityKind, TouchKind
 from rapport.meetings import followup
 from rapport.meetings import services as meetings
@@ -151,7 +152,9 @@ class Walk:
     def restore_touch(self):
         if self.removed:
             token = self.removed.pop(self.rng.randrange(len(self.removed)))
-            with contextlib.suppress(contacts.NotFound):  # its contact was deleted since
+            # Its contact was deleted since, or its meeting was marked done again (which wrote
+            # the meeting's entry anew): refused, and nothing changes.
+            with contextlib.suppress(RapportError):
                 contacts.restore_touch(self.owner, token)
 
     def finish_meeting(self):

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from rapport.agenda import services as agenda
+from rapport.contacts import services as contacts
 from rapport.contacts.models import Touch
 from rapport.core.errors import RapportError
 from rapport.core.schedule import Due
@@ -129,6 +130,22 @@ def test_saying_it_again_moves_the_one_touch(dana_client, dana, network, now):
     assert touch.happened_at == now - timedelta(minutes=25)
     assert touch.summary == "Phone call, 35 minutes"
     assert Touch.objects.filter(contact=meeting.contact).count() == 2  # and the e-mail
+
+
+def test_undoing_the_removal_of_a_meetings_entry_after_its_end_was_corrected_adds_none(
+    dana, network, now
+):
+    """Removed, then the end corrected (a new "Meeting" entry), then the removal undone: the
+    meeting would have two entries on the timeline. The Undo says why it cannot."""
+    meeting = meeting_at(dana, network["contact"], now - timedelta(hours=1))
+    meetings.finish(dana, meeting, now - timedelta(minutes=40), now)
+    token = contacts.remove_touch(dana, meeting_touches(meeting)[0])
+    meetings.finish(dana, meeting, now - timedelta(minutes=30), now)
+    with pytest.raises(RapportError, match="marked done again since"):
+        contacts.restore_touch(dana, token)
+    [touch] = meeting_touches(meeting)
+    meeting.refresh_from_db()
+    assert meeting.touch == touch and touch.happened_at == now - timedelta(minutes=30)
 
 
 def test_a_meeting_marked_over_before_its_day_moves_to_when_it_happened(
