@@ -11,3 +11,9 @@ from rapport.checks import ensure_configured  # noqa: E402 (needs the settings l
 
 # A server started on its own (gunicorn rapport.wsgi) refuses a misconfiguration too.
 ensure_configured()
+
+# Every page's views, imported before the first request rather than by it: commands leave
+# them out of their start-up (rapport.accounts.sections), a server wants them at hand.
+from django.urls import get_resolver  # noqa: E402
+
+get_resolver().url_patterns  # noqa: B018
