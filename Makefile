@@ -32,7 +32,7 @@ pytest: $(DEV)
 test-db: $(DEV)
 	$(BIN)/pytest tests/apps tests/cli $(PYTEST_ARGS)
 
-# The whole suite on a clock moved by Debian's faketime (apt-get install faketime), a few
+# The suite on a clock moved by Debian's faketime (apt-get install faketime), a few
 # hours before a daylight-saving change in the test user's zone: for test-later (which CI
 # runs), the first change at least 400 days ahead, so more than a year away too; for
 # test-dst, the next one.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import functools
 import os
 import shutil
 import socket
@@ -11,6 +12,7 @@ import sys
 from datetime import UTC, datetime
 from email import policy
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import time_machine
@@ -76,15 +78,72 @@ def stranger_client(client, stranger):
 OWN_SQLITE = {"rapport_cli", "rapport_cli_fresh"}
 
 
+#: The fixtures that start a process of their own (a process reads the machine's clock, not
+#: the one ``now`` sets): the command line, Chromium, Radicale, Dovecot, the OpenID provider.
+PROCESSES = OWN_SQLITE | {"page", "browser", "live_server", "radicale", "dovecot", "provider"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL, leave out the tests that would run again on SQLite just as the SQLite
-    pass ran them (their processes get no DATABASE_URL): they test nothing new there."""
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        return
-    own = [item for item in items if OWN_SQLITE & set(getattr(item, "fixturenames", ()))]
-    if own:
-        config.hook.pytest_deselected(items=own)
-        items[:] = [item for item in items if item not in own]
+    """Leave out (deselect, never skip) the tests a further pass would run just as the first
+    pass ran them, so that they test nothing new there:
+
+    - on PostgreSQL, those that run `python -m rapport` on a SQLite folder of their own
+      (their processes get no DATABASE_URL);
+    - on a clock moved by faketime (make test-later, make test-dst), those whose every
+      reading of the time is ``now``'s: ``now`` moves their clocks to CURRENT_TIME whatever
+      the machine's clock says, so only a test on the machine's clock, or one that starts a
+      process (which keeps the moved clock), can meet a date the first pass did not.
+    """
+    left_out = []
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        left_out += [item for item in items if OWN_SQLITE & fixtures_of(item)]
+    if "FAKETIME" in os.environ:
+        left_out += [item for item in items if on_now_alone(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        leave = set(left_out)
+        items[:] = [item for item in items if item not in leave]
+
+
+def fixtures_of(item: pytest.Item) -> set[str]:
+    return set(getattr(item, "fixturenames", ()))
+
+
+def on_now_alone(item: pytest.Item) -> bool:
+    """Whether every clock ``item`` reads is the one ``now`` moves: it asks for ``now``, and
+    neither its fixtures nor its module (or the test helpers it imports) start a process."""
+    return (
+        "now" in fixtures_of(item)
+        and not PROCESSES & fixtures_of(item)
+        and not starts_processes(getattr(item, "module", None))
+    )
+
+
+#: What a module that starts processes imports.
+SPAWNERS = {"subprocess", "multiprocessing", "playwright.sync_api"}
+
+
+def is_helper(name: str) -> bool:
+    return name.startswith("tests.") and not name.endswith(".conftest")
+
+
+@functools.cache
+def starts_processes(module: ModuleType | None) -> bool:
+    """Whether ``module``, or a helper module of the tests' own that it imports from, imports
+    a way to start a process (unknown: yes). The conftest modules' processes are fixtures,
+    named in ``PROCESSES``."""
+    if module is None:
+        return True
+    found = vars(module).values()
+    helpers = {sys.modules.get(getattr(value, "__module__", None) or "") for value in found}
+    helpers |= {value for value in found if isinstance(value, ModuleType)}
+    around = [module] + [m for m in helpers if m and is_helper(m.__name__)]
+    return any(
+        (isinstance(value, ModuleType) and value.__name__ in SPAWNERS)
+        or getattr(value, "__module__", None) in SPAWNERS
+        for m in around
+        for value in vars(m).values()
+    )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
