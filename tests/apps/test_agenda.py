@@ -37,6 +37,35 @@ def test_an_unanswered_email_brings_3b7_and_never_two_asks_at_one_organization(d
     assert "second-person" not in {i.kind.value for i in services.agenda_for(dana, now).items}
 
 
+def test_the_two_steps_of_one_unanswered_ask_are_one_entry_on_the_agenda(dana_client, dana, now):
+    sam = contacts.save_contact(dana, Contact(name="Sam Whitaker"), organization="Harbor")
+    contacts.save_contact(dana, Contact(name="Priya Raman"), organization="Harbor")
+    contacts.log_touch(dana, sam, "email_sent", now - timedelta(days=14))
+    joe = contacts.save_contact(dana, Contact(name="Joe Serra"))
+    contacts.log_touch(dana, joe, "meeting", now - timedelta(days=1))
+    overdue = services.agenda_for(dana, now).overdue
+    assert sorted(i.kind.value for i in overdue if i.name == "Sam Whitaker") == [
+        "follow-up",
+        "second-person",
+    ]
+    page = dana_client.get(reverse("home")).content.decode()
+    entries = re.findall(r'<li class="due [^"]*">(.*?)</li>', page, re.DOTALL)
+    sams = [entry for entry in entries if "Sam Whitaker" in entry]
+    # One entry names Sam once, with both steps in the order they fell due, and "They
+    # replied" (which clears both) once; each step keeps its own snooze.
+    assert len(sams) == 1
+    [entry] = sams
+    assert entry.count("Sam Whitaker") == 1
+    second, follow_up = entry.index("Who else is there?"), entry.index("Write the follow-up")
+    assert second < follow_up < entry.index("They replied")
+    assert entry.count("They replied") == 1
+    assert 'value="snooze:second-person"' in entry and 'value="snooze:follow-up"' in entry
+    assert sum("Joe Serra" in entry for entry in entries) == 1  # others are entries of their own
+    dana_client.post(reverse("agenda-act", args=[sam.pk]), {"action": "reply"})
+    page = dana_client.get(reverse("home")).content.decode()
+    assert not [e for e in re.findall(r'<li class="due .*?</li>', page, re.DOTALL) if "Sam" in e]
+
+
 def test_the_home_page_is_the_agenda_with_one_step_per_item(dana_client, dana, now):
     maria = contacts.save_contact(dana, Contact(name="Maria Okafor"))
     contacts.log_touch(dana, maria, "meeting", now - timedelta(days=1))
@@ -252,12 +281,14 @@ def test_the_home_page_counts_what_it_does_not_show(dana_client, dana, now, monk
 
 
 def due_for(body: str, name: str) -> list[str]:
-    """The actions the agenda page lists as due for one contact (not their meetings)."""
+    """The actions the agenda page lists as due for one contact (not their meetings); the
+    steps of one ask are one entry."""
     items = re.findall(r'<li class="due (?!meeting).*?</li>', body, re.S)
     return [
-        re.search(r'class="due-action">([^<]*)<', item).group(1)
+        action
         for item in items
         if f"<strong>{name}</strong>" in item
+        for action in re.findall(r'class="due-action">([^<]*)<', item)
     ]
 
 

@@ -55,9 +55,13 @@ STEPS = {
 }
 
 ITEM = """<li class="due {kind}{overdue}">
-  <div class="due-what">
-    <a href="{contact}"><strong>{name}</strong></a>
-    <span class="due-action">{action}</span>
+{steps}</li>
+"""
+
+#: One step of an item: the first names the contact; a further step of the same ask (3B7's
+#: follow-up after its second person) shows under it, in the same entry.
+STEP = """  <div class="due-what{also}">
+    {name}<span class="due-action">{action}</span>
     <span class="muted">· {detail}</span>
   </div>
   <div class="due-when"><time datetime="{iso}">{when}</time></div>
@@ -66,8 +70,13 @@ ITEM = """<li class="due {kind}{overdue}">
     {step}
     {snooze}
   </form>
-</li>
 """
+
+#: The steps of one unanswered ask (3B7): one entry for the contact, in the order they fall
+#: due, rather than the same person twice in a group.
+ONE_ASK = (Due.SECOND_PERSON, Due.FOLLOW_UP)
+#: What a step's buttons say once, for the whole entry: "They replied" clears every step.
+REPLIED = '<button class="small" name="action" value="reply">They replied</button>'
 
 
 @cache
@@ -92,33 +101,68 @@ def when(item: Item, now: datetime) -> str:
     return deadline(item.due, now) if item.timed else day(item.due, now)
 
 
-def item_html(item: Item, now: datetime, csrf: str, zone: tzinfo | None = None) -> str:
-    """One item's list entry; every value from the item is escaped (``html.escape``, as
-    Django's own ``escape`` does)."""
-    pk, kind = str(item.contact_id), item.kind.value
-    urls = {key: escape(url.replace("{id}", pk)) for key, url in addresses().items()}
-    step = STEPS[item.kind].format(**urls, organization=escape(quote(item.organization, safe="/")))
-    snooze = (
-        ""
-        if item.kind is Due.THANK_YOU
-        else f'<button class="small link" name="action" value="snooze:{escape(kind)}">'
-        "Snooze a week</button>"
-    )
+def entry_html(items: list[Item], now: datetime, csrf: str, zone: tzinfo | None = None) -> str:
+    """One contact's list entry holding ``items`` (several only for the steps of one ask):
+    the first names the contact, and "They replied" is offered once, with the last step.
+    Every value from the items is escaped (``html.escape``, as Django's own ``escape`` does)."""
+    first = items[0]
+    urls = {
+        key: escape(url.replace("{id}", str(first.contact_id))) for key, url in addresses().items()
+    }
+    steps = []
+    for number, item in enumerate(items):
+        kind = item.kind.value
+        step = STEPS[item.kind].format(
+            **urls, organization=escape(quote(item.organization, safe="/"))
+        )
+        if number < len(items) - 1:
+            step = step.replace(REPLIED, "")
+        snooze = (
+            ""
+            if item.kind is Due.THANK_YOU
+            else f'<button class="small link" name="action" value="snooze:{escape(kind)}">'
+            "Snooze a week</button>"
+        )
+        steps.append(
+            STEP.format(
+                also=" due-also" if number else "",
+                name=""
+                if number
+                else f'<a href="{urls["contact"]}"><strong>{escape(item.name)}</strong></a>\n    ',
+                action=escape(item.action),
+                detail=escape(item.detail),
+                # The template's date:'c', in the zone the page is shown in.
+                iso=escape(item.due.astimezone(zone or get_current_timezone()).isoformat()),
+                when=escape(when(item, now)),
+                act=urls["act"],
+                csrf=csrf,
+                step=step,
+                snooze=snooze,
+            )
+        )
     return ITEM.format(
-        kind=escape(kind),
-        overdue=" overdue" if item.overdue else "",
-        contact=urls["contact"],
-        name=escape(item.name),
-        action=escape(item.action),
-        detail=escape(item.detail),
-        # The template's date:'c', in the zone the page is shown in.
-        iso=escape(item.due.astimezone(zone or get_current_timezone()).isoformat()),
-        when=escape(when(item, now)),
-        act=urls["act"],
-        csrf=csrf,
-        step=step,
-        snooze=snooze,
+        kind=escape(first.kind.value),
+        overdue=" overdue" if any(item.overdue for item in items) else "",
+        steps="".join(steps),
     )
+
+
+def entries(items: Iterable[Item]) -> list[list[Item]]:
+    """The items as entries, in order: each alone, but for the steps of one ask for the same
+    contact, which join the entry of the first of them."""
+    found: list[list[Item]] = []
+    asks: dict[int, list[Item]] = {}
+    for item in items:
+        if item.kind not in ONE_ASK:
+            found.append([item])
+        elif item.contact_id in asks:
+            asks[item.contact_id].append(item)
+        else:
+            asks[item.contact_id] = [item]
+            found.append(asks[item.contact_id])
+    for steps in asks.values():
+        steps.sort(key=lambda item: ONE_ASK.index(item.kind))
+    return found
 
 
 @register.simple_tag(takes_context=True)
@@ -127,4 +171,5 @@ def agenda_items(context: template.Context, items: Iterable[Item]) -> SafeString
     token = escape(str(context.get("csrf_token", "")))
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
     now, zone = context["now"], get_current_timezone()
-    return mark_safe("".join(item_html(item, now, csrf, zone) for item in items))  # noqa: S308
+    html = "".join(entry_html(steps, now, csrf, zone) for steps in entries(items))
+    return mark_safe(html)  # noqa: S308 (entry_html escapes every value)
