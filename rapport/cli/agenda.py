@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @for_user
 def agenda(user: User, at: str | None, as_json: bool) -> None:
-    """What is overdue, due today and due this week, with the step that clears each."""
+    """What is overdue, due today and due in the next 7 days, with the step that clears each."""
     from rapport.agenda.services import agenda_for
     from rapport.meetings.overview import this_week
 
@@ -39,7 +39,7 @@ def agenda(user: User, at: str | None, as_json: bool) -> None:
     for title, items in [
         ("Overdue", result.overdue),
         ("Today", result.today),
-        ("This week", result.upcoming),
+        ("In the next 7 days", result.upcoming),
     ]:
         if items:
             click.echo(title)

@@ -248,27 +248,29 @@ class EveryContact:
             return [pk for (pk,) in cursor.fetchall()]
 
 
-#: The contact list's row: each contact with its organization's name and the latest moment
-#: on its timeline, of any kind, from its summary (one statement). {latest}: that moment.
+#: The contact list's row: each contact with its organization's name, the latest moment on
+#: its timeline but the LinkedIn connection, and that connection, from its summary (one
+#: statement). {latest}: that moment.
 LIST_ROWS = """
 SELECT contact.id, contact.name, contact.role, contact.field, contact.source, organization.name,
-    {latest}
+    {latest}, timeline.last_connected
 FROM contacts_contact AS contact
 LEFT JOIN contacts_organization AS organization ON organization.id = contact.organization_id
 LEFT JOIN contacts_timelinesummary AS timeline ON timeline.contact_id = contact.id
 WHERE contact.owner_id = %s AND contact.id IN ({ids})
 """
-#: The latest of a summary's moments, worked out by the database (one value a row to read
-#: rather than seven): GREATEST passes over NULLs; SQLite's MAX of several values is NULL if
-#: one is, and its moments are ISO text, which sorts as time does.
+#: The latest of a summary's moments but the connection, worked out by the database (one
+#: value a row to read rather than six): GREATEST passes over NULLs; SQLite's MAX of several
+#: values is NULL if one is, and its moments are ISO text, which sorts as time does. A
+#: LinkedIn "connected on" date is not being in touch (an import brings one for every row),
+#: so it is read apart and shown as what it is.
 LATEST_TOUCH = {
     "postgresql": "GREATEST(timeline.last_email_sent, timeline.last_reply_received,"
-    " timeline.last_call, timeline.last_meeting, timeline.last_thank_you, timeline.last_note,"
-    " timeline.last_connected)",
+    " timeline.last_call, timeline.last_meeting, timeline.last_thank_you, timeline.last_note)",
     "sqlite": "NULLIF(MAX(COALESCE(timeline.last_email_sent, ''),"
     " COALESCE(timeline.last_reply_received, ''), COALESCE(timeline.last_call, ''),"
     " COALESCE(timeline.last_meeting, ''), COALESCE(timeline.last_thank_you, ''),"
-    " COALESCE(timeline.last_note, ''), COALESCE(timeline.last_connected, '')), '')",
+    " COALESCE(timeline.last_note, '')), '')",
 }
 #: Their tags, by name, in the order the tag menu uses.
 LIST_TAGS = """
@@ -289,8 +291,10 @@ class ListRow:
     source: str
     organization: str
     tags: list[str]
-    #: The latest moment on its timeline, of any kind (what keeping in touch counts from).
+    #: The latest moment on its timeline, of any kind but the LinkedIn connection.
     last_touch: datetime | None = None
+    #: When it connected on LinkedIn, if it did.
+    connected: datetime | None = None
 
 
 def list_rows(owner: User, ids: list[int]) -> list[ListRow]:
@@ -318,8 +322,11 @@ def list_rows(owner: User, ids: list[int]) -> list[ListRow]:
                 organization or "",
                 tags[pk],
                 moment_of(latest),
+                moment_of(connected),
             )
-            for pk, name, role, field, source, organization, latest in cursor.fetchall()
+            for pk, name, role, field, source, organization, latest, connected in (
+                cursor.fetchall()
+            )
         }
     return [rows[pk] for pk in ids if pk in rows]
 

@@ -1,6 +1,6 @@
 """The demo network's meetings: one held, with notes, a suggestion and its thank-you, and one
 to come, so that a new student looking around sees the meeting pages, the skill words and
-the agenda's "Meetings this week" filled in. Every word of it is invented."""
+the agenda's "Meetings in the next 7 days" filled in. Every word of it is invented."""
 
 from __future__ import annotations
 

@@ -231,6 +231,13 @@ def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:
     )
 
 
+def has_plan(meeting: Meeting) -> bool:
+    """Whether the thank-you has something to say the user will do: an open suggestion or a
+    person suggested at the meeting (what ``thank_you_draft`` reads)."""
+    open_suggestions = meeting.suggestions.filter(status=Suggestion.OPEN)
+    return open_suggestions.exists() or meeting.referrals.exists()
+
+
 def on_time_rate(owner: User, now: datetime) -> tuple[int, int]:
     """Thank-yous sent within 12 hours of a meeting's end, of the meetings done long enough ago."""
     return on_time_rates([owner.pk], now).get(owner.pk, (0, 0))

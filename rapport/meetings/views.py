@@ -438,6 +438,9 @@ def meeting_thank_you(request: HttpRequest, pk: int) -> HttpResponse:
         zone = timezone.get_current_timezone()
         due = when.deadline(schedule.thank_you_due(meeting.ended_at), clock.now(), zone)
     extra = {"deadline": due}
+    if not followup.has_plan(meeting):
+        # Nothing for the draft to say the user will do: the meeting page records it.
+        extra["record_plan"] = reverse("meeting-detail", args=[meeting.pk]) + "#followup"
     return compose_page(request, meeting.contact, {}, message, kind="thank-you", extra=extra)
 
 

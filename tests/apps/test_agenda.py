@@ -165,7 +165,7 @@ def test_tomorrows_meeting_is_on_the_agenda_with_one_tap_to_notes(dana_client, d
         dana, lena, Meeting(starts_at=tomorrow, mode="phone", place="+1 617 555 0100")
     )
     body = dana_client.get(reverse("home")).content.decode()
-    assert "Meetings this week" in body and "Tomorrow at 11 a.m." in body
+    assert "Meetings in the next 7 days" in body and "Tomorrow at 11 a.m." in body
     assert "Lena Ortiz" in body and "Phone" in body and "+1 617 555 0100" in body
     assert f'href="/meetings/{meeting.pk}/notes/"' in body
     assert f'href="/meetings/{meeting.pk}/prep/"' in body
@@ -182,7 +182,7 @@ def test_only_this_weeks_open_meetings_are_on_the_agenda(dana_client, dana, now)
         dana, lena, Meeting(starts_at=now + timedelta(days=2), status=Meeting.CANCELLED)
     )
     body = dana_client.get(reverse("home")).content.decode()
-    assert "Meetings this week" not in body and "Nothing is due" in body
+    assert "Meetings in the next 7 days" not in body and "Nothing is due" in body
 
 
 def test_a_past_meeting_never_marked_done_asks_whether_it_happened(dana_client, dana, now):
@@ -317,7 +317,7 @@ def test_a_note_after_a_reply_and_a_planned_meeting_leave_nothing_to_chase(dana_
         | {"status": "scheduled"},
     )
     body = dana_client.get(reverse("home")).content.decode()
-    assert "Meetings this week" in body and "Today at 1 p.m." in body
+    assert "Meetings in the next 7 days" in body and "Today at 1 p.m." in body
     assert due_for(body, "Maria Okafor") == []
     assert "Send one follow-up" in due_for(body, "Grace Liu")  # her ask is still unanswered
     assert due.differences(dana) == []

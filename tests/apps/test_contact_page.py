@@ -273,3 +273,18 @@ def test_a_forms_address_opened_again_leads_back_to_its_part_of_the_page(dana_cl
         assert dana_client.put(reverse(name, args=[pk])).status_code == 405
     page = dana_client.get(f"/contacts/{pk}/").content.decode()
     assert all(f'<details id="{part}"' in page for part in ["add-commonality", "log-touch"])
+
+
+def test_a_contact_someone_referred_you_to_is_not_said_to_share_nothing(dana_client, dana):
+    priya = services.save_contact(dana, Contact(name="Priya Raman"))
+    jonah = services.save_contact(dana, Contact(name="Jonah Pérez"))
+    tom = services.save_contact(dana, Contact(name="Tom Brennan"))
+    services.add_referral(dana, priya, jonah, "yes")
+    services.add_referral(dana, priya, tom, "no")
+    page = dana_client.get(reverse("contact-detail", args=[jonah.pk])).content.decode()
+    assert "No commonality yet" not in page
+    assert "Priya Raman referred you</a> and said you may use the name" in page
+    page = dana_client.get(reverse("contact-detail", args=[tom.pk])).content.decode()
+    assert "referred you</a>, though without the name to use" in page
+    page = dana_client.get(reverse("contact-detail", args=[priya.pk])).content.decode()
+    assert "No commonality yet" in page  # she referred others; no one referred her

@@ -198,19 +198,26 @@ def test_each_row_says_when_the_contact_was_last_touched_on_the_users_calendar(
     services.log_touch(dana, sam, "call", evening, "Phoned")
     theirs = services.save_contact(stranger, Contact(name="Maria Okafor"))
     services.log_touch(stranger, theirs, "call", now, "Their call")
+    # A LinkedIn connection is not being in touch: said as such when it is all there is, and
+    # never later than a real touch.
+    zoe = services.save_contact(dana, Contact(name="Zoë Lambert", source="linkedin"))
+    services.log_touch(dana, zoe, "connected", now - timedelta(days=34), "Connected on LinkedIn")
+    services.log_touch(dana, maria, "connected", now - timedelta(days=3), "Connected on LinkedIn")
     rows = {row["name"]: row for row in dana_client.get(reverse("contact-list")).context["rows"]}
     assert rows["Maria Okafor"]["last_touch"] == "2 weeks ago"
     assert rows["Sam Whitaker"]["last_touch"] == "yesterday"
     assert rows["Tom Brennan"]["last_touch"] == ""
+    assert rows["Zoë Lambert"]["last_touch"] == "connected 4 weeks ago"
     body = dana_client.get(reverse("contact-list"), {"q": "okafor"}).content.decode()
     assert '<td data-label="Last touch">2 weeks ago</td>' in body
 
 
-def test_the_list_reads_the_latest_moment_of_every_kind_of_touch():
+def test_the_list_reads_the_latest_moment_of_every_kind_of_touch_and_the_connection_apart():
     from rapport.contacts.summary import COLUMNS
 
     for latest in services.LATEST_TOUCH.values():
-        assert re.findall(r"timeline\.(last_\w+)", latest) == COLUMNS
+        assert [*re.findall(r"timeline\.(last_\w+)", latest), "last_connected"] == COLUMNS
+    assert "timeline.last_connected" in services.LIST_ROWS
 
 
 def test_a_search_that_finds_nothing_says_how_to_get_back(dana_client, network):

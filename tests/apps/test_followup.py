@@ -361,6 +361,22 @@ def test_the_thank_you_is_due_in_12_hours_and_cites_the_notes(dana_client, dana,
     assert followup.on_time_rate(dana, now) == (1, 1)
 
 
+def test_the_thank_you_page_says_where_to_record_what_they_suggested(dana_client, dana, network):
+    meeting = network["meeting"]
+    meeting.suggestions.all().delete()
+    hint = "Nothing they suggested is recorded for this meeting yet"
+    link = f'<a href="/meetings/{meeting.pk}/#followup">add it on the meeting page</a>'
+    page = dana_client.get(reverse("meeting-thank-you", args=[meeting.pk])).content.decode()
+    assert hint in page and link in page
+    followup.refer_from_meeting(dana, meeting, "Lena Ortiz", "", "yes")
+    page = dana_client.get(reverse("meeting-thank-you", args=[meeting.pk])).content.decode()
+    assert hint not in page  # a person suggested is something to act on
+    meeting.referrals.all().delete()
+    Suggestion.objects.create(owner=dana, contact=meeting.contact, meeting=meeting, text="Read")
+    page = dana_client.get(reverse("meeting-thank-you", args=[meeting.pk])).content.decode()
+    assert hint not in page
+
+
 def test_a_thank_you_with_a_resume_offer_is_stopped(dana_client, network):
     maria = network["contact"]
     response = dana_client.post(

@@ -44,7 +44,8 @@ def test_tomorrows_meeting_from_the_agenda_to_the_thank_you(browser, live_server
     meeting = Meeting.objects.get(contact=sam)
 
     go_to(page, "Agenda")
-    meetings = page.locator("section", has=page.get_by_role("heading", name="Meetings this week"))
+    heading = page.get_by_role("heading", name="Meetings in the next 7 days")
+    meetings = page.locator("section", has=heading)
     row = meetings.locator("li", has_text="Sam Whitaker")
     row.get_by_text("Tomorrow at 11 a.m.").wait_for()
     shot(page, f"agenda-meeting-tomorrow-{width}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.contrib import messages
@@ -86,10 +87,18 @@ def _rows(records: Iterable[services.ListRow]) -> list[dict[str, Any]]:
             "field": record.field,
             "source": sources.get(record.source, record.source),
             "tags": record.tags,
-            "last_touch": since(record.last_touch, now, zone) if record.last_touch else "",
+            "last_touch": last_touch(record, now, zone),
         }
         for record in records
     ]
+
+
+def last_touch(record: services.ListRow, now: datetime, zone: tzinfo) -> str:
+    """When the user was last in touch with the contact; a LinkedIn connection alone is
+    said as such ("connected 4 weeks ago"), not as a touch."""
+    if record.last_touch:
+        return since(record.last_touch, now, zone)
+    return f"connected {since(record.connected, now, zone)}" if record.connected else ""
 
 
 def _without_page(request: HttpRequest) -> str:
