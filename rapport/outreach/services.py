@@ -109,12 +109,13 @@ def moments_for(contact: Contact) -> list[compose.Moment]:
 
 
 def offered_moments(contact: Contact) -> list[compose.Moment]:
-    """First contact, then the follow-up or keep-in-touch that the timeline allows, the one
-    it calls for last."""
+    """First contact until the contact has answered or talked with the user (a first message
+    introduces the user, which a second conversation does not), then the follow-up or
+    keep-in-touch that the timeline allows, the one it calls for last."""
     times = dict(contact.touches.values_list("kind").annotate(last=Max("happened_at")).order_by())
     answered = max((times[k] for k in CONVERSATIONS if k in times), default=None)
     sent = times.get(TouchKind.EMAIL_SENT)
-    moments = [compose.Moment.FIRST]
+    moments = [] if answered else [compose.Moment.FIRST]
     if sent and (answered is None or sent > answered):
         moments.append(compose.Moment.FOLLOW_UP)
     if answered:

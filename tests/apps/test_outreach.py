@@ -52,17 +52,18 @@ def test_a_referrer_who_did_not_allow_it_is_never_named(demo):
 
 
 def test_the_compose_page_shows_every_kind_of_draft(dana_client, demo):
-    url = reverse("compose", args=[demo["Maria Okafor"].pk]) + "?moment=first"
+    # Elena Vasquez, whom Prof. Dwight suggested, has not been written to yet.
+    url = reverse("compose", args=[demo["Elena Vasquez"].pk]) + "?moment=first"
     body = dana_client.get(url).content.decode()
     for heading in ["E-mail", "Ten-second sound bite", "Phone script", "Voicemail"]:
         assert heading in body
     assert "The guard has nothing to add." in body
     assert "words · about" in body
     # The LinkedIn note counts characters, as LinkedIn does; the text message its words.
-    note = services.drafts_for(demo["Maria Okafor"])["linkedin_note"][0]
+    note = services.drafts_for(demo["Elena Vasquez"])["linkedin_note"][0]
     assert "LinkedIn connection note" in body and f"{len(note.text)} characters" in body
-    assert len(note.text) <= 200 and note.text.startswith("Hi Maria, Joe Serra suggested")
-    text = services.drafts_for(demo["Maria Okafor"])["text_message"][0]
+    assert len(note.text) <= 200 and note.text.startswith("Hi Elena, Prof. Alan Dwight suggested")
+    text = services.drafts_for(demo["Elena Vasquez"])["text_message"][0]
     assert "Text message" in body and f'"muted">{text.words} words\n' in body
 
 
@@ -88,15 +89,25 @@ def test_a_contact_found_elsewhere_still_gets_a_connection_note_and_no_message(d
     assert "I'd love to connect" in drafts["linkedin_note"][0].text
 
 
+def test_someone_already_talked_with_is_offered_no_first_contact(dana_client, demo):
+    maria = demo["Maria Okafor"]  # she replied: "talk by phone next Tuesday"
+    page = dana_client.get(reverse("compose", args=[maria.pk]) + "?moment=first").content.decode()
+    assert ">First contact<" not in page
+    assert 'aria-current="page">Keep in touch<' in page  # what the timeline calls for
+    elena = demo["Elena Vasquez"]  # never written to
+    page = dana_client.get(reverse("compose", args=[elena.pk])).content.decode()
+    assert 'aria-current="page">First contact<' in page
+
+
 def test_the_composer_help_gives_the_guards_own_word_limits(dana_client, demo):
     """The help once said "under 100 words" while the guard warned from 76."""
     _, high, most = word_limits("email")
-    maria = demo["Maria Okafor"]
-    body = dana_client.get(reverse("compose", args=[maria.pk]) + "?moment=first").content.decode()
+    elena = demo["Elena Vasquez"]
+    body = dana_client.get(reverse("compose", args=[elena.pk]) + "?moment=first").content.decode()
     assert f"{high} words or fewer ({most} at most)" in body
     words = " ".join(["word"] * (high + 1))
-    text = f"Subject: Joe Serra suggested I reach out\n\nDear Maria,\n\n{words}\n\nBest,\nDana"
-    length = [f for f in services.check_draft(maria, text, "email") if f.rule == "length"]
+    text = f"Subject: Prof. Dwight suggested I reach out\n\nDear Elena,\n\n{words}\n\nBest,\nDana"
+    length = [f for f in services.check_draft(elena, text, "email") if f.rule == "length"]
     assert [f.message for f in length] == [f"{high + 1} words: aim for {high} or fewer."]
 
 

@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_typing_are_you_hiring_is_highlighted_and_the_suggestion_replaces_it(page, shot):
     set_up(page, demo=True)
-    maria = Contact.objects.get(name="Maria Okafor")
-    page.goto(f"/contacts/{maria.pk}/compose/?moment=first")
+    elena = Contact.objects.get(name="Elena Vasquez")  # not written to yet
+    page.goto(f"/contacts/{elena.pk}/compose/?moment=first")
     page.get_by_text("The guard has nothing to add.").wait_for()
     body = page.get_by_label("Message")
     body.press("Control+End")
