@@ -72,6 +72,21 @@ def test_saying_when_it_ended_records_it_everywhere_and_the_thank_you_follows(
     assert "Send it by 10 p.m. tonight" in detail and "due within 12 hours of" not in detail
 
 
+def test_a_meeting_marked_done_keeps_its_questions_and_drops_the_preparation(
+    dana_client, dana, network, now
+):
+    meeting = meeting_at(dana, network["contact"], now - timedelta(minutes=30))
+    planned = page(dana_client, "meeting-detail", meeting)
+    tools = ["Before you go", "Propose a fresh set", 'value="remove"', "minutes with hellos"]
+    assert all(tool in planned for tool in tools)
+    dana_client.post(reverse("meeting-done", args=[meeting.pk]), {"ended_at": "2026-11-25T09:50"})
+    done = page(dana_client, "meeting-detail", meeting)
+    assert "The questions you planned" in done
+    assert all(question.text in done for question in meeting.questions.all())
+    # No checklist to pack, no estimate against the length, nothing to add or remove.
+    assert not [tool for tool in tools if tool in done]
+
+
 def test_a_past_meeting_saved_as_done_by_the_form_asks_with_its_planned_end(
     dana_client, dana, network, now
 ):
