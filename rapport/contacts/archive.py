@@ -22,6 +22,7 @@ from rapport.contacts import background
 from rapport.contacts.models import Contact, PreparedExport, Work
 from rapport.core.contact_fields import COLUMNS, CSV_COLUMNS, FIELDS
 from rapport.core.errors import RapportError
+from rapport.core.search import title_and_name
 from rapport.core.tabular import csv_text
 
 if TYPE_CHECKING:
@@ -181,8 +182,10 @@ def vcard_of(row: dict[str, Any], uid: str = "") -> str:
     if uid:
         card.add("uid").value = uid
     card.add("fn").value = row["name"]
-    given, _, family = row["name"].rpartition(" ")
-    card.add("n").value = vobject.vcard.Name(family=family, given=given)
+    # N's parts: "Prof. Alan Dwight" is family Dwight, given Alan, prefix Prof.
+    title, name = title_and_name(row["name"])
+    given, _, family = name.rpartition(" ")
+    card.add("n").value = vobject.vcard.Name(family=family, given=given, prefix=title)
     for spec in FIELDS:
         if spec.vcard and row[spec.name]:
             card.add(spec.vcard).value = row[spec.name]

@@ -46,6 +46,14 @@ def person_sort_key(name: str) -> str:
     return rest if rest and title.rstrip(".") in TITLES else key
 
 
+def title_and_name(name: str) -> tuple[str, str]:
+    """A person's title ("Prof.", "Dr") and the name after it, as written; no title: ""."""
+    title, _, rest = name.strip().partition(" ")
+    if rest.strip() and fold(title).rstrip(".") in TITLES:
+        return title, rest.strip()
+    return "", name.strip()
+
+
 def search_key(parts: Iterable[str | None]) -> str:
     """Return one folded text holding every non-empty part, for substring search."""
     return "\n".join(fold(part) for part in parts if part)

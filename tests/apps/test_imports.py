@@ -223,6 +223,24 @@ def test_vcard_export_is_read_back_by_a_vcard_library(dana, network):
     assert maria.org.value == ["Harbor Policy Institute"]
 
 
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("Prof. Alan Dwight", ("Dwight", "Alan", "Prof.")),
+        ("Dr María José Núñez", ("Núñez", "María José", "Dr")),
+        ("Joe Serra", ("Serra", "Joe", "")),
+        ("Bo", ("Bo", "", "")),
+        ("Prof.", ("Prof.", "", "")),  # a title alone is the whole name
+    ],
+)
+def test_a_vcards_name_keeps_a_title_as_its_prefix(name, parts):
+    empty = {spec.name: "" for spec in archive.FIELDS}
+    row = empty | {"name": name, "organization__name": "", "tags": []}
+    card = vobject.readOne(archive.vcard_of(row))
+    assert (card.n.value.family, card.n.value.given, card.n.value.prefix) == parts
+    assert card.fn.value == name
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "vcard"])
 def test_an_export_asks_the_database_the_same_number_of_times_for_3_or_60_contacts(dana, fmt):
     from django.db import connection
