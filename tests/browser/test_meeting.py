@@ -66,3 +66,19 @@ def test_schedule_prepare_print_and_practise(page, shot):
     run = PracticeRun.objects.get()
     assert run.friend == "Aisha" and run.seconds >= 1
     assert run.answers.filter(focused=True).count() == 1
+
+
+def test_adding_an_empty_question_says_so_at_the_field_and_proposing_still_works(page):
+    set_up(page, demo=True)
+    meeting = Contact.objects.get(name="Maria Okafor").meetings.get()
+    page.goto(f"/meetings/{meeting.pk}/")
+    field = page.get_by_label("Your own question")
+    page.get_by_role("button", name="Add", exact=True).click()
+    # The browser stops the form at the empty field (it used to post, and the reason showed
+    # at the top of the page while the focus went to the field at the bottom).
+    assert field.evaluate("field => field.validity.valueMissing")
+    assert page.url.endswith(f"/meetings/{meeting.pk}/")
+    count = page.locator("ol.questions > li").count()
+    page.get_by_role("button", name="Propose a fresh set").click()
+    page.wait_for_url(f"**/meetings/{meeting.pk}/#questions")
+    assert page.locator("ol.questions > li").count() >= min(count, 5)
