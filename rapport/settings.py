@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "rapport.api.problems.ProblemsMiddleware",  # errors under /api/ as problem documents
     "rapport.middleware.NulCharacterMiddleware",
     "rapport.middleware.PrivatePagesMiddleware",
+    "rapport.middleware.FormAddressMiddleware",  # a form's address reloaded: back to its page
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
