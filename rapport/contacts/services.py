@@ -597,7 +597,7 @@ ABOUT = {
     " ON link.tag_id = tag.id WHERE link.contact_id = %s ORDER BY tag.sort_name, tag.id",
     "commonalities": "SELECT id, kind, detail, strength FROM contacts_commonality"
     " WHERE contact_id = %s ORDER BY strength DESC, id",
-    "meetings": "SELECT id, starts_at, status FROM meetings_meeting WHERE contact_id = %s"
+    "meetings": "SELECT id, starts_at, status, ended_at FROM meetings_meeting WHERE contact_id = %s"
     " ORDER BY starts_at DESC, id DESC",
     "suggestions": "SELECT id, kind, text, due, status FROM meetings_suggestion"
     " WHERE contact_id = %s ORDER BY status, due, id",

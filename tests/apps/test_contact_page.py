@@ -288,3 +288,18 @@ def test_a_contact_someone_referred_you_to_is_not_said_to_share_nothing(dana_cli
     assert "referred you</a>, though without the name to use" in page
     page = dana_client.get(reverse("contact-detail", args=[priya.pk])).content.decode()
     assert "No commonality yet" in page  # she referred others; no one referred her
+
+
+def test_a_done_meeting_on_the_contact_page_says_when_it_ended_as_the_timeline_does(
+    dana_client, dana, now
+):
+    from rapport.meetings import services as meetings
+    from rapport.meetings.models import Meeting
+
+    maria = services.save_contact(dana, Contact(name="Maria Okafor"))
+    starts = now - timedelta(hours=2)  # 8:00 a.m. in New York
+    meeting = meetings.schedule_meeting(dana, maria, Meeting(starts_at=starts, minutes=20))
+    meetings.finish(dana, meeting, starts + timedelta(minutes=25), now)
+    page = dana_client.get(reverse("contact-detail", args=[maria.pk])).content.decode()
+    # The timeline's "Meeting" entry is at its end: the list says both ends.
+    assert "25 Nov 2026, 8 a.m. to 8:25 a.m.</a> · Done" in page
