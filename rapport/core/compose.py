@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from rapport.core.guard import Context, Finding, check, has_error, note_limits
 from rapport.core.guard.text import words as counted
+from rapport.core.search import fold
 
 #: Words a minute when speaking calmly on the phone.
 SPEAKING_RATE = 150
@@ -73,6 +74,7 @@ class Recipient:
     role: str = ""
     organization: str = ""
     field: str = ""
+    organization_field: str = ""  # the field of the organization they work at
 
 
 @dataclass(frozen=True)
@@ -278,17 +280,34 @@ def org(name: str) -> str:
 
 
 def interest_for(sender: Sender, recipient: Recipient) -> str:
-    """The user's own interest that fits this contact best: never the contact's field as
-    the user's; the first interest when none matches."""
-    field = fold(recipient.field)
-    for interest in sender.interests:
-        if field and (fold(interest) in field or field in fold(interest)):
-            return interest
-    return sender.interests[0] if sender.interests else ""
+    """The user's own interest that fits this contact: one their field, their organization's
+    field, their role or their organization names, or a field names part of ("policy" for
+    "public policy"), compared case- and accent-blind; their field first, then the user's
+    order. "" when none fits: "exploring careers in public policy" is no introduction to an
+    archivist, and a field the user has not listed is never written as theirs."""
+    fields = (recipient.field, recipient.organization_field)
+    for text in (*fields, recipient.role, recipient.organization):
+        target = words_in(text)
+        for interest in sender.interests:
+            if fits(words_in(interest), target, either_way=text in fields):
+                return interest
+    return ""
 
 
-def fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+def fits(interest: list[str], target: list[str], either_way: bool) -> bool:
+    """Whether ``target`` has the words of ``interest`` in a row ("data" in "Civic Data Lab",
+    not "art" in "martial arts"), or, ``either_way``, ``interest`` has those of ``target``."""
+    if not interest or not target:
+        return False
+    return run_in(interest, target) or (either_way and run_in(target, interest))
+
+
+def words_in(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text))
+
+
+def run_in(part: list[str], whole: list[str]) -> bool:
+    return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
 
 
 def their_work(recipient: Recipient, place: bool = True) -> str:
@@ -379,10 +398,12 @@ def joint(title: str, unit: str) -> str:
     return "of" if title.split()[-1].casefold() in HEADS else "in"
 
 
-def opening(connection: Connection, spoken: bool = False) -> list[str]:
-    """First sentences that put the connection first, strongest first."""
+def opening(connection: Connection, spoken: bool = False, calling: bool = False) -> list[str]:
+    """First sentences that put the connection first, strongest first: as written, or as
+    ``spoken``; "call" only when ``calling`` (a phone script, a voicemail), since a sound
+    bite is also said face to face."""
     if connection.referrer and spoken:
-        return [f"{connection.referrer} suggested I call."]
+        return [f"{connection.referrer} suggested {'I call' if calling else 'we talk'}."]
     if connection.referrer:
         return [
             f"{connection.referrer} suggested I get in touch with you.",
@@ -392,13 +413,13 @@ def opening(connection: Connection, spoken: bool = False) -> list[str]:
         return []
     if connection.kind == "event":  # a meeting is reason enough: no "which is why" after it
         return [f"We met at {named_event(connection.shown, event=True)}."]
+    so = ", so I thought I'd call" if calling else ""
     if connection.kind not in SHARED:  # "other" is free text: said as written, after a colon
-        said = f"We share something: {lowered_start(connection.shown)}"
-        return [f"{said}, so I thought I'd call."] if spoken else [f"{said}."]
+        return [f"We share something: {lowered_start(connection.shown)}{so}."]
     if spoken:
         return [
-            f"{capital(shared(connection))}, so I thought I'd call.",
-            f"{capital(detail_of(connection))} connects us, so I thought I'd call.",
+            f"{capital(shared(connection))}{so}.",
+            f"{capital(detail_of(connection))} connects us{so}.",
         ]
     return [f"{capital(shared(connection))}, which is why I'm writing."]
 
@@ -516,21 +537,23 @@ def fitted(candidates: list[str], limit: int) -> list[str]:
     return within or [min(clean, key=lambda c: len(counted(c)))]
 
 
-def sound_bites(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
-    """Ten-second introductions for the phone or in person, connection in the first words,
-    within the method's 35 words: for each opening, the fullest wording the guard passes
-    (and only those, when any does). What gives way first, to fit: "so I thought I'd call",
-    then their name in the greeting, then the major, then where they work; the user's name,
-    school and year stay, as in the seed's example."""
+def sound_bites(
+    sender: Sender, recipient: Recipient, connection: Connection, calling: bool = False
+) -> list[Draft]:
+    """Ten-second introductions, connection in the first words, within the method's 35
+    words: for each opening, the fullest wording the guard passes (and only those, when any
+    does). True face to face as on the phone unless ``calling`` (the phone script's). What
+    gives way first, to fit: "so I thought I'd call", then their name in the greeting, then
+    as `spoken_details` says; the user's name, school and year stay, as in the seed's example."""
     greetings = [f"Hello {spoken_name(recipient.name)}", "Hello"]
     drafts = []
-    for line in opening(connection, spoken=True) or [""]:
+    for line in opening(connection, spoken=True, calling=calling) or [""]:
         lines = dict.fromkeys([line, line.replace(", so I thought I'd call.", ".")])
         texts = [
             f"{joined(hello, said) if said else hello + '.'} I'm {sender.name}, "
             f"{short_who(sender, major)}. Could I have 15 minutes at your convenience to ask "
             f"about {their_work(recipient, place)}?"
-            for major, place in ((True, True), (False, True), (False, False))
+            for major, place in spoken_details(recipient)
             for hello in greetings
             for said in lines
         ]
@@ -542,6 +565,15 @@ def sound_bites(sender: Sender, recipient: Recipient, connection: Connection) ->
         drafts.append(candidates[0])
     passing = [draft for draft in drafts if draft.ok]
     return passing or drafts
+
+
+def spoken_details(recipient: Recipient) -> list[tuple[bool, bool]]:
+    """Whether to say the user's major and where the contact works, fullest first: where they
+    work gives way before the major while their role still says what they do (they know
+    where they work; the major is news to them), after it otherwise."""
+    if role_in_sentence(recipient.role, recipient.organization):
+        return [(True, True), (True, False), (False, True), (False, False)]
+    return [(True, True), (False, True), (False, False)]
 
 
 def short_who(sender: Sender, major: bool = True) -> str:
@@ -559,9 +591,9 @@ def voicemails(sender: Sender, recipient: Recipient, connection: Connection) -> 
         f"{short_who(sender, major)}. I'd value 15 minutes at your convenience to hear about "
         f"{their_work(recipient, place)}. You can reach me at {phone}. Again, that's {phone}. "
         "Thank you."
-        for lead in opening(connection, spoken=True) or [""]
+        for lead in opening(connection, spoken=True, calling=True) or [""]
         for hello in (f"Hello {spoken_name(recipient.name)}", "Hello")
-        for major, place in ((True, True), (False, True), (False, False))
+        for major, place in spoken_details(recipient)
     ]
     candidates = guarded("voicemail", [(t, "") for t in fitted(texts, 60)], connection)
     return [next((d for d in candidates if d.ok), candidates[0])]
@@ -569,7 +601,7 @@ def voicemails(sender: Sender, recipient: Recipient, connection: Connection) -> 
 
 def phone_scripts(sender: Sender, recipient: Recipient, connection: Connection) -> list[Draft]:
     """The sound bite, then what to say whether now suits them or not."""
-    bite = sound_bites(sender, recipient, connection)[0]
+    bite = sound_bites(sender, recipient, connection, calling=True)[0]
     text = (
         f"{bite.text}\n\nIf now works: “Thank you. Could you tell me how you got started in "
         f"{recipient.field or 'your field'}?”\n\nIf now does not work: “Of course. When would "

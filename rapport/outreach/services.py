@@ -72,8 +72,14 @@ def sender_of(user: User) -> compose.Sender:
 
 
 def recipient_of(contact: Contact) -> compose.Recipient:
-    organization = contact.organization.name if contact.organization else ""
-    return compose.Recipient(contact.name, contact.role, organization, contact.field)
+    organization = contact.organization
+    return compose.Recipient(
+        contact.name,
+        contact.role,
+        organization.name if organization else "",
+        contact.field,
+        organization.field if organization else "",
+    )
 
 
 def connection_for(contact: Contact) -> compose.Connection:

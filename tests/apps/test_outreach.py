@@ -315,11 +315,23 @@ def test_a_first_contact_says_only_what_is_true_of_the_student(dana_client, demo
     hannah = demo["Hannah Fischer"]  # a journalist; Dana's interests are policy
     text = editor_text(compose_page(dana_client, hannah, "first"))
     assert "exploring journalism" not in text
-    assert "exploring careers in public policy" in text
+    assert "exploring careers" not in text  # neither of Dana's interests is Hannah's field
     assert "We met at the community forum on housing." in text  # where they met, said so
     assert "in common (" not in text and "which is why I'm writing" not in text
     assert "Dear Hannah," in text and "Dear Hannah Fischer" not in text
     assert "a junior at the University of Massachusetts Amherst" in text
+
+
+def test_a_first_contact_names_the_students_interest_that_fits_the_contact(demo):
+    # Dana lists "public policy, government": Sam works in government, Maria in policy.
+    sam = services.drafts_for(demo["Sam Whitaker"])["email"][0].text
+    assert "exploring careers in government." in sam and "public policy" not in sam
+    maria = services.drafts_for(demo["Maria Okafor"])["email"][0].text
+    assert "exploring careers in public policy." in maria
+    # A sound bite is said face to face too: the referrer suggested we talk, not a call.
+    drafts = services.drafts_for(demo["Maria Okafor"])
+    assert "Joe Serra suggested we talk." in drafts["soundbite"][0].text
+    assert "Joe Serra suggested I call." in drafts["phone"][0].text
 
 
 def test_a_linkedin_connection_is_said_as_one_not_as_something_shared(dana_client, dana):

@@ -18,6 +18,7 @@ from rapport.core import compose
 from rapport.core.compose import Connection, History, Moment, Recipient, Report, Sender
 from rapport.core.guard import check
 from rapport.core.guard.text import words as counted
+from rapport.core.search import fold
 
 GIVEN = ["Priya", "Joe", "María", "Zoë", "Kwame", "Li", "Anne-Marie", "O'Neil"]
 FAMILY = ["Raman", "Serra", "Okafor", "Lambert", "Mensah", "Nguyen", "van der Berg", "King"]
@@ -42,7 +43,15 @@ ROLES = [
     "VP of Engineering",
 ]
 ORGANIZATIONS = ["", "Harbor Policy Institute", "The Valley Ledger", "Civic Data Lab"]
-FIELDS = ["", "journalism", "public policy", "urban planning", "finance"]
+FIELDS = [
+    "",
+    "journalism",
+    "public policy",
+    "urban planning",
+    "finance",
+    "Public History",
+    "Éducation",
+]
 DETAILS = {
     "school": ["UMass Amherst, History '14", "Smith College (Class of 2009)", "UMass Amherst"],
     "club": ["Model UN", "the Pittsfield Little League"],
@@ -79,6 +88,7 @@ recipients = st.builds(
     role=st.sampled_from(ROLES),
     organization=st.sampled_from(ORGANIZATIONS),
     field=st.sampled_from(FIELDS),
+    organization_field=st.sampled_from(FIELDS),
 )
 
 
@@ -131,6 +141,20 @@ def drafts_of(moment, sender, recipient, connection, history, report):
     if moment == Moment.REPORT_BACK:
         return compose.report_back(sender, recipient.name, report)
     return [compose.thank_you(sender, recipient, report.learned, report.plan, (report.person,))]
+
+
+def fits(interest: str, recipient: Recipient) -> bool:
+    """Whether the contact's field, organization's field, role or organization names the
+    interest in whole words, whatever the case and accents, or a field names part of it."""
+
+    def said(text: str) -> str:
+        return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
+
+    fields = [said(f) for f in (recipient.field, recipient.organization_field) if f]
+    named = [*fields, said(recipient.role), said(recipient.organization)]
+    return any(said(interest) in text for text in named) or any(
+        field in said(interest) for field in fields
+    )
 
 
 def words_of(draft: compose.Draft) -> int:
@@ -190,6 +214,14 @@ def test_every_draft_fits_its_moment_and_says_only_what_is_true(
         if recipient.field and recipient.field not in sender.interests:
             assert f"exploring careers in {recipient.field}" not in text, text
             assert f"exploring {recipient.field}" not in text, text
+        # An interest is named only when it is one of the user's and fits this contact.
+        for named in re.findall(r"exploring careers in ([^.,?]+)", text):
+            assert named in sender.interests and fits(named, recipient), (named, recipient, text)
+        if not any(fits(interest, recipient) for interest in sender.interests):
+            assert "exploring" not in text, (recipient, text)
+        # A sound bite is said face to face too: no "call" in it (the phone script's has).
+        if draft.kind == "soundbite":
+            assert not re.search(r"\bcall", text), text
         if sender.year in ("", "other"):
             assert " an other " not in text and "a other" not in text
         # A greeting by first name or title and surname, never the full name.
@@ -382,3 +414,88 @@ def test_a_thank_you_says_what_the_student_will_do_with_the_suggestion():
         draft = compose.thank_you(PRIYA, NADIA, ("GIS",), "the regional plan", (), kind)
         assert draft.ok and not draft.findings, (kind, draft.findings)
     assert "I'll" not in compose.thank_you(PRIYA, NADIA, ("GIS",)).text  # no suggestion: as was
+
+
+MAYA = Sender(
+    "Maya Okafor",
+    "University of Massachusetts Amherst",
+    "junior",
+    "History",
+    "413-555-0100",
+    ("public policy", "journalism"),
+)
+ARCHIVIST = Recipient("Priya Raman", "Archivist", field="public history")
+PROGRAM_OFFICER = Recipient("Ana Silva", "Program officer", "Mass Humanities", "humanities")
+
+
+def every_first_contact_draft(sender: Sender, recipient: Recipient, connection: Connection):
+    return [
+        *compose.emails(sender, recipient, connection),
+        *compose.sound_bites(sender, recipient, connection),
+        *compose.voicemails(sender, recipient, connection),
+        *compose.phone_scripts(sender, recipient, connection),
+        *compose.linkedin_notes(sender, recipient, connection),
+        *compose.linkedin_messages(sender, recipient, connection),
+        *compose.text_messages(sender, recipient, connection),
+    ]
+
+
+def test_an_interest_that_does_not_fit_the_contact_is_left_out_of_every_draft():
+    """What a tester found: "…majoring in History, and I'm exploring careers in public
+    policy" went to an archivist in public history, a librarian and Mass Humanities alike."""
+    librarian = Recipient("Tom Hale", "Reference librarian", "Jones Library", "libraries")
+    for recipient in (ARCHIVIST, librarian, PROGRAM_OFFICER):
+        for connection in (Connection(referrer="Joe Serra"), Connection("", "school", "UMass")):
+            for draft in every_first_contact_draft(MAYA, recipient, connection):
+                assert "exploring" not in draft.text and "policy" not in draft.text, draft.text
+    email = compose.emails(MAYA, ARCHIVIST, Connection(referrer="Joe Serra"))[0]
+    assert "a junior at the University of Massachusetts Amherst majoring in History. I'd" in (
+        email.text
+    )
+
+
+def test_the_interest_named_is_the_users_one_that_fits_the_contact():
+    def said(recipient: Recipient) -> str:
+        return compose.emails(MAYA, recipient, Connection(referrer="Joe Serra"))[0].text
+
+    # The second interest when it is theirs, whatever the case: not always the first.
+    assert "exploring careers in journalism." in said(Recipient("Grace Liu", field="Journalism"))
+    # Their organization's field, their role, or their organization's name may say it.
+    at_harbor = Recipient(
+        "Lee Chen", "Associate", "Harbor Institute", organization_field="Public Policy"
+    )
+    assert "exploring careers in public policy." in said(at_harbor)
+    assert compose.interest_for(MAYA, Recipient("Jo", "Journalism fellow")) == "journalism"
+    # Accents and case aside; whole words only; a field that names part of an interest.
+    student = Sender("Ana Ruiz", interests=("art", "éducation", "public policy"))
+    assert compose.interest_for(student, Recipient("Ed", field="Education")) == "éducation"
+    assert compose.interest_for(student, Recipient("Mo", organization="Martial Arts Center")) == ""
+    assert compose.interest_for(student, Recipient("Pat", field="policy")) == "public policy"
+    assert compose.interest_for(Sender("Sam Lee"), Recipient("Ed", field="education")) == ""
+
+
+def test_a_sound_bite_is_true_face_to_face_and_says_the_major():
+    """What a tester found: "Hello, Priya Raman suggested I call." in the sound bite, said
+    in person too, and "a University of Massachusetts Amherst junior." without the major
+    that the LinkedIn and text versions gave."""
+    connection = Connection(referrer="Priya Raman")
+    (bite,) = compose.sound_bites(MAYA, PROGRAM_OFFICER, connection)
+    assert bite.text == (
+        "Hello Ana, Priya Raman suggested we talk. I'm Maya Okafor, a University of "
+        "Massachusetts Amherst junior in History. Could I have 15 minutes at your convenience "
+        "to ask about your work as a program officer?"
+    )
+    assert bite.ok and bite.words <= compose.WORD_LIMITS["soundbite"], bite.words
+    # On the phone, and on a voicemail, the call is what happens: said so there.
+    (script,) = compose.phone_scripts(MAYA, PROGRAM_OFFICER, connection)
+    assert "Priya Raman suggested I call. I'm Maya Okafor" in script.text
+    assert (
+        "Priya Raman suggested I call." in compose.voicemails(MAYA, ARCHIVIST, connection)[0].text
+    )
+    for connection in (
+        Connection(kind="school", detail="UMass Amherst"),
+        Connection(kind="other", detail="a love of old maps"),
+    ):
+        # Short enough that "…, so I thought I'd call." would fit.
+        for bite in compose.sound_bites(Sender("Sam Lee"), Recipient("Jo Park"), connection):
+            assert "call" not in bite.text, bite.text
