@@ -544,16 +544,20 @@ def sound_bites(
     words: for each opening, the fullest wording the guard passes (and only those, when any
     does). True face to face as on the phone unless ``calling`` (the phone script's). What
     gives way first, to fit: "so I thought I'd call", then their name in the greeting, then
-    as `spoken_details` says; the user's name, school and year stay, as in the seed's example."""
+    as `spoken_details` says; then the school (often in the opening already), the year and
+    the major staying; the user's name, school and year stay when they fit, as in the
+    seed's example."""
     greetings = [f"Hello {spoken_name(recipient.name)}", "Hello"]
     drafts = []
     for line in opening(connection, spoken=True, calling=calling) or [""]:
         lines = dict.fromkeys([line, line.replace(", so I thought I'd call.", ".")])
         texts = [
             f"{joined(hello, said) if said else hello + '.'} I'm {sender.name}, "
-            f"{short_who(sender, major)}. Could I have 15 minutes at your convenience to ask "
+            f"{who}. Could I have 15 minutes at your convenience to ask "
             f"about {their_work(recipient, place)}?"
+            for school in (True, False)
             for major, place in spoken_details(recipient)
+            if (who := short_who(sender, major, school))
             for hello in greetings
             for said in lines
         ]
@@ -576,10 +580,14 @@ def spoken_details(recipient: Recipient) -> list[tuple[bool, bool]]:
     return [(True, True), (False, True), (False, False)]
 
 
-def short_who(sender: Sender, major: bool = True) -> str:
-    """ "a UMass Amherst junior in History": the affiliation in as few words as it takes."""
-    parts = [part for part in (sender.school, year_of(sender)) if part]
+def short_who(sender: Sender, major: bool = True, school: bool = True) -> str:
+    """ "a UMass Amherst junior in History": the affiliation in as few words as it takes;
+    without the ``school`` ("a junior in History") when nothing longer fits, which keeps the
+    year and the major rather than dropping all three ("" when there is no year to say)."""
+    parts = [part for part in (sender.school if school else "", year_of(sender)) if part]
     phrase = " ".join(parts)
+    if not school and not phrase:
+        return ""
     return f"{article(phrase)} {phrase}" + (f" in {sender.major}" if major and sender.major else "")
 
 

@@ -499,3 +499,16 @@ def test_a_sound_bite_is_true_face_to_face_and_says_the_major():
         # Short enough that "…, so I thought I'd call." would fit.
         for bite in compose.sound_bites(Sender("Sam Lee"), Recipient("Jo Park"), connection):
             assert "call" not in bite.text, bite.text
+
+
+def test_a_sound_bite_too_long_with_the_school_keeps_the_year():
+    """The demo's sound bite to Prof. Dwight dropped all of it ("…community. I'm Dana
+    Brown. Could I have…") when the school made it too long: the school, already in the
+    opening, now gives way before the year."""
+    dana = Sender("Dana Brown", "University of Massachusetts Amherst", "junior", "History")
+    professor = Recipient("Prof. Alan Dwight", "Professor of History", "UMass Amherst")
+    connection = Connection(kind="school", detail="UMass Amherst History Department")
+    bites = compose.sound_bites(dana, professor, connection)
+    assert bites and all("I'm Dana Brown, a " in bite.text for bite in bites)
+    assert all(" junior" in bite.text for bite in bites), [bite.text for bite in bites]
+    assert all(bite.words <= compose.WORD_LIMITS["soundbite"] for bite in bites)
