@@ -80,6 +80,21 @@ def as_written(texts: list[str], vocabulary: tuple[str, ...]) -> list[str]:
     return list(spelled.values())
 
 
+def without_parts(terms: list[str]) -> list[str]:
+    """``terms`` but those whose words are part of another's ("research" beside "legal
+    research"): a sentence naming both says one thing twice."""
+    words = [fold(term).split() for term in terms]
+    return [
+        term
+        for term, own in zip(terms, words, strict=True)
+        if not any(
+            len(other) > len(own)
+            and any(other[i : i + len(own)] == own for i in range(len(other) - len(own) + 1))
+            for other in words
+        )
+    ]
+
+
 #: What ends a sentence, or starts a note's line or a list's item.
 SENTENCE_BREAKS = ".!?:;\n\r•*–—-"
 

@@ -217,7 +217,8 @@ def thank_you_draft(owner: User, meeting: Meeting) -> compose.Draft:
     notes or the skills list spell them, never the raw notes pasted into a sentence), thanks
     for the people they suggested, and says which suggestion the user will act on."""
     ensure_owner(owner, meeting.contact)
-    heard = tuple(skills.as_written(notes_of(meeting), vocabulary_for(owner))[:3])
+    heard_all = skills.as_written(notes_of(meeting), vocabulary_for(owner))
+    heard = tuple(skills.without_parts(heard_all)[:3])
     plan = meeting.suggestions.filter(status=Suggestion.OPEN).order_by("-created_at", "-id").first()
     referrals = meeting.referrals.select_related("referred").order_by("created_at", "id")
     referred = tuple(r.referred.name for r in referrals)

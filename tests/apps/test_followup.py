@@ -361,6 +361,28 @@ def test_the_thank_you_is_due_in_12_hours_and_cites_the_notes(dana_client, dana,
     assert followup.on_time_rate(dana, now) == (1, 1)
 
 
+def test_the_thank_you_names_a_skill_once_not_again_inside_a_longer_one(dana, network):
+    from rapport.core.skills import without_parts
+
+    assert without_parts(["research", "writing", "legal research", "Excel"]) == [
+        "writing",
+        "legal research",
+        "Excel",
+    ]
+    assert without_parts(["data", "data analysis", "analysis"]) == ["data analysis"]
+    assert without_parts(["policy writing", "writing policy"]) == [
+        "policy writing",
+        "writing policy",
+    ]
+    meeting = network["meeting"]
+    meeting.questions.update(note="")
+    question = meeting.questions.first()
+    question.note = "Research and writing; reading a statute closely. Legal research above all."
+    question.save()
+    draft = followup.thank_you_draft(dana, meeting)
+    assert "Hearing how writing and legal research matter in your work" in draft.text
+
+
 def test_the_thank_you_page_says_where_to_record_what_they_suggested(dana_client, dana, network):
     meeting = network["meeting"]
     meeting.suggestions.all().delete()
