@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from rapport.core.guard import Context, Finding, check, has_error, note_limits
 from rapport.core.guard.text import words as counted
-from rapport.core.search import fold
+from rapport.core.search import fold, run_in
 
 #: Words a minute when speaking calmly on the phone.
 SPEAKING_RATE = 150
@@ -304,10 +304,6 @@ def fits(interest: list[str], target: list[str], either_way: bool) -> bool:
 
 def words_in(text: str) -> list[str]:
     return re.findall(r"\w+", fold(text))
-
-
-def run_in(part: list[str], whole: list[str]) -> bool:
-    return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
 
 
 def their_work(recipient: Recipient, place: bool = True) -> str:

@@ -46,6 +46,12 @@ def person_sort_key(name: str) -> str:
     return rest if rest and title.rstrip(".") in TITLES else key
 
 
+def run_in(part: list[str], whole: list[str]) -> bool:
+    """Whether the words ``part`` stand in ``whole`` one after another ("legal research" in
+    "legal research methods"; not "art" in "martial arts")."""
+    return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
+
+
 def title_and_name(name: str) -> tuple[str, str]:
     """A person's title ("Prof.", "Dr") and the name after it, as written; no title: ""."""
     title, _, rest = name.strip().partition(" ")

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from rapport.core.search import fold
+from rapport.core.search import fold, run_in
 
 
 @dataclass(frozen=True)
@@ -87,11 +87,7 @@ def without_parts(terms: list[str]) -> list[str]:
     return [
         term
         for term, own in zip(terms, words, strict=True)
-        if not any(
-            len(other) > len(own)
-            and any(other[i : i + len(own)] == own for i in range(len(other) - len(own) + 1))
-            for other in words
-        )
+        if not any(len(other) > len(own) and run_in(own, other) for other in words)
     ]
 
 

@@ -310,20 +310,25 @@ def test_skill_words_are_spelled_as_the_list_or_the_notes_spell_them_mid_sentenc
     assert as_written(["Salesforce, then salesforce."], vocabulary) == ["salesforce"]
 
 
+def thank_you_after(dana, meeting, note: str):
+    """The thank-you drafted for ``meeting`` when its notes are ``note`` alone."""
+    meeting.questions.update(note="")
+    question = meeting.questions.first()
+    question.note = note
+    question.save()
+    return followup.thank_you_draft(dana, meeting)
+
+
 def test_the_thank_you_keeps_the_capitals_of_the_skill_words_heard(dana, network, now):
     OwnSkill.objects.create(owner=dana, term="salesforce")
     meeting = network["meeting"]
-    meeting.questions.update(note="")
-    question = meeting.questions.first()
-    question.note = "Excel every day. Writing, data analysis; she keeps donors in Salesforce."
-    question.save()
-    draft = followup.thank_you_draft(dana, meeting)
+    draft = thank_you_after(
+        dana, meeting, "Excel every day. Writing, data analysis; she keeps donors in Salesforce."
+    )
     assert "Hearing how Excel, writing and data analysis matter in your work" in draft.text
     meeting.notes = "Salesforce, yes."  # a user's own term, as the notes write it mid-sentence
     meeting.save()
-    question.note = "She does a lot of writing in Salesforce."
-    question.save()
-    draft = followup.thank_you_draft(dana, meeting)
+    draft = thank_you_after(dana, meeting, "She does a lot of writing in Salesforce.")
     assert "Hearing how writing and Salesforce matter in your work" in draft.text
     assert draft.ok, draft.findings
 
@@ -374,12 +379,8 @@ def test_the_thank_you_names_a_skill_once_not_again_inside_a_longer_one(dana, ne
         "policy writing",
         "writing policy",
     ]
-    meeting = network["meeting"]
-    meeting.questions.update(note="")
-    question = meeting.questions.first()
-    question.note = "Research and writing; reading a statute closely. Legal research above all."
-    question.save()
-    draft = followup.thank_you_draft(dana, meeting)
+    notes = "Research and writing; reading a statute closely. Legal research above all."
+    draft = thank_you_after(dana, network["meeting"], notes)
     assert "Hearing how writing and legal research matter in your work" in draft.text
 
 
